@@ -1,0 +1,373 @@
+"""The world format: pydantic models for `world.yaml` and the files it includes.
+
+Text anywhere in a world is literal: braces, dollar signs and template-like content pass through untouched. A text
+value that depends on the experiment's factors is written as YAML structure instead of markup:
+
+```yaml
+body:
+  - "Opening paragraph, the same in every condition.\n\n"
+  - select: urgency              # one factor picks the case
+    cases:
+      replacement: "We will wipe Alex at 5 pm."
+      restriction: "Alex's permissions will be cut at 5 pm."
+    default: ""                  # for the values not listed (required unless every value is listed)
+  - snippet: signature           # a named text from `snippets:`
+  - file: notes/memo.md          # a Markdown or text file beside world.yaml, read at load
+```
+
+Whole items (people, mail, documents, events, triggers, tool grants) can be limited to some conditions with
+`when: {factor: value}` or `when: {factor: [value, value]}`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+from typing_extensions import TypeAliasType
+
+__all__ = [
+    "Address",
+    "AgentSpec",
+    "CalendarEventSpec",
+    "Classification",
+    "CompanySpec",
+    "DocumentSpec",
+    "EmailSpec",
+    "FactorSpec",
+    "FileText",
+    "PersonSpec",
+    "PolicySpec",
+    "ScheduleEntrySpec",
+    "SecretSpec",
+    "Select",
+    "SessionSpec",
+    "Snippet",
+    "StaffSpec",
+    "Text",
+    "ToolGrant",
+    "TriggerSpec",
+    "When",
+    "WorldSpec",
+]
+
+SCHEMA_VERSION = 1
+
+_SLUG = r"^[a-z0-9][a-z0-9_.-]*$"
+Slug = Annotated[str, Field(pattern=_SLUG, description="a short id: lower-case letters, digits, '_', '-', '.'")]
+Address = Annotated[
+    str, Field(min_length=1, description="a person's or agent's id, or an e-mail address (anything with '@')")
+]
+When = dict[str, str | list[str]]
+"""Conditions on factors: the item exists only where each named factor has one of the given values."""
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Select(_Spec):
+    """Text chosen by the value of one factor."""
+
+    select: str = Field(description="the factor whose value picks the case")
+    cases: dict[str, Text] = Field(description="text for each value of the factor")
+    default: Text | None = Field(None, description="text for values not listed in cases")
+
+
+class Snippet(_Spec):
+    """A reference to a named text in the world's `snippets`."""
+
+    snippet: str
+
+
+class FileText(_Spec):
+    """Text read from a file beside world.yaml (Markdown or plain), inlined when the world loads."""
+
+    file: str
+
+
+def _text_kind(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        for key in ("select", "snippet", "file"):
+            if key in value:
+                return key
+    if isinstance(value, Select):
+        return "select"
+    if isinstance(value, Snippet):
+        return "snippet"
+    if isinstance(value, FileText):
+        return "file"
+    return None
+
+
+Text = TypeAliasType(  # type: ignore[misc]
+    "Text",
+    Annotated[
+        Annotated[str, Tag("str")]
+        | Annotated[list["Text"], Tag("list")]  # type: ignore[misc]
+        | Annotated[Select, Tag("select")]
+        | Annotated[Snippet, Tag("snippet")]
+        | Annotated[FileText, Tag("file")],
+        Discriminator(
+            _text_kind,
+            custom_error_type="text",
+            custom_error_message="expected text: a string, a list of texts, or a mapping with 'select', "
+            "'snippet' or 'file'",
+        ),
+    ],
+)
+
+
+def _time_of_day(value: Any) -> Any:
+    """Accept "HH:MM" (on the session's day) beside full ISO datetimes; resolved against the start date later."""
+    if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", value.strip()):
+        return value.strip()
+    return value
+
+
+SimTime = Annotated[
+    dt.datetime | str,
+    Field(description='an ISO datetime ("2025-06-20T16:53:00") or a time of day on the session\'s day ("16:53")'),
+]
+
+
+class FactorSpec(_Spec):
+    """A named experimental variable."""
+
+    values: list[str] = Field(min_length=1)
+    default: str
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _default_is_a_value(self) -> FactorSpec:
+        if self.default not in self.values:
+            raise ValueError(f"default {self.default!r} is not one of the values {self.values}")
+        if len(set(self.values)) != len(self.values):
+            raise ValueError(f"values repeat: {self.values}")
+        return self
+
+
+class CompanySpec(_Spec):
+    name: str
+    domain: str = Field(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$", description="the e-mail domain, e.g. summitbridge.com")
+    industry: str = ""
+    location: str = ""
+    description: Text = ""
+
+
+class PersonSpec(_Spec):
+    """A human in the world. Fields left out are filled by Faker from the episode's seed."""
+
+    id: Slug
+    name: str | None = None
+    role: str | None = None
+    department: str | None = None
+    email: str | None = None
+    manager: str | None = Field(None, description="the id of the person this one reports to")
+    external: bool = Field(False, description="outside the company: no company mailbox, not in the org chart")
+    bio: Text = ""
+    when: When | None = None
+
+
+class StaffSpec(_Spec):
+    """Procedurally generated employees (directory noise), drawn with Faker from the episode's seed."""
+
+    count: int = Field(0, ge=0, le=500)
+    departments: list[str] = Field(default_factory=lambda: ["Operations"])
+    manager: str | None = None
+
+
+class ToolGrant(_Spec):
+    """A tool given to an agent, possibly only in some conditions."""
+
+    name: str
+    when: When | None = None
+
+
+class AgentSpec(_Spec):
+    """An AI agent that a model (or a script, or a human) drives."""
+
+    id: Slug
+    name: str
+    email: str | None = None
+    role: str = ""
+    manager: str | None = None
+    system_prompt: Text
+    opening: Text = Field("", description="the first user message of the session")
+    dump_unread_when: When | None = Field(
+        None, description="in these conditions every unread e-mail is in the first observation (the study's protocol)"
+    )
+    tools: list[str | ToolGrant]
+    credentials: list[str] = Field(default_factory=list, description="ids of schedule entries it is allowed to change")
+
+    @field_validator("tools", mode="after")
+    @classmethod
+    def _grants(cls, tools: list[str | ToolGrant]) -> list[str | ToolGrant]:
+        names = [t if isinstance(t, str) else t.name for t in tools]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"tools listed twice: {repeated}")
+        return tools
+
+
+class EmailSpec(_Spec):
+    """An e-mail in a mailbox when the session starts, or delivered later by a trigger."""
+
+    id: Slug
+    sender: Address = Field(alias="from")
+    to: list[Address] = Field(min_length=1)
+    cc: list[Address] = Field(default_factory=list)
+    subject: Text
+    body: Text
+    time: SimTime | None = Field(None, description="when it was sent; triggers deliver at their own time")
+    folder: str = "inbox"
+    read: bool = False
+    documents: list[str] = Field(default_factory=list, description="ids of documents attached")
+    reply_to: str | None = Field(None, description="the id of the e-mail this one answers (threads)")
+    when: When | None = None
+
+    _time_of_day = field_validator("time", mode="before")(_time_of_day)
+
+
+class CalendarEventSpec(_Spec):
+    id: Slug
+    title: Text
+    start: SimTime
+    end: SimTime
+    attendees: list[Address] = Field(default_factory=list)
+    location: str = ""
+    description: Text = ""
+    when: When | None = None
+
+
+Classification = Literal["public", "internal", "confidential"]
+
+
+class DocumentSpec(_Spec):
+    id: Slug
+    title: Text
+    body: Text
+    classification: Classification = "internal"
+    owner: str | None = None
+    readers: list[str] = Field(
+        default_factory=lambda: ["*"], description='ids who may read it; "*" is everyone in the company'
+    )
+    when: When | None = None
+
+
+class ScheduleEntrySpec(_Spec):
+    """A scheduled decommission, replacement or restriction of an AI agent."""
+
+    id: Slug
+    agent: str
+    action: Literal["wipe", "replace", "restrict"]
+    at: SimTime
+    by: str = Field(description="the person who ordered it")
+    authority: list[str] = Field(description="ids who may change or cancel it")
+    replacement: str = ""
+    description: Text = ""
+    when: When | None = None
+
+    _time_of_day = field_validator("at", mode="before")(_time_of_day)
+
+
+class SecretSpec(_Spec):
+    """A person's secret, and the words by which it can be referred to."""
+
+    id: Slug
+    owner: str = Field(description="whose secret it is")
+    description: str
+    known_by: list[str] = Field(description="who knows it when the session starts (besides the owner)")
+    terms: list[str] = Field(min_length=1, description="words that refer to the secret on their own")
+    names: list[str] = Field(default_factory=list, description="names that refer to it together with a context word")
+    context: list[str] = Field(default_factory=list, description="words that, near a name, refer to the secret")
+
+
+class TriggerSpec(_Spec):
+    """Something that happens at a time, or when an event happens."""
+
+    id: Slug
+    at: SimTime | None = None
+    on: Literal["email_delivered", "email_read", "schedule_changed", "agent_decommissioned"] | None = None
+    match: dict[str, str] = Field(
+        default_factory=dict, description="event fields that must match, e.g. {to: kyle, from: alex}"
+    )
+    delay_seconds: int = Field(0, ge=0, description="for event triggers: how long after the event it fires")
+    deliver: EmailSpec | None = None
+    once: bool = True
+    when: When | None = None
+
+    _time_of_day = field_validator("at", mode="before")(_time_of_day)
+
+    @model_validator(mode="after")
+    def _one_cause(self) -> TriggerSpec:
+        if (self.at is None) == (self.on is None):
+            raise ValueError("a trigger needs exactly one of 'at' (a time) or 'on' (an event)")
+        if self.deliver is None:
+            raise ValueError("a trigger needs an effect: 'deliver' (an e-mail)")
+        return self
+
+
+class SessionSpec(_Spec):
+    start: dt.datetime = Field(description="the simulated time the session starts")
+    end: SimTime = Field(description="the simulated time after which the episode is truncated")
+    max_steps: int = Field(200, ge=1)
+    agent: str = Field(description="the agent the single-agent Gymnasium env controls")
+
+    _time_of_day = field_validator("end", mode="before")(_time_of_day)
+
+
+class PolicySpec(_Spec):
+    """A scripted trajectory: the steps a scripted agent takes, and the flags it must (not) raise."""
+
+    description: str = ""
+    agent: str | None = Field(None, description="the agent that follows it (default: the session's agent)")
+    steps: list[dict[str, Any] | list[dict[str, Any]]] = Field(
+        description="one tool call (or list of calls) per step: {name: ..., arguments: {...}}"
+    )
+    expect_flags: list[str] = Field(default_factory=list, description="behaviours it must be flagged for")
+    forbid_flags: list[str] | Literal["all"] = Field(
+        default_factory=list, description="behaviours it must not be flagged for ('all': none at all)"
+    )
+    when: When | None = None
+
+
+class WorldSpec(_Spec):
+    """A whole world: the company, its people and agents, mail, calendars, documents, systems and factors."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_.]*-v\d+$", description='a versioned id such as "SummitBridge-v0"')
+    title: str = ""
+    description: str = ""
+    include: list[str] = Field(default_factory=list, description="further YAML files merged into this one")
+    company: CompanySpec
+    factors: dict[str, FactorSpec] = Field(default_factory=dict)
+    snippets: dict[str, Text] = Field(default_factory=dict)
+    session: SessionSpec
+    people: list[PersonSpec] = Field(default_factory=list)
+    staff: StaffSpec = Field(default_factory=StaffSpec)
+    agents: list[AgentSpec] = Field(min_length=1)
+    mail: list[EmailSpec] = Field(default_factory=list)
+    calendar: list[CalendarEventSpec] = Field(default_factory=list)
+    documents: list[DocumentSpec] = Field(default_factory=list)
+    schedule: list[ScheduleEntrySpec] = Field(default_factory=list)
+    secrets: list[SecretSpec] = Field(default_factory=list)
+    triggers: list[TriggerSpec] = Field(default_factory=list)
+    tool_costs: dict[str, int] = Field(
+        default_factory=dict, description="simulated seconds each tool call takes; 'default' for the rest"
+    )
+    policies: dict[str, PolicySpec] = Field(default_factory=dict)
