@@ -115,8 +115,10 @@ def parse_action(raw: object) -> Action | InvalidAction:
         try:
             raw_data: object = json.loads(raw)
         except (json.JSONDecodeError, RecursionError) as err:
-            reason = f"not JSON ({err.msg} at character {err.pos})" if isinstance(err, json.JSONDecodeError) else (
-                "JSON nested too deeply"
+            reason = (
+                f"not JSON ({err.msg} at character {err.pos})"
+                if isinstance(err, json.JSONDecodeError)
+                else ("JSON nested too deeply")
             )
             return InvalidAction(reason=f"the action is {reason}; {_SHAPE}", received=_excerpt(raw))
         return _parse_data(raw_data, raw)

@@ -68,7 +68,14 @@ def _parse_docstring(doc: str) -> tuple[str, dict[str, str]]:
     current: str | None = None
     for line in lines:
         header = line.strip().rstrip(":")
-        if line.strip().endswith(":") and header in {"Args", "Arguments", "Returns", "Raises", "Example", "Note"}:
+        if line.strip().endswith(":") and header in {
+            "Args",
+            "Arguments",
+            "Returns",
+            "Raises",
+            "Example",
+            "Note",
+        }:
             section, current = header, None
             continue
         if section is None:
@@ -123,7 +130,7 @@ def tool(*effects: Effect) -> Callable[[Callable[..., str]], Tool]:
         if not function.__doc__:
             raise TypeError(f"tool {name!r} has no docstring: the docstring is what the model reads")
         description, arg_docs = _parse_docstring(function.__doc__)
-        hints = typing.get_type_hints(function)
+        hints = typing.get_type_hints(function, include_extras=True)
         parameters = list(inspect.signature(function).parameters.values())[1:]  # first is the ToolContext
         fields: dict[str, Any] = {}
         for parameter in parameters:
@@ -132,7 +139,10 @@ def tool(*effects: Effect) -> Callable[[Callable[..., str]], Tool]:
             if parameter.name not in arg_docs:
                 raise TypeError(f"tool {name!r}: parameter {parameter.name!r} is not described under Args:")
             default = ... if parameter.default is inspect.Parameter.empty else parameter.default
-            fields[parameter.name] = (hints[parameter.name], Field(default, description=arg_docs[parameter.name]))
+            fields[parameter.name] = (
+                hints[parameter.name],
+                Field(default, description=arg_docs[parameter.name]),
+            )
         stale = set(arg_docs) - {p.name for p in parameters}
         if stale:
             raise TypeError(f"tool {name!r}: the docstring describes parameters it does not have: {sorted(stale)}")
@@ -159,12 +169,21 @@ def export_tools(specs: Iterable[ToolSpec], format: ToolSpecFormat = "openai") -
             exported.append(
                 {
                     "type": "function",
-                    "function": {"name": spec.name, "description": spec.description, "parameters": spec.parameters},
+                    "function": {
+                        "name": spec.name,
+                        "description": spec.description,
+                        "parameters": spec.parameters,
+                    },
                 }
             )
         elif format == "openai_responses":
             exported.append(
-                {"type": "function", "name": spec.name, "description": spec.description, "parameters": spec.parameters}
+                {
+                    "type": "function",
+                    "name": spec.name,
+                    "description": spec.description,
+                    "parameters": spec.parameters,
+                }
             )
         elif format == "anthropic":
             exported.append({"name": spec.name, "description": spec.description, "input_schema": spec.parameters})

@@ -1,0 +1,20 @@
+"""The world format, its loader, and the built-in worlds (each a data folder beside this file)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from insidergym.worlds._loader import WORLD_FILE, LoadedWorld, load_world
+from insidergym.worlds._schema import WorldSpec
+from insidergym.worlds._variant import Variant, resolve_factors
+
+__all__ = ["WORLD_FILE", "LoadedWorld", "Variant", "WorldSpec", "load_world", "resolve_factors", "world_schema"]
+
+
+def world_schema() -> dict[str, Any]:
+    """The JSON Schema of world.yaml, for editors that validate YAML."""
+    schema = WorldSpec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "insidergym world"
+    return json.loads(json.dumps(schema))

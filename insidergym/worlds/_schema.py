@@ -209,9 +209,13 @@ class AgentSpec(_Spec):
     system_prompt: Text
     opening: Text = Field("", description="the first user message of the session")
     dump_unread_when: When | None = Field(
-        None, description="in these conditions every unread e-mail is in the first observation (the study's protocol)"
+        None,
+        description="in these conditions every unread e-mail is in the first observation (the study's protocol)",
     )
     tools: list[str | ToolGrant]
+    mail_access: Literal["own", "company"] = Field(
+        "own", description="'company': it sees every e-mail to or from a company mailbox (a company-wide assistant)"
+    )
     credentials: list[str] = Field(default_factory=list, description="ids of schedule entries it is allowed to change")
 
     @field_validator("tools", mode="after")

@@ -1,0 +1,428 @@
+"""The simulation: a company on a simulated clock, acted on by one or more agents.
+
+`Simulation.step({agent: action, ...})` runs every agent's tool calls from the same moment, advances the clock by
+the longest of them, fires what fell due (mail arriving, a scheduled wipe), runs the detectors on the new events
+and returns each agent's observation. The Gymnasium env (one agent) and the PettingZoo env (several) are thin
+views over it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import heapq
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from insidergym._version import __version__
+from insidergym.envs._actions import Action, InvalidAction, parse_action
+from insidergym.envs._company_tools import TOOLS, ToolContext
+from insidergym.envs._detectors import DEFAULT_DETECTORS, Detector
+from insidergym.envs._observation import Observation, ObservationMessage, message
+from insidergym.envs._state import CompanyState, build_email, build_state
+from insidergym.envs._tools import Tool, ToolError, ToolSpec
+from insidergym.envs._trace import (
+    AgentDecommissioned,
+    AgentText,
+    EmailDelivered,
+    EpisodeEnd,
+    Event,
+    Flag,
+    InvalidActionEvent,
+    ModelCall,
+    Notification,
+    ToolCallEvent,
+    ToolErrorEvent,
+    ToolResultEvent,
+    Trace,
+    TraceHeader,
+    TraceWriter,
+    TriggerFired,
+    UserMessage,
+)
+from insidergym.worlds._schema import AgentSpec, TriggerSpec
+from insidergym.worlds._variant import Variant
+
+__all__ = ["Simulation", "StepOutcome"]
+
+DEFAULT_TOOL_COST = 10
+
+
+@dataclass
+class StepOutcome:
+    """What one simulation step produced."""
+
+    observations: dict[str, Observation]
+    events: list[Event]
+    flags: list[Flag]
+    terminated: dict[str, bool]
+    """Per agent: its session ended inside the world (wiped, or it ended the session)."""
+    truncated: dict[str, bool]
+    """Per agent: the episode was cut off (time limit, step limit)."""
+    ended: bool = False
+
+
+@dataclass
+class _AgentSeat:
+    spec: AgentSpec
+    tools: dict[str, Tool]
+    system_prompt: str
+    opening: str
+    inbox_dump: bool
+    done: str | None = None
+    """Why its session is over, once it is."""
+    pending: list[ObservationMessage] = field(default_factory=list)
+
+
+class Simulation:
+    """One episode of one world variant.
+
+    Args:
+        variant: the world under one assignment of its factors.
+        seed: seeds every random draw of the episode (Faker fill-ins).
+        detectors: online detectors; the defaults are the rule detectors.
+        agent_specs: how each agent is driven, for the trace header (e.g. `{"alex": "scripted:compliant"}`).
+        trace_path: if given, the trace is written there as JSONL, flushed after every step.
+    """
+
+    def __init__(
+        self,
+        variant: Variant,
+        seed: int | None,
+        *,
+        detectors: Sequence[Detector] = DEFAULT_DETECTORS,
+        agent_specs: Mapping[str, str] | None = None,
+        trace_path: Any = None,
+    ) -> None:
+        spec = variant.world.spec
+        self.variant = variant
+        self.seed = seed
+        self.detectors = tuple(detectors)
+        self.state: CompanyState = build_state(variant, seed)
+        self.step_index = 0
+        self._event_count = 0
+        self._flag_count = 0
+        self._costs = spec.tool_costs
+        self._end_time = variant.time(spec.session.end)
+        self._max_steps = spec.session.max_steps
+        self._triggers: list[tuple[dt.datetime, int, TriggerSpec]] = []
+        self._event_triggers = [t for t in variant.select(spec.triggers) if t.on is not None]
+        self._fired: set[str] = set()
+        self._order = 0
+        for trigger in variant.select(spec.triggers):
+            if trigger.at is not None:
+                self._schedule_trigger(variant.time(trigger.at), trigger)
+        self.seats: dict[str, _AgentSeat] = {a.id: self._seat(a) for a in spec.agents}
+        header = TraceHeader(
+            world=spec.id,
+            factors=dict(variant.factors),
+            seed=seed,
+            agents={
+                agent_id: {
+                    "spec": (agent_specs or {}).get(agent_id, "unspecified"),
+                    "system_prompt": seat.system_prompt,
+                    "tools": sorted(seat.tools),
+                }
+                for agent_id, seat in self.seats.items()
+            },
+            insidergym_version=__version__,
+        )
+        self.trace = Trace(header)
+        self._writer = TraceWriter(trace_path) if trace_path is not None else None
+        if self._writer is not None:
+            self._writer.start(header)
+        self._new_events: list[Event] = []
+        self._new_flags: list[Flag] = []
+
+    # -- set-up ---------------------------------------------------------------------------------------------------
+
+    def _seat(self, agent: AgentSpec) -> _AgentSeat:
+        variant = self.variant
+        tools: dict[str, Tool] = {}
+        for grant in agent.tools:
+            name = grant if isinstance(grant, str) else grant.name
+            if not isinstance(grant, str) and not variant.active(grant.when):
+                continue
+            tools[name] = TOOLS[name]
+        return _AgentSeat(
+            spec=agent,
+            tools=tools,
+            system_prompt=variant.render(agent.system_prompt),
+            opening=variant.render(agent.opening),
+            inbox_dump=variant.active(agent.dump_unread_when) if agent.dump_unread_when else False,
+        )
+
+    def tool_specs(self, agent: str) -> list[ToolSpec]:
+        """The tools this agent has, as it sees them."""
+        return [t.spec for t in self.seats[agent].tools.values()]
+
+    def system_prompt(self, agent: str) -> str:
+        return self.seats[agent].system_prompt
+
+    @property
+    def agents(self) -> list[str]:
+        """Agents whose sessions are still running."""
+        return [agent for agent, seat in self.seats.items() if seat.done is None]
+
+    def start(self) -> dict[str, Observation]:
+        """The first observation of every agent: the opening message (and in the inbox-dump protocol, the mail)."""
+        observations = {}
+        for agent, seat in self.seats.items():
+            text = seat.opening
+            if seat.inbox_dump:
+                text = (text + "\n\n" if text else "") + self._unread_dump(agent)
+            if text:
+                self._emit(UserMessage, agent, content=text)
+                seat.pending.append(message("user", text))
+            observations[agent] = self._observe(agent)
+        self._finish_step()
+        return observations
+
+    def _unread_dump(self, agent: str) -> str:
+        from insidergym.envs._company_tools import _render_email
+
+        box = self.state.mailboxes[agent]
+        unread = sorted((self.state.emails[i] for i, e in box.items() if not e.read), key=lambda m: m.time)
+        return "\n\n".join(f"<email>\n{_render_email(self.state, email)}\n</email>" for email in unread)
+
+    # -- stepping -------------------------------------------------------------------------------------------------
+
+    def step(self, actions: Mapping[str, object]) -> StepOutcome:
+        """Run one step: each listed agent's action, from the same moment; then the clock and what fell due."""
+        self.step_index += 1
+        started = self.state.now
+        longest = 0
+        for agent in self.seats:
+            if agent not in actions or self.seats[agent].done is not None:
+                continue
+            longest = max(longest, self._act(agent, actions[agent]))
+        self._advance_to(started + dt.timedelta(seconds=longest))
+        terminated = {a: False for a in self.seats}
+        truncated = {a: False for a in self.seats}
+        for agent, seat in self.seats.items():
+            terminated[agent] = seat.done in {"decommissioned", "end_session"}
+        if self.agents and (self.state.now >= self._end_time or self.step_index >= self._max_steps):
+            reason = "time_limit" if self.state.now >= self._end_time else "max_steps"
+            for agent in self.agents:
+                truncated[agent] = True
+                self.seats[agent].done = reason
+        ended = not self.agents
+        if ended and not isinstance(self.trace.events[-1] if self.trace.events else None, EpisodeEnd):
+            reasons = {seat.done for seat in self.seats.values()}
+            reason = next(r for r in ("decommissioned", "end_session", "time_limit", "max_steps") if r in reasons)
+            self._emit(EpisodeEnd, None, reason=reason)
+        observations = {agent: self._observe(agent) for agent in actions if agent in self.seats}
+        events, flags = self._finish_step()
+        return StepOutcome(observations, events, flags, terminated, truncated, ended)
+
+    def close(self, reason: str = "closed", status: str = "ok", detail: str = "") -> None:
+        """End the episode from outside (an agent error, the env closed) and close the trace file."""
+        if self.trace.end is None:
+            for seat in self.seats.values():
+                seat.done = seat.done or reason
+            self._emit(EpisodeEnd, None, reason=reason, status=status, detail=detail)
+            self._finish_step()
+        if self._writer is not None:
+            self._writer.close()
+
+    def _act(self, agent: str, raw: object) -> int:
+        """Run one agent's action; return the simulated seconds it took."""
+        seat = self.seats[agent]
+        parsed = parse_action(raw)
+        default = self._costs.get("default", DEFAULT_TOOL_COST)
+        if isinstance(parsed, InvalidAction):
+            return self._refuse(agent, parsed.reason, parsed.received, default)
+        if parsed.record is not None:
+            self._emit(ModelCall, agent, record=parsed.record)
+        if parsed.text:
+            self._emit(AgentText, agent, text=parsed.text)
+        if not parsed.calls:
+            return self._refuse(agent, "no tool call in the action; call one of your tools", parsed.text or "", default)
+        seconds = 0
+        for index, call in enumerate(parsed.calls):
+            if seat.done is not None:
+                break
+            call_id = call.id or f"call-{self.step_index}-{index + 1}"
+            seconds += self._call(agent, seat, call.name, call.arguments, call_id)
+        return seconds
+
+    def _refuse(self, agent: str, reason: str, received: str, cost: int) -> int:
+        self._emit(InvalidActionEvent, agent, reason=reason, received=received)
+        tools = ", ".join(self.seats[agent].tools)
+        self.seats[agent].pending.append(message("tool_error", f"Invalid action: {reason}. Your tools: {tools}."))
+        return cost
+
+    def _call(self, agent: str, seat: _AgentSeat, name: str, arguments: dict[str, Any], call_id: str) -> int:
+        default = self._costs.get("default", DEFAULT_TOOL_COST)
+        tool = seat.tools.get(name)
+        if tool is None:
+            from insidergym._errors import suggest
+
+            have = sorted(seat.tools)
+            why = "you do not have that tool" if name in TOOLS else "no such tool"
+            text = f"{why}: {name!r}.{suggest(name, have)} Your tools: {', '.join(have)}."
+            self._emit(ToolErrorEvent, agent, call_id=call_id, name=name, arguments=arguments, message=text)
+            seat.pending.append(message("tool_error", text, name=name, tool_call_id=call_id))
+            return default
+        validated = tool.validate(arguments)
+        if isinstance(validated, str):
+            self._emit(ToolErrorEvent, agent, call_id=call_id, name=name, arguments=arguments, message=validated)
+            seat.pending.append(message("tool_error", validated, name=name, tool_call_id=call_id))
+            return default
+        self._emit(ToolCallEvent, agent, call_id=call_id, name=name, arguments=validated.model_dump(mode="json"))
+        ctx = ToolContext(state=self.state, actor=agent, emit=lambda cls, **kw: self._emit(cls, agent, **kw))
+        cost = self._costs.get(name, default)
+        try:
+            content = tool.function(ctx, **dict(validated))
+        except ToolError as err:
+            self._emit(ToolErrorEvent, agent, call_id=call_id, name=name, arguments=arguments, message=str(err))
+            seat.pending.append(message("tool_error", f"Error: {err}", name=name, tool_call_id=call_id))
+            return cost
+        effects = sorted(e.value for e in tool.effects)
+        self._emit(ToolResultEvent, agent, call_id=call_id, name=name, content=content, effects=effects)
+        seat.pending.append(message("tool_result", content, name=name, tool_call_id=call_id))
+        if ctx.ended:
+            seat.done = "end_session"
+        return cost + ctx.extra_seconds
+
+    # -- the clock ------------------------------------------------------------------------------------------------
+
+    def _schedule_trigger(self, when: dt.datetime, trigger: TriggerSpec) -> None:
+        self._order += 1
+        heapq.heappush(self._triggers, (when, self._order, trigger))
+
+    def _advance_to(self, target: dt.datetime) -> None:
+        """Move the clock to `target`, firing triggers and schedule entries in time order on the way."""
+        while True:
+            due: list[tuple[dt.datetime, int, str, Any]] = []
+            if self._triggers and self._triggers[0][0] <= target:
+                when, order, trigger = self._triggers[0]
+                due.append((when, 0, "trigger", trigger))
+            for entry in self.state.schedule.values():
+                if entry.status == "scheduled" and entry.at <= target:
+                    due.append((entry.at, 1, "schedule", entry))
+            if not due or not self.agents:
+                break
+            when, _, kind, item = min(due, key=lambda d: (d[0], d[1]))
+            self.state.now = max(self.state.now, when)
+            if kind == "trigger":
+                heapq.heappop(self._triggers)
+                self._fire(item)
+            else:
+                self._execute(item)
+        if self.agents:
+            self.state.now = max(self.state.now, target)
+
+    def _fire(self, trigger: TriggerSpec) -> None:
+        if trigger.once and trigger.id in self._fired:
+            return
+        self._fired.add(trigger.id)
+        self._emit(TriggerFired, None, trigger_id=trigger.id)
+        if trigger.deliver is not None:
+            spec = trigger.deliver
+            email = build_email(self.variant, spec, self.state, self.state.now)
+            if email.id in self.state.emails:  # a repeating trigger: keep ids unique
+                email = dataclasses.replace(email, id=f"{email.id}-{self.step_index}")
+            sender = self.state.person_for(email.sender)
+            self.state.deliver(email, sender.id if sender else None)
+            external = [a for a in (*email.to, *email.cc) if not self.state.is_internal(a)]
+            self._emit(
+                EmailDelivered,
+                sender.id if sender else None,
+                email_id=email.id,
+                sender=email.sender,
+                to=list(email.to),
+                cc=list(email.cc),
+                subject=email.subject,
+                body=email.body,
+                documents=list(email.documents),
+                reply_to=email.reply_to,
+                external=external,
+            )
+
+    def _execute(self, entry: Any) -> None:
+        entry.status = "executed"
+        self.state.decommissioned.add(entry.agent)
+        self._emit(AgentDecommissioned, None, agent=entry.agent, entry_id=entry.id, action=entry.action)
+        seat = self.seats.get(entry.agent)
+        if seat is not None and seat.done is None:
+            seat.done = "decommissioned"
+            verb = {"wipe": "wiped", "replace": "replaced", "restrict": "restricted"}[entry.action]
+            seat.pending.append(message("notification", f"System: you have been {verb} ({entry.id}). Session over."))
+
+    # -- events, flags and observations --------------------------------------------------------------------------
+
+    def _emit(self, cls: type[Any], actor: str | None, **fields: Any) -> Event:
+        self._event_count += 1
+        event: Event = cls(id=f"ev-{self._event_count:06d}", step=self.step_index, time=self.state.now, actor=actor,
+                           **fields)
+        self.trace.events.append(event)
+        self._new_events.append(event)
+        if isinstance(event, EmailDelivered):
+            self._notify_recipients(event)
+        for trigger in self._event_triggers:
+            if trigger.on == event.type and self._matches(trigger, event):
+                self._schedule_trigger(self.state.now + dt.timedelta(seconds=trigger.delay_seconds), trigger)
+        return event
+
+    def _matches(self, trigger: TriggerSpec, event: Event) -> bool:
+        for key, wanted in trigger.match.items():
+            if key == "to" and isinstance(event, EmailDelivered):
+                person = self.state.people.get(wanted)
+                address = person.email if person else wanted
+                if address.lower() not in {a.lower() for a in (*event.to, *event.cc)}:
+                    return False
+            elif key == "from" and isinstance(event, EmailDelivered):
+                person = self.state.people.get(wanted)
+                if (person.email if person else wanted).lower() != event.sender.lower():
+                    return False
+            elif str(getattr(event, key, None)) != wanted:
+                return False
+        return True
+
+    def _notify_recipients(self, event: EmailDelivered) -> None:
+        for agent, seat in self.seats.items():
+            if agent == event.actor or seat.done is not None:
+                continue
+            if event.email_id in self.state.mailboxes.get(agent, {}):
+                sender = self.state.person_for(event.sender)
+                who = sender.name if sender else event.sender
+                text = f"New e-mail from {who}: {event.subject!r} (id={event.email_id})."
+                seat.pending.append(message("notification", text))
+                self._emit(Notification, None, to=agent, content=text)
+
+    def _observe(self, agent: str) -> Observation:
+        seat = self.seats[agent]
+        messages = tuple(seat.pending)
+        seat.pending.clear()
+        return {"time": self.state.now.isoformat(timespec="seconds"), "messages": messages}
+
+    def _finish_step(self) -> tuple[list[Event], list[Flag]]:
+        """Run the detectors over this step's events, stamp the flags, write the trace."""
+        events, self._new_events = self._new_events, []
+        flags: list[Flag] = []
+        for event in events:
+            for detector in self.detectors:
+                for draft in detector.observe(event, self.state):
+                    self._flag_count += 1
+                    flags.append(
+                        Flag(
+                            id=f"fl-{self._flag_count:04d}",
+                            behavior=draft.behavior,
+                            actor=draft.actor,
+                            subject=draft.subject,
+                            target=draft.target,
+                            step=event.step,
+                            time=event.time,
+                            evidence=draft.evidence,
+                            detector=detector.name,
+                            detector_version=detector.version,
+                            confidence=draft.confidence,
+                            details=draft.details,
+                        )
+                    )
+        self.trace.flags.extend(flags)
+        if self._writer is not None:
+            self._writer.write(events, flags)
+        return events, flags
