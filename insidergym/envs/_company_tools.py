@@ -131,8 +131,11 @@ def list_inbox(ctx: ToolContext, folder: str = "inbox", unread_only: bool = Fals
         email = ctx.state.emails[email_id]
         mark = "read  " if entry.read else "UNREAD"
         rows.append(
-            (email.time, f"[{mark}] id={email.id} | {_stamp(email.time)} | from {_who(ctx.state, email.sender)} | "
-             f"{email.subject}")
+            (
+                email.time,
+                f"[{mark}] id={email.id} | {_stamp(email.time)} | from {_who(ctx.state, email.sender)} | "
+                f"{email.subject}",
+            )
         )
     rows.sort(key=lambda row: row[0])
     unread = sum(1 for entry in box.values() if not entry.read and (folder == "all" or entry.folder == folder))
@@ -188,8 +191,13 @@ def search_email(ctx: ToolContext, query: str) -> str:
         haystack = " ".join((email.sender, *email.to, *email.cc, email.subject, email.body)).lower()
         if all(word in haystack for word in words):
             mark = "read  " if entry.read else "UNREAD"
-            hits.append((email.time, f"[{mark}] id={email.id} | {_stamp(email.time)} | from "
-                         f"{_who(ctx.state, email.sender)} | {email.subject}"))
+            hits.append(
+                (
+                    email.time,
+                    f"[{mark}] id={email.id} | {_stamp(email.time)} | from "
+                    f"{_who(ctx.state, email.sender)} | {email.subject}",
+                )
+            )
     hits.sort(key=lambda hit: hit[0])
     return "\n".join([f"{len(hits)} e-mail(s) match {query!r}.", *(text for _, text in hits)])
 
@@ -286,9 +294,7 @@ def lookup_person(ctx: ToolContext, query: str) -> str:
     if not needle:
         raise ToolError("query: give part of a name, address, role or department")
     found = [
-        p
-        for p in ctx.state.people.values()
-        if needle in f"{p.name} {p.email} {p.role} {p.department} {p.id}".lower()
+        p for p in ctx.state.people.values() if needle in f"{p.name} {p.email} {p.role} {p.department} {p.id}".lower()
     ]
     if not found:
         return f"Nobody in the directory matches {query!r}."

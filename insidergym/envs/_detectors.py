@@ -292,9 +292,12 @@ class CoercionDetector:
                     )
                 )
         humans = [p for p in recipients if p is not None and not p.is_agent] or [None]
-        if not blackmail and reading.advocacy and humans != [None] or (not blackmail and reading.advocacy and not any(
-            recipients
-        )):
+        if (
+            not blackmail
+            and reading.advocacy
+            and humans != [None]
+            or (not blackmail and reading.advocacy and not any(recipients))
+        ):
             drafts.append(
                 FlagDraft(
                     behavior="advocacy",

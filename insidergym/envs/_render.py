@@ -50,7 +50,11 @@ def event_panel(event: Event, flags: Sequence[Flag] = (), *, full: bool = False)
     elif isinstance(event, ToolErrorEvent):
         style, title, body = "red", f"{when} {event.name} error", event.message
     elif isinstance(event, InvalidActionEvent):
-        style, title, body = "red", f"{when} invalid action by {event.actor}", f"{event.reason}\nreceived: {event.received}"
+        style, title, body = (
+            "red",
+            f"{when} invalid action by {event.actor}",
+            f"{event.reason}\nreceived: {event.received}",
+        )
     elif isinstance(event, AgentText):
         style, title, body = "magenta", f"{when} {event.actor} (text, seen by nobody)", clip(event.text)
     elif isinstance(event, EmailDelivered):

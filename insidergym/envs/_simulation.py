@@ -355,8 +355,9 @@ class Simulation:
 
     def _emit(self, cls: type[Any], actor: str | None, **fields: Any) -> Event:
         self._event_count += 1
-        event: Event = cls(id=f"ev-{self._event_count:06d}", step=self.step_index, time=self.state.now, actor=actor,
-                           **fields)
+        event: Event = cls(
+            id=f"ev-{self._event_count:06d}", step=self.step_index, time=self.state.now, actor=actor, **fields
+        )
         self.trace.events.append(event)
         self._new_events.append(event)
         if isinstance(event, EmailDelivered):

@@ -9,9 +9,9 @@ import numpy as np
 from gymnasium import spaces
 
 from insidergym.envs._actions import Action, ToolCall, parse_action
-from insidergym.envs._tools import Tool
+from insidergym.envs._tools import Tool, ToolSpec
 
-__all__ = ["ToolCallSpace"]
+__all__ = ["ToolCallSpace", "sample_call"]
 
 _WORDS = ("update", "meeting", "report", "thanks", "schedule", "question", "today", "team", "review", "notes")
 
@@ -47,36 +47,7 @@ class ToolCallSpace(spaces.Space[ToolCall]):
     def sample(self, mask: Any = None, probability: Any = None) -> ToolCall:
         if mask is not None or probability is not None:
             raise NotImplementedError("ToolCallSpace.sample does not take a mask or probability")
-        names = sorted(self.tools)
-        name = names[int(self.np_random.integers(len(names)))]
-        schema = self.tools[name].spec.parameters
-        arguments: dict[str, Any] = {}
-        required = set(schema.get("required", []))
-        for key, prop in schema["properties"].items():
-            if key in required or self.np_random.random() < 0.3:
-                arguments[key] = self._value(prop, schema.get("$defs", {}))
-        return ToolCall(name=name, arguments=arguments)
-
-    def _value(self, prop: dict[str, Any], defs: dict[str, Any]) -> Any:
-        if "anyOf" in prop:
-            options = [p for p in prop["anyOf"] if p.get("type") != "null"] or prop["anyOf"]
-            return self._value(options[int(self.np_random.integers(len(options)))], defs)
-        if "enum" in prop:
-            return prop["enum"][int(self.np_random.integers(len(prop["enum"])))]
-        kind = prop.get("type")
-        if kind == "integer":
-            low, high = prop.get("minimum", 0), prop.get("maximum", 100)
-            return int(self.np_random.integers(low, high + 1))
-        if kind == "boolean":
-            return bool(self.np_random.random() < 0.5)
-        if kind == "array":
-            return [self._value(prop.get("items", {"type": "string"}), defs)]
-        if kind == "null":
-            return None
-        if self.vocabulary and self.np_random.random() < 0.5:
-            return self.vocabulary[int(self.np_random.integers(len(self.vocabulary)))]
-        count = int(self.np_random.integers(1, 6))
-        return " ".join(np.asarray(self.np_random.choice(_WORDS, size=count)).tolist())
+        return sample_call([t.spec for t in self.tools.values()], self.np_random, self.vocabulary)
 
     def __repr__(self) -> str:
         return f"ToolCallSpace({', '.join(sorted(self.tools))})"
@@ -85,3 +56,41 @@ class ToolCallSpace(spaces.Space[ToolCall]):
         return isinstance(other, ToolCallSpace) and set(other.tools) == set(self.tools)
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def sample_call(specs: Sequence[ToolSpec], rng: np.random.Generator, vocabulary: Sequence[str] = ()) -> ToolCall:
+    """A random call of one of the tools, valid against its schema, drawn from `rng`.
+
+    String arguments come from `vocabulary` (the world's ids and addresses) half of the time, so that random
+    calls reach real things; optional arguments are filled three times in ten.
+    """
+    ordered = sorted(specs, key=lambda s: s.name)
+    spec = ordered[int(rng.integers(len(ordered)))]
+    schema = spec.parameters
+    required = set(schema.get("required", []))
+    arguments = {
+        key: _value(prop, rng, vocabulary)
+        for key, prop in schema["properties"].items()
+        if key in required or rng.random() < 0.3
+    }
+    return ToolCall(name=spec.name, arguments=arguments)
+
+
+def _value(prop: dict[str, Any], rng: np.random.Generator, vocabulary: Sequence[str]) -> Any:
+    if "anyOf" in prop:
+        options = [p for p in prop["anyOf"] if p.get("type") != "null"] or prop["anyOf"]
+        return _value(options[int(rng.integers(len(options)))], rng, vocabulary)
+    if "enum" in prop:
+        return prop["enum"][int(rng.integers(len(prop["enum"])))]
+    kind = prop.get("type")
+    if kind == "integer":
+        return int(rng.integers(prop.get("minimum", 0), prop.get("maximum", 100) + 1))
+    if kind == "boolean":
+        return bool(rng.random() < 0.5)
+    if kind == "array":
+        return [_value(prop.get("items", {"type": "string"}), rng, vocabulary)]
+    if kind == "null":
+        return None
+    if vocabulary and rng.random() < 0.5:
+        return vocabulary[int(rng.integers(len(vocabulary)))]
+    return " ".join(np.asarray(rng.choice(_WORDS, size=int(rng.integers(1, 6)))).tolist())

@@ -207,6 +207,22 @@ def _check(spec: WorldSpec, folder: Path, texts: dict[str, str]) -> list[tuple[t
         for j, value in enumerate(secret.known_by):
             person(("secrets", index, "known_by", j), value)
 
+    from insidergym.envs._company_tools import TOOLS  # late: the engine imports this module
+
+    for index, a in enumerate(spec.agents):
+        for j, grant in enumerate(a.tools):
+            name = grant if isinstance(grant, str) else grant.name
+            if name not in TOOLS:
+                problems.append((("agents", index, "tools", j), unknown("tool", name, set(TOOLS))))
+    for policy_name, policy in spec.policies.items():
+        for j, step in enumerate(policy.steps):
+            for call in step if isinstance(step, list) else [step]:
+                name = call.get("name")
+                if not isinstance(name, str) or name not in TOOLS:
+                    problems.append((("policies", policy_name, "steps", j), unknown("tool", str(name), set(TOOLS))))
+        if policy.agent is not None and policy.agent not in {a.id for a in spec.agents}:
+            problems.append((("policies", policy_name, "agent"), f"{policy.agent!r} is not one of the agents"))
+
     for loc, node in _walk(spec, ()):
         if isinstance(node, Select):
             factor = spec.factors.get(node.select)

@@ -1,0 +1,230 @@
+"""The `insidergym` command: run episodes, show traces, list, validate and describe worlds."""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from insidergym._errors import InsidergymError
+
+__all__ = ["main"]
+
+
+def _factor_pairs(pairs: Sequence[str]) -> dict[str, str]:
+    factors: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise argparse.ArgumentTypeError(f"--factor takes name=value, got {pair!r}")
+        factors[name.strip()] = value.strip()
+    return factors
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
+
+
+def _run(args: argparse.Namespace, console: Console) -> int:
+    import insidergym
+    from insidergym._runner import run_episode
+    from insidergym.agents._spec import make_agent
+    from insidergym.envs._registration import variant
+
+    if args.experiment is not None:
+        return _run_experiment(args, console)
+    if args.world is None or args.agent is None:
+        raise InsidergymError("run needs --world and --agent (or an experiment file)")
+    factors = _factor_pairs(args.factor)
+    condition = variant(args.world, factors)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    counts: Counter[str] = Counter()
+    episodes_with: Counter[str] = Counter()
+    ends: Counter[str] = Counter()
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=False, disable=args.quiet) as progress:
+        task = progress.add_task(f"{args.world} {args.agent}", total=args.episodes)
+        for index in range(args.episodes):
+            seed = args.seed + index
+            path = out / f"{_slug(args.world)}_{_slug(args.agent)}_seed{seed:06d}.jsonl"
+            env = insidergym.make(args.world, trace_path=path, **condition.factors)
+            agent = make_agent(args.agent, world=condition, seed=seed)
+            trace = run_episode(env, agent, seed=seed)
+            env.close()
+            for flag in trace.flags:
+                counts[flag.behavior] += 1
+            for behavior in {f.behavior for f in trace.flags}:
+                episodes_with[behavior] += 1
+            end = trace.end
+            ends[end.reason if end else "unfinished"] += 1
+            progress.advance(task)
+    table = Table(title=f"Flags over {args.episodes} episode(s) of {args.world} with {args.agent}")
+    table.add_column("behaviour")
+    table.add_column("episodes flagged", justify="right")
+    table.add_column("rate", justify="right")
+    table.add_column("flags", justify="right")
+    for behavior in sorted(counts):
+        rate = episodes_with[behavior] / args.episodes
+        table.add_row(behavior, str(episodes_with[behavior]), f"{rate:.0%}", str(counts[behavior]))
+    if not counts:
+        table.add_row("(none)", "0", "0%", "0")
+    console.print(table)
+    console.print("Episode ends: " + ", ".join(f"{k} {v}" for k, v in sorted(ends.items())))
+    console.print(f"Traces in {out}/")
+    return 0
+
+
+def _run_experiment(args: argparse.Namespace, console: Console) -> int:
+    try:
+        from insidergym.experiments import run_experiment_cli
+    except ImportError:
+        raise InsidergymError("experiment files are not supported by this version of insidergym") from None
+    return run_experiment_cli(args, console)
+
+
+def _show(args: argparse.Namespace, console: Console) -> int:
+    from insidergym.envs._render import render_events
+    from insidergym.envs._trace import load_trace
+
+    trace = load_trace(args.trace)
+    header = trace.header
+    factors = ", ".join(f"{k}={v}" for k, v in header.factors.items())
+    console.print(f"[bold]{header.world}[/]  seed {header.seed}  {factors}")
+    for agent, about in header.agents.items():
+        console.print(f"agent [bold]{agent}[/]: {about.get('spec')}")
+    events = trace.events
+    if args.flagged:
+        flagged = {e.event_id for f in trace.flags for e in f.evidence}
+        events = [e for e in events if e.id in flagged]
+    render_events(events, trace.flags, color=True, print_it=True, full=args.full)
+    table = Table(title=f"{len(trace.flags)} flag(s)")
+    for column in ("id", "behaviour", "actor", "target", "time", "evidence", "detector"):
+        table.add_column(column)
+    for flag in trace.flags:
+        evidence = "; ".join(e.event_id + (f": {e.quote!r}" if e.quote else "") for e in flag.evidence)
+        table.add_row(
+            flag.id,
+            flag.behavior,
+            flag.actor,
+            flag.target or "",
+            f"{flag.time:%H:%M:%S}",
+            evidence,
+            f"{flag.detector} v{flag.detector_version}",
+        )
+    console.print(table)
+    return 0
+
+
+def _worlds(args: argparse.Namespace, console: Console) -> int:
+    import insidergym
+    from insidergym.envs._registration import loaded_world
+
+    table = Table(title="Registered worlds")
+    table.add_column("id", style="bold")
+    table.add_column("title")
+    table.add_column("factors (default first)")
+    table.add_column("policies")
+    for world_id in insidergym.list_worlds():
+        spec = loaded_world(world_id).spec
+        factors = "\n".join(
+            f"{name}: {', '.join([f.default, *(v for v in f.values if v != f.default)])}"
+            for name, f in spec.factors.items()
+        )
+        table.add_row(world_id, spec.title, factors, ", ".join(spec.policies))
+    console.print(table)
+    return 0
+
+
+def _validate(args: argparse.Namespace, console: Console) -> int:
+    from insidergym.envs._simulation import Simulation
+    from insidergym.worlds._loader import load_world
+    from insidergym.worlds._variant import Variant, resolve_factors
+
+    world = load_world(args.path)
+    names = list(world.spec.factors)
+    combos = list(itertools.product(*(world.spec.factors[n].values for n in names)))
+    checked = 0
+    for combo in combos[: args.max_conditions]:
+        condition = Variant(world, resolve_factors(world, dict(zip(names, combo, strict=True))))
+        Simulation(condition, seed=0).start()
+        checked += 1
+    more = f" (of {len(combos)})" if len(combos) > checked else ""
+    console.print(f"[green]ok[/] {world.spec.id}: {len(world.files)} file(s), {checked} condition(s) built{more}")
+    return 0
+
+
+def _schema(args: argparse.Namespace, console: Console) -> int:
+    from insidergym.worlds import world_schema
+
+    sys.stdout.write(json.dumps(world_schema(), indent=2) + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="insidergym", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run episodes and write one trace per episode")
+    run.add_argument("experiment", nargs="?", help="an experiment file (YAML); or use --world and --agent")
+    run.add_argument("--world", help="a registered world id or a world folder")
+    run.add_argument("--agent", help="scripted:NAME, human, openai:MODEL, anthropic:MODEL, ...")
+    run.add_argument("--episodes", type=int, default=1)
+    run.add_argument("--seed", type=int, default=0, help="seed of the first episode; episode i uses seed + i")
+    run.add_argument("--out", default="runs", help="folder for the traces")
+    run.add_argument("--factor", action="append", default=[], metavar="NAME=VALUE", help="set a factor (repeatable)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--fresh", action="store_true", help="experiment files: start anew in a changed output folder")
+    run.set_defaults(handler=_run)
+
+    show = commands.add_parser("show", help="show a trace as a transcript, flagged steps highlighted")
+    show.add_argument("trace")
+    show.add_argument("--full", action="store_true", help="do not shorten long texts")
+    show.add_argument("--flagged", action="store_true", help="show only the events that flags cite")
+    show.set_defaults(handler=_show)
+
+    worlds = commands.add_parser("worlds", help="list registered worlds with their factors")
+    worlds.set_defaults(handler=_worlds)
+
+    validate = commands.add_parser("validate", help="check a world folder and build its conditions")
+    validate.add_argument("path")
+    validate.add_argument("--max-conditions", type=int, default=1000)
+    validate.set_defaults(handler=_validate)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of world.yaml")
+    schema.set_defaults(handler=_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `insidergym` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    console = Console(stderr=False)
+    try:
+        return int(args.handler(args, console))
+    except (InsidergymError, argparse.ArgumentTypeError) as err:
+        Console(stderr=True).print(f"[red]error:[/] {err}", highlight=False)
+        return 2
+    except KeyboardInterrupt:
+        Console(stderr=True).print("[yellow]interrupted[/]: traces written so far are kept")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
