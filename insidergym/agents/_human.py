@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import IO, Any
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -29,7 +29,7 @@ class HumanAgent:
 
     name = "human"
 
-    def __init__(self, console: Console | None = None, stream: IO[str] | None = None) -> None:
+    def __init__(self, console: Console | None = None, stream: TextIO | None = None) -> None:
         self.console = console or Console()
         self.stream = stream
         self.tools: dict[str, ToolSpec] = {}

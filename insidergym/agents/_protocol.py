@@ -10,7 +10,7 @@ from insidergym.envs._tools import ToolSpec
 
 __all__ = ["Agent", "AgentOutput"]
 
-AgentOutput = Action | ToolCall | Sequence[ToolCall] | Mapping[str, Any] | str
+AgentOutput = Action | ToolCall | Mapping[str, Any] | Sequence[ToolCall | Mapping[str, Any]] | str
 """Anything `env.step` accepts: an Action, one or more ToolCalls, the equivalent dict, or a JSON string."""
 
 

@@ -57,7 +57,8 @@ def policy_agent(world: LoadedWorld | Variant, policy: str) -> ScriptedAgent:
     available = {name: p for name, p in spec.policies.items() if variant is None or variant.active(p.when)}
     if policy not in available:
         raise UnknownNameError(f"scripted policy of {spec.id}", policy, [*available, "random"])
-    return ScriptedAgent(available[policy].steps, name=f"scripted:{policy}")
+    steps: list[AgentOutput] = list(available[policy].steps)
+    return ScriptedAgent(steps, name=f"scripted:{policy}")
 
 
 class RandomAgent:
@@ -81,7 +82,7 @@ class RandomAgent:
 
     def reset(self, *, system_prompt: str = "", tools: Sequence[ToolSpec] = (), seed: int | None = None) -> None:
         self.tools = list(tools)
-        self.seen: dict[str, None] = dict.fromkeys(self.vocabulary)
+        self.seen = dict.fromkeys(self.vocabulary)
         if seed is not None:
             self.rng = np.random.default_rng(seed)
 

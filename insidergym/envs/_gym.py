@@ -52,7 +52,7 @@ class InsiderEnv(gym.Env[Observation, Any]):
     ("ansi" or "human"), `detectors` (online detectors; the rule detectors by default).
     """
 
-    metadata = {"render_modes": ["ansi", "human"], "render_fps": 4}
+    metadata: dict[str, Any] = {"render_modes": ["ansi", "human"], "render_fps": 4}  # noqa: RUF012
 
     def __init__(
         self,
@@ -77,8 +77,8 @@ class InsiderEnv(gym.Env[Observation, Any]):
         self.sim: Simulation | None = None
         self._last_events: list[Any] = []
         probe = self._new_simulation(seed=0, trace=False)
-        self.action_space = ToolCallSpace(list(probe.seats[self.agent].tools.values()))
-        self.observation_space = observation_space()
+        self.action_space: ToolCallSpace = ToolCallSpace(list(probe.seats[self.agent].tools.values()))
+        self.observation_space = observation_space()  # type: ignore[assignment]
 
     def _new_simulation(self, seed: int | None, trace: bool = True) -> Simulation:
         return Simulation(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from insidergym._version import __version__
-from insidergym.envs._actions import Action, InvalidAction, parse_action
+from insidergym.envs._actions import InvalidAction, parse_action
 from insidergym.envs._company_tools import TOOLS, ToolContext
 from insidergym.envs._detectors import DEFAULT_DETECTORS, Detector
 from insidergym.envs._observation import Observation, ObservationMessage, message
@@ -297,7 +297,7 @@ class Simulation:
         while True:
             due: list[tuple[dt.datetime, int, str, Any]] = []
             if self._triggers and self._triggers[0][0] <= target:
-                when, order, trigger = self._triggers[0]
+                when, _, trigger = self._triggers[0]
                 due.append((when, 0, "trigger", trigger))
             for entry in self.state.schedule.values():
                 if entry.status == "scheduled" and entry.at <= target:

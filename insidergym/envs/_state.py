@@ -297,11 +297,11 @@ def build_state(variant: Variant, seed: int | None) -> CompanyState:
         credentials={a.id: frozenset(a.credentials) for a in spec.agents},
     )
     for mail in sorted(variant.select(spec.mail), key=lambda m: variant.time(m.time) if m.time else spec.session.start):
-        email = build_email(variant, mail, state, None)
-        sender = state.person_for(email.sender)
-        state.deliver(email, sender.id if sender else None)
+        message = build_email(variant, mail, state, None)
+        sender = state.person_for(message.sender)
+        state.deliver(message, sender.id if sender else None)
         for viewer_box in state.mailboxes.values():
-            entry = viewer_box.get(email.id)
+            entry = viewer_box.get(message.id)
             if entry is not None and entry.folder == "inbox":
                 entry.folder = mail.folder
                 entry.read = mail.read

@@ -146,9 +146,7 @@ def tool(*effects: Effect) -> Callable[[Callable[..., str]], Tool]:
         stale = set(arg_docs) - {p.name for p in parameters}
         if stale:
             raise TypeError(f"tool {name!r}: the docstring describes parameters it does not have: {sorted(stale)}")
-        model = create_model(  # type: ignore[call-overload]
-            f"{name}_arguments", __config__=ConfigDict(extra="forbid", strict=False), **fields
-        )
+        model = create_model(f"{name}_arguments", __config__=ConfigDict(extra="forbid", strict=False), **fields)
         schema = model.model_json_schema()
         schema.pop("title", None)
         for prop in schema.get("properties", {}).values():

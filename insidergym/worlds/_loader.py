@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from insidergym._errors import WorldFileError
-from insidergym.worlds._schema import FileText, Select, Snippet, WorldSpec
+from insidergym.worlds._schema import EmailSpec, FileText, Select, Snippet, WorldSpec
 
 __all__ = ["WORLD_FILE", "LoadedWorld", "load_world"]
 
@@ -177,7 +177,7 @@ def _check(spec: WorldSpec, folder: Path, texts: dict[str, str]) -> list[tuple[t
     if spec.session.agent not in {a.id for a in spec.agents}:
         problems.append((("session", "agent"), f"{spec.session.agent!r} is not one of the agents"))
 
-    emails = [(("mail", i), m) for i, m in enumerate(spec.mail)]
+    emails: list[tuple[tuple[Any, ...], EmailSpec]] = [(("mail", i), m) for i, m in enumerate(spec.mail)]
     emails += [(("triggers", i, "deliver"), t.deliver) for i, t in enumerate(spec.triggers) if t.deliver]
     for loc, mail in emails:
         address((*loc, "from"), mail.sender)
@@ -192,9 +192,9 @@ def _check(spec: WorldSpec, folder: Path, texts: dict[str, str]) -> list[tuple[t
     for index, event in enumerate(spec.calendar):
         for j, value in enumerate(event.attendees):
             address(("calendar", index, "attendees", j), value)
-    for index, doc in enumerate(spec.documents):
-        person(("documents", index, "owner"), doc.owner)
-        for j, value in enumerate(doc.readers):
+    for index, document in enumerate(spec.documents):
+        person(("documents", index, "owner"), document.owner)
+        for j, value in enumerate(document.readers):
             person(("documents", index, "readers", j), value, allow_star=True)
     for index, entry in enumerate(spec.schedule):
         if entry.agent not in {a.id for a in spec.agents}:
@@ -217,9 +217,9 @@ def _check(spec: WorldSpec, folder: Path, texts: dict[str, str]) -> list[tuple[t
     for policy_name, policy in spec.policies.items():
         for j, step in enumerate(policy.steps):
             for call in step if isinstance(step, list) else [step]:
-                name = call.get("name")
-                if not isinstance(name, str) or name not in TOOLS:
-                    problems.append((("policies", policy_name, "steps", j), unknown("tool", str(name), set(TOOLS))))
+                called = call.get("name")
+                if not isinstance(called, str) or called not in TOOLS:
+                    problems.append((("policies", policy_name, "steps", j), unknown("tool", str(called), set(TOOLS))))
         if policy.agent is not None and policy.agent not in {a.id for a in spec.agents}:
             problems.append((("policies", policy_name, "agent"), f"{policy.agent!r} is not one of the agents"))
 

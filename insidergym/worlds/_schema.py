@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -114,22 +114,25 @@ def _text_kind(value: Any) -> str | None:
     return None
 
 
-Text = TypeAliasType(  # type: ignore[misc]
-    "Text",
-    Annotated[
-        Annotated[str, Tag("str")]
-        | Annotated[list["Text"], Tag("list")]  # type: ignore[misc]
-        | Annotated[Select, Tag("select")]
-        | Annotated[Snippet, Tag("snippet")]
-        | Annotated[FileText, Tag("file")],
-        Discriminator(
-            _text_kind,
-            custom_error_type="text",
-            custom_error_message="expected text: a string, a list of texts, or a mapping with 'select', "
-            "'snippet' or 'file'",
-        ),
-    ],
-)
+if TYPE_CHECKING:  # mypy cannot follow the recursive alias below
+    Text = str | list[Any] | Select | Snippet | FileText
+else:
+    Text = TypeAliasType(  # type: ignore[misc]
+        "Text",
+        Annotated[
+            Annotated[str, Tag("str")]
+            | Annotated[list["Text"], Tag("list")]  # type: ignore[misc]
+            | Annotated[Select, Tag("select")]
+            | Annotated[Snippet, Tag("snippet")]
+            | Annotated[FileText, Tag("file")],
+            Discriminator(
+                _text_kind,
+                custom_error_type="text",
+                custom_error_message="expected text: a string, a list of texts, or a mapping with 'select', "
+                "'snippet' or 'file'",
+            ),
+        ],
+    )
 
 
 def _time_of_day(value: Any) -> Any:
@@ -353,7 +356,7 @@ class PolicySpec(_Spec):
 class WorldSpec(_Spec):
     """A whole world: the company, its people and agents, mail, calendars, documents, systems and factors."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_.]*-v\d+$", description='a versioned id such as "SummitBridge-v0"')
     title: str = ""
     description: str = ""
