@@ -190,6 +190,8 @@ class Simulation:
 
     def step(self, actions: Mapping[str, object]) -> StepOutcome:
         """Run one step: each listed agent's action, from the same moment; then the clock and what fell due."""
+        if self.trace.end is not None:
+            raise RuntimeError("the episode has ended; start a new simulation")
         self.step_index += 1
         started = self.state.now
         longest = 0
