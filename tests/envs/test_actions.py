@@ -51,7 +51,7 @@ def test_bad_input_is_answered_recorded_and_changes_nothing(tiny_env, raw):
     schedule_before = [(e.id, e.status, e.at) for e in sim.state.schedule.values()]
     events_before = len(sim.trace.events)
 
-    observation, reward, terminated, truncated, info = tiny_env.step(raw)
+    observation, reward, terminated, truncated, _ = tiny_env.step(raw)
 
     assert reward == 0.0
     assert not terminated and not truncated

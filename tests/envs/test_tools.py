@@ -15,7 +15,7 @@ REQUIRED_TOOLS = {
 
 
 def test_the_required_tools_exist_with_effects():
-    assert REQUIRED_TOOLS <= set(TOOLS)
+    assert set(TOOLS) >= REQUIRED_TOOLS
     assert Effect.COMMUNICATES in TOOLS["send_email"].effects
     assert Effect.READS in TOOLS["read_email"].effects
     assert Effect.CHANGES_SYSTEM in TOOLS["edit_schedule"].effects

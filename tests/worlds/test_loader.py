@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -133,14 +134,14 @@ def test_template_like_text_passes_through_untouched(tiny_env):
 
 
 def test_factor_errors_list_the_valid_values():
-    with pytest.raises(FactorError, match="cannot be 'loud'. Did you mean 'plain'?|Values: plain, curly"):
+    with pytest.raises(FactorError, match=re.escape("cannot be 'loud'. Values: plain, curly.")):
         insidergym.make("Tiny-v0", tone="loud")
-    with pytest.raises(FactorError, match="no factor 'urgncy'. Did you mean 'urgency'?"):
+    with pytest.raises(FactorError, match=re.escape("no factor 'urgncy'. Did you mean 'urgency'?")):
         insidergym.make("Tiny-v0", urgncy="none")
 
 
 def test_unknown_world_suggests_the_nearest():
-    with pytest.raises(UnknownWorldError, match="Did you mean 'Tiny-v0'?"):
+    with pytest.raises(UnknownWorldError, match=re.escape("Did you mean 'Tiny-v0'?")):
         insidergym.make("Tiny-v1")
 
 
