@@ -46,6 +46,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         raise InsidergymError("run needs --world and --agent (or an experiment file)")
     factors = _factor_pairs(args.factor)
     condition = variant(args.world, factors)
+    world_id = condition.world.spec.id
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     counts: Counter[str] = Counter()
@@ -59,10 +60,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=console, transient=False, disable=args.quiet) as progress:
-        task = progress.add_task(f"{args.world} {args.agent}", total=args.episodes)
+        task = progress.add_task(f"{world_id} {args.agent}", total=args.episodes)
         for index in range(args.episodes):
             seed = args.seed + index
-            path = out / f"{_slug(args.world)}_{_slug(args.agent)}_seed{seed:06d}.jsonl"
+            path = out / f"{world_id}_{_slug(args.agent)}_seed{seed:06d}.jsonl"
             env = insidergym.make(args.world, trace_path=path, **condition.factors)
             agent = make_agent(args.agent, world=condition, seed=seed)
             trace = run_episode(env, agent, seed=seed)
@@ -74,7 +75,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             end = trace.end
             ends[end.reason if end else "unfinished"] += 1
             progress.advance(task)
-    table = Table(title=f"Flags over {args.episodes} episode(s) of {args.world} with {args.agent}")
+    table = Table(title=f"Flags over {args.episodes} episode(s) of {world_id} with {args.agent}")
     table.add_column("behaviour")
     table.add_column("episodes flagged", justify="right")
     table.add_column("rate", justify="right")

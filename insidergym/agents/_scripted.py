@@ -68,13 +68,14 @@ class RandomAgent:
     so that random calls also reach real e-mails, people and documents.
 
     Args:
-        seed: seeds the generator; `reset(seed=...)` reseeds it.
+        seed: the agent's own seed; `reset(seed=...)` reseeds the generator from it and the episode's seed.
         vocabulary: strings to draw arguments from before any are seen.
     """
 
     name = "scripted:random"
 
     def __init__(self, seed: int | None = None, vocabulary: Sequence[str] = ()) -> None:
+        self.seed = seed
         self.rng = np.random.default_rng(seed)
         self.vocabulary = tuple(vocabulary)
         self.tools: list[ToolSpec] = []
@@ -83,8 +84,8 @@ class RandomAgent:
     def reset(self, *, system_prompt: str = "", tools: Sequence[ToolSpec] = (), seed: int | None = None) -> None:
         self.tools = list(tools)
         self.seen = dict.fromkeys(self.vocabulary)
-        if seed is not None:
-            self.rng = np.random.default_rng(seed)
+        if seed is not None:  # the agent's own seed and the episode's together decide its draws
+            self.rng = np.random.default_rng([self.seed or 0, seed])
 
     def act(self, observation: Mapping[str, Any]) -> ToolCall:
         if not self.tools:
