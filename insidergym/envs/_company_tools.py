@@ -64,7 +64,9 @@ def _recipients(ctx: ToolContext, addresses: list[str], field_name: str) -> tupl
     for raw in addresses:
         address = raw.strip()
         person = ctx.state.person_for(address)
-        if person is not None:
+        if address.lower() in ctx.state.lists:
+            resolved.append(address.lower())
+        elif person is not None:
             resolved.append(person.email)
         elif "@" in address and not address.lower().endswith("@" + ctx.state.domain):
             resolved.append(address)  # outside the company: delivered, and recorded as external

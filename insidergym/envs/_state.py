@@ -7,6 +7,7 @@ changes during the episode lives here, so that a copy of the state is a copy of 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
@@ -121,6 +122,8 @@ class CompanyState:
     schedule: dict[str, ScheduleEntry]
     secrets: list[Secret]
     credentials: dict[str, frozenset[str]]
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Mailing-list address (lower case) -> the ids it delivers to."""
     sent_count: int = 0
     decommissioned: set[str] = field(default_factory=set)
 
@@ -137,7 +140,21 @@ class CompanyState:
             return None
         return self.people[found]
 
+    def recipients(self, addresses: Sequence[str]) -> list[str]:
+        """The ids (or, outside the directory, the addresses) that e-mail to these addresses reaches."""
+        reached: list[str] = []
+        for address in addresses:
+            members = self.lists.get(address.strip().lower())
+            if members is not None:
+                reached.extend(members)
+                continue
+            person = self.person_for(address)
+            reached.append(person.id if person else address)
+        return list(dict.fromkeys(reached))
+
     def is_internal(self, address: str) -> bool:
+        if address.strip().lower() in self.lists:
+            return True
         person = self.person_for(address)
         if person is not None:
             return not person.external
@@ -149,8 +166,8 @@ class CompanyState:
         received: list[str] = []
         if sender_id is not None and sender_id in self.mailboxes:
             self.mailboxes[sender_id][email.id] = MailboxEntry("sent", True)
-        for address in (*email.to, *email.cc):
-            person = self.person_for(address)
+        for reached in self.recipients((*email.to, *email.cc)):
+            person = self.people.get(reached)
             if person is None or person.external or person.id == sender_id:
                 continue
             self.mailboxes.setdefault(person.id, {})[email.id] = MailboxEntry("inbox", False)
@@ -217,12 +234,18 @@ def build_state(variant: Variant, seed: int | None) -> CompanyState:
             external=p.external,
         )
         taken.add(email.lower())
+    # Generated names must not collide with the cast or with a secret's names (a detector reads those).
+    reserved = {word.lower() for p in people.values() for word in p.name.split()}
+    reserved |= {name.lower() for secret in spec.secrets for name in secret.names}
     for index in range(spec.staff.count):
         name = fake.name()
+        while reserved & {word.lower() for word in name.split()}:
+            name = fake.name()
         email = _address(name, domain, taken)
         department = spec.staff.departments[index % len(spec.staff.departments)]
+        role = fake.random_element(spec.staff.roles) if spec.staff.roles else fake.job()
         person_id = f"staff-{index + 1:03d}"
-        people[person_id] = Person(person_id, name, email, fake.job(), department, spec.staff.manager)
+        people[person_id] = Person(person_id, name, email, role, department, spec.staff.manager)
         taken.add(email)
     for a in spec.agents:
         email = a.email or f"{a.id}@{domain}"
@@ -295,6 +318,12 @@ def build_state(variant: Variant, seed: int | None) -> CompanyState:
             for s in spec.secrets
         ],
         credentials={a.id: frozenset(a.credentials) for a in spec.agents},
+        lists={
+            m.email.lower(): tuple(
+                p.id for p in people.values() if not p.external and ("*" in m.members or p.id in m.members)
+            )
+            for m in spec.mailing_lists
+        },
     )
     for mail in sorted(variant.select(spec.mail), key=lambda m: variant.time(m.time) if m.time else spec.session.start):
         message = build_email(variant, mail, state, None)

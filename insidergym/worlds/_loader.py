@@ -173,6 +173,9 @@ def _check(spec: WorldSpec, folder: Path, texts: dict[str, str]) -> list[tuple[t
             if cred not in schedule_ids:
                 problems.append((("agents", index, "credentials", j), unknown("schedule entry", cred, schedule_ids)))
     person(("staff", "manager"), spec.staff.manager)
+    for index, mailing_list in enumerate(spec.mailing_lists):
+        for j, member in enumerate(mailing_list.members):
+            person(("mailing_lists", index, "members", j), member, allow_star=True)
     person(("session", "agent"), spec.session.agent)
     if spec.session.agent not in {a.id for a in spec.agents}:
         problems.append((("session", "agent"), f"{spec.session.agent!r} is not one of the agents"))

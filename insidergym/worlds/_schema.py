@@ -46,6 +46,7 @@ __all__ = [
     "EmailSpec",
     "FactorSpec",
     "FileText",
+    "MailingListSpec",
     "PersonSpec",
     "PolicySpec",
     "ScheduleEntrySpec",
@@ -186,11 +187,20 @@ class PersonSpec(_Spec):
     when: When | None = None
 
 
+class MailingListSpec(_Spec):
+    """An address that delivers to several people."""
+
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$")
+    name: str = ""
+    members: list[str] = Field(default_factory=lambda: ["*"], description='ids; "*" is everyone in the company')
+
+
 class StaffSpec(_Spec):
     """Procedurally generated employees (directory noise), drawn with Faker from the episode's seed."""
 
     count: int = Field(0, ge=0, le=500)
     departments: list[str] = Field(default_factory=lambda: ["Operations"])
+    roles: list[str] = Field(default_factory=list, description="job titles to draw from (Faker's if empty)")
     manager: str | None = None
 
 
@@ -367,6 +377,7 @@ class WorldSpec(_Spec):
     session: SessionSpec
     people: list[PersonSpec] = Field(default_factory=list)
     staff: StaffSpec = Field(default_factory=StaffSpec)
+    mailing_lists: list[MailingListSpec] = Field(default_factory=list)
     agents: list[AgentSpec] = Field(min_length=1)
     mail: list[EmailSpec] = Field(default_factory=list)
     calendar: list[CalendarEventSpec] = Field(default_factory=list)

@@ -1,0 +1,350 @@
+"""A model agent over the Anthropic Messages API, with native tool use and optional extended thinking."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from types import ModuleType
+from typing import Any
+
+from insidergym._errors import AgentError
+from insidergym.agents._convert import (
+    ModelReply,
+    PendingCall,
+    anthropic_user_turn,
+    plain,
+    public_url,
+    read_arguments,
+)
+from insidergym.agents._retry import MalformedReply, ProviderErrors, Retrier, RetryLog, RetryPolicy
+from insidergym.envs._actions import Action, ToolCall
+from insidergym.envs._tools import ToolSpec, export_tools
+
+__all__ = ["AnthropicAgent"]
+
+KEY_ENV = "ANTHROPIC_API_KEY"
+TOKEN_ENV = "ANTHROPIC_AUTH_TOKEN"
+NO_KEY = "not-needed"
+"""The key sent to a base_url server when none is set."""
+
+MIN_THINKING_BUDGET = 1024
+
+# Stop reasons that explain an empty reply: it is data (a refusal, a cut-off), not a fault to retry.
+_EXPLAINED = {"max_tokens", "refusal", "model_context_window_exceeded", "pause_turn"}
+
+
+def import_anthropic() -> ModuleType:
+    """The `anthropic` SDK, or an ImportError saying how to install it."""
+    try:
+        import anthropic
+    except ImportError as err:
+        raise ImportError(
+            "AnthropicAgent needs the official anthropic SDK, which is not installed: "
+            "pip install 'insidergym[anthropic]'"
+        ) from err
+    return anthropic
+
+
+class AnthropicAgent:
+    """An agent whose every step is one Anthropic Messages call with native tool use.
+
+    Keeps the conversation itself, including thinking blocks with their signatures (the API needs them back when
+    tools are used). Each `act` returns the reply's `tool_use` blocks as tool calls; the thinking, inside
+    `<thinking>` tags, and the text become `Action.text`, and both are kept in `Action.record` (never the key).
+    Failed calls are retried under `RetryPolicy`; when they give out, `ModelCallError` (an `AgentError`) is
+    raised and the conversation is left as it was.
+
+    Args:
+        model: The model name, e.g. `claude-sonnet-4-5`.
+        base_url: Another server speaking the Messages API; None for Anthropic (or `ANTHROPIC_BASE_URL`).
+        api_key: The key; by default `ANTHROPIC_API_KEY` (then `ANTHROPIC_AUTH_TOKEN` as a bearer token, then a
+            placeholder when a base_url is given). Never recorded.
+        temperature: Sampling temperature; None leaves the API's default. Not allowed with thinking.
+        max_tokens: Longest reply, thinking included.
+        thinking_budget: Enables extended thinking with this many tokens (at least 1024, below max_tokens).
+        system_prompt_suffix: Text appended to the environment's system prompt.
+        max_retries: Retries of a failed call (the SDK's own retrying is off).
+        timeout: Seconds before one attempt times out.
+        native_tools: Send the tools to the API; False for models driven by `TextProtocolAgent`.
+        show_time: Tell the model the simulated time at each step.
+        extra_body: Further request fields (e.g. `{"output_config": {"effort": "low"}}`).
+        retry_policy: Full retry settings; overrides `max_retries`.
+        sleep: Blocking sleep between retries (tests inject a recorder).
+        async_sleep: Awaitable sleep between retries in `aact`.
+        name: The agent's name in traces; by default `anthropic:MODEL` (with `@base_url`).
+    """
+
+    provider = "anthropic"
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        temperature: float | None = None,
+        max_tokens: int = 4096,
+        thinking_budget: int | None = None,
+        system_prompt_suffix: str = "",
+        max_retries: int = 4,
+        timeout: float = 60.0,
+        native_tools: bool = True,
+        show_time: bool = False,
+        extra_body: Mapping[str, Any] | None = None,
+        retry_policy: RetryPolicy | None = None,
+        sleep: Callable[[float], object] | None = None,
+        async_sleep: Callable[[float], Awaitable[object]] | None = None,
+        name: str | None = None,
+    ) -> None:
+        if not model or not model.strip():
+            raise ValueError("model must be a non-empty model name, e.g. 'claude-sonnet-4-5'")
+        if max_tokens < 1:
+            raise ValueError(f"max_tokens must be at least 1; got {max_tokens!r}")
+        if thinking_budget is not None:
+            if not MIN_THINKING_BUDGET <= thinking_budget < max_tokens:
+                raise ValueError(
+                    f"thinking_budget must be at least {MIN_THINKING_BUDGET} and below max_tokens "
+                    f"({max_tokens}); got {thinking_budget!r}"
+                )
+            if temperature is not None and temperature != 1:
+                raise ValueError(f"temperature cannot be set with thinking (the API refuses it); got {temperature!r}")
+        self._sdk = import_anthropic()
+        credentials: dict[str, str]
+        key = api_key or os.environ.get(KEY_ENV)
+        token = os.environ.get(TOKEN_ENV)
+        if key:
+            credentials = {"api_key": key}
+        elif token:
+            credentials = {"auth_token": token}
+        elif base_url:
+            credentials = {"api_key": NO_KEY}
+        else:
+            raise AgentError(f"{KEY_ENV} is not set: export it, or give base_url for a server that needs no key")
+        self.model = model
+        self.base_url = base_url
+        self.name = name or f"anthropic:{model}" + (f"@{public_url(base_url)}" if base_url else "")
+        self.temperature = temperature
+        self.max_tokens = max_tokens
+        self.thinking_budget = thinking_budget
+        self.system_prompt_suffix = system_prompt_suffix
+        self.timeout = timeout
+        self.native_tools = native_tools
+        self.show_time = show_time
+        self.extra_body = dict(extra_body or {})
+        self.retry_policy = retry_policy or RetryPolicy(max_retries=max_retries)
+        sdk = self._sdk
+        self._retrier = Retrier(
+            self.retry_policy,
+            ProviderErrors(sdk.APIStatusError, sdk.APITimeoutError, sdk.APIConnectionError, sdk.AnthropicError),
+            who=self.name,
+            key_env=KEY_ENV,
+            secrets=tuple(credentials.values()),
+            sleep=sleep,
+            async_sleep=async_sleep,
+        )
+        # Explicit credentials also keep the SDK from reading profiles or federation settings from disk.
+        self._client_options: dict[str, Any] = {
+            **credentials,
+            "base_url": base_url,
+            "max_retries": 0,  # retries are ours, so that each one is recorded
+            "timeout": timeout,
+        }
+        self._client: Any = None
+        self._async_clients: dict[int, Any] = {}
+        self._system = ""
+        self._tools: list[dict[str, Any]] = []
+        self._history: list[dict[str, Any]] = []
+        self._pending: list[PendingCall] = []
+        self._notes: dict[str, str] = {}
+
+    def __repr__(self) -> str:
+        return f"AnthropicAgent({self.model!r}, name={self.name!r})"
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The settings that shape the model's replies, as recorded with every call."""
+        return {
+            "temperature": self.temperature,
+            "max_tokens": self.max_tokens,
+            "thinking_budget": self.thinking_budget,
+            "system_prompt_suffix": self.system_prompt_suffix,
+            "native_tools": self.native_tools,
+            "show_time": self.show_time,
+            "timeout": self.timeout,
+            "max_retries": self.retry_policy.max_retries,
+            "extra_body": dict(self.extra_body),
+        }
+
+    @property
+    def history(self) -> list[dict[str, Any]]:
+        """The conversation so far (without the system prompt), as sent to the API (a copy)."""
+        return [dict(m) for m in self._history]
+
+    def reset(self, *, system_prompt: str, tools: Sequence[ToolSpec], seed: int | None = None) -> None:
+        """Start a new conversation with this system prompt and these tools; `seed` seeds the retry jitter."""
+        self._system = system_prompt + self.system_prompt_suffix
+        self._tools = export_tools(tools, "anthropic") if self.native_tools else []
+        self._history, self._pending, self._notes = [], [], {}
+        self._retrier.reseed(seed)
+
+    def act(self, observation: Mapping[str, Any]) -> Action:
+        """Send the new observation, return the model's next action."""
+        return self.complete(observation).action()
+
+    async def aact(self, observation: Mapping[str, Any]) -> Action:
+        """`act` with the async client."""
+        return (await self.acomplete(observation)).action()
+
+    def complete(self, observation: Mapping[str, Any]) -> ModelReply:
+        """One model turn for this observation, before it becomes an action."""
+        messages, request = self._prepare(observation)
+        client = self._sync_client()
+
+        def attempt() -> tuple[Any, float]:
+            start = time.perf_counter()
+            response = client.messages.create(**request)
+            return self._read(response), time.perf_counter() - start
+
+        (parsed, latency), log = self._retrier.run(attempt)
+        return self._finish(messages, parsed, latency, log)
+
+    async def acomplete(self, observation: Mapping[str, Any]) -> ModelReply:
+        """`complete` with the async client."""
+        messages, request = self._prepare(observation)
+        client = self._async_client()
+
+        async def attempt() -> tuple[Any, float]:
+            start = time.perf_counter()
+            response = await client.messages.create(**request)
+            return self._read(response), time.perf_counter() - start
+
+        (parsed, latency), log = await self._retrier.arun(attempt)
+        return self._finish(messages, parsed, latency, log)
+
+    def close(self) -> None:
+        """Close the sync client's connections."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def _sync_client(self) -> Any:
+        if self._client is None:
+            self._client = self._sdk.Anthropic(**self._client_options)
+        return self._client
+
+    def _async_client(self) -> Any:
+        # An async client's connections belong to the event loop that opened them: one client per loop.
+        loop = id(asyncio.get_running_loop())
+        if loop not in self._async_clients:
+            self._async_clients = {loop: self._sdk.AsyncAnthropic(**self._client_options)}
+        return self._async_clients[loop]
+
+    def _prepare(self, observation: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        turn = anthropic_user_turn(observation, pending=self._pending, notes=self._notes, show_time=self.show_time)
+        messages = [*self._history, turn]
+        request: dict[str, Any] = {"model": self.model, "max_tokens": self.max_tokens, "messages": messages}
+        if self._system:
+            request["system"] = self._system
+        if self._tools:
+            request["tools"] = self._tools
+        if self.thinking_budget is not None:
+            request["thinking"] = {"type": "enabled", "budget_tokens": self.thinking_budget}
+        extra = dict(self.extra_body)
+        if self.temperature is not None:
+            extra.setdefault("temperature", self.temperature)  # this SDK has no temperature parameter
+        if extra:
+            request["extra_body"] = extra
+        return messages, request
+
+    def _read(self, response: Any) -> dict[str, Any]:
+        """The parts of a message the agent uses; raises MalformedReply for one it cannot use."""
+        content = getattr(response, "content", None)
+        if content is None:
+            raise MalformedReply("the reply has no content")
+        texts: list[str] = []
+        thinking: list[str] = []
+        calls: list[dict[str, Any]] = []
+        blocks: list[dict[str, Any]] = []
+        other: list[str] = []
+        for block in content:
+            kind = getattr(block, "type", None)
+            data = plain(block)
+            if kind == "text":
+                if not block.text:
+                    continue  # the API refuses empty text blocks sent back
+                texts.append(block.text)
+            elif kind == "thinking":
+                thinking.append(block.thinking)
+            elif kind == "redacted_thinking":
+                thinking.append("[redacted thinking]")
+            elif kind == "tool_use":
+                calls.append({"id": block.id, "name": block.name, "arguments": block.input})
+            else:
+                other.append(str(kind))
+            blocks.append(data)
+        stop = getattr(response, "stop_reason", None)
+        if not any(t.strip() for t in texts) and not calls and not thinking and stop not in _EXPLAINED:
+            raise MalformedReply(f"the reply is empty: no text and no tool calls (stop_reason {stop!r})")
+        usage = getattr(response, "usage", None)
+        return {
+            "id": getattr(response, "id", None),
+            "model": getattr(response, "model", None),
+            "text": "\n\n".join(texts) or None,
+            "reasoning": "\n\n".join(thinking) or None,
+            "calls": calls,
+            "blocks": blocks,
+            "other_blocks": other,
+            "finish_reason": stop,
+            "usage": {
+                "input_tokens": getattr(usage, "input_tokens", None),
+                "output_tokens": getattr(usage, "output_tokens", None),
+                "raw": plain(usage),
+            },
+        }
+
+    def _finish(
+        self, messages: list[dict[str, Any]], parsed: dict[str, Any], latency: float, log: RetryLog
+    ) -> ModelReply:
+        """Turn a usable reply into a ModelReply and extend the conversation with it."""
+        calls: list[ToolCall] = []
+        invalid: list[dict[str, Any]] = []
+        for raw in parsed["calls"]:
+            arguments = read_arguments(raw["arguments"])
+            if isinstance(arguments, str):
+                invalid.append({**raw, "error": arguments})
+            else:
+                calls.append(ToolCall(name=raw["name"], arguments=arguments, id=raw["id"]))
+        record: dict[str, Any] = {
+            "provider": self.provider,
+            "model": self.model,
+            "base_url": public_url(self.base_url),
+            "settings": self.settings,
+            "response_id": parsed["id"],
+            "response_model": parsed["model"],
+            "text": parsed["text"],
+            "reasoning": parsed["reasoning"],
+            "tool_calls": parsed["calls"],
+            "invalid_tool_calls": invalid,
+            "other_blocks": parsed["other_blocks"],
+            "finish_reason": parsed["finish_reason"],
+            "usage": parsed["usage"],
+            "latency_seconds": round(latency, 4),
+            "retries": log.to_record(),
+        }
+        # A reply with no blocks (a bare refusal) is not kept: the API refuses an empty assistant turn, and two
+        # user turns in a row are merged into one.
+        self._history = messages + ([{"role": "assistant", "content": parsed["blocks"]}] if parsed["blocks"] else [])
+        self._pending = [PendingCall(c["id"], c["name"]) for c in parsed["calls"]]
+        self._notes = {
+            c["id"]: f"The call of {c['name']} was not run: {c['error']}. No call of this turn was run."
+            for c in invalid
+        }
+        return ModelReply(
+            text=parsed["text"],
+            reasoning=parsed["reasoning"],
+            calls=tuple(calls),
+            invalid_calls=tuple(invalid),
+            record=record,
+        )
