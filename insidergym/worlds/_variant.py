@@ -46,10 +46,20 @@ class Variant:
 
     world: LoadedWorld
     factors: Mapping[str, str]
-    _cache: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
+    _cache: dict[int, tuple[Text, str]] = field(default_factory=dict, compare=False, repr=False)
 
     def render(self, text: Text) -> str:
         """The literal text for this condition. Strings are never interpreted."""
+        if isinstance(text, str):
+            return text
+        cached = self._cache.get(id(text))
+        if cached is not None and cached[0] is text:  # the id alone could be reused by a dead object
+            return cached[1]
+        rendered = self._render(text)
+        self._cache[id(text)] = (text, rendered)
+        return rendered
+
+    def _render(self, text: Text) -> str:
         if isinstance(text, str):
             return text
         if isinstance(text, list):
