@@ -21,6 +21,7 @@ from insidergym._errors import (
     UnknownWorldError,
     WorldFileError,
 )
+from insidergym._runner import run_episode
 from insidergym._version import __version__
 from insidergym.envs import (
     Action,
@@ -60,6 +61,7 @@ __all__ = [
     "load_trace",
     "make",
     "register",
+    "run_episode",
 ]
 
 
