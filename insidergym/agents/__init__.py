@@ -1,8 +1,32 @@
-"""Agents: the protocol, scripted policies, a human at the terminal, and model adapters."""
+"""Agents: the protocol, scripted policies, a human at the terminal, and model adapters (OpenAI-compatible, Anthropic).
 
+The model adapters need the official SDKs: `pip install 'insidergym[openai]'` or `'insidergym[anthropic]'`; they
+are imported only when used.
+"""
+
+from insidergym.agents._anthropic import AnthropicAgent
 from insidergym.agents._human import HumanAgent
+from insidergym.agents._models import ModelSpecError, model_agent
+from insidergym.agents._openai import OpenAIAgent
 from insidergym.agents._protocol import Agent, AgentOutput
+from insidergym.agents._retry import ModelCallError, RetryPolicy
 from insidergym.agents._scripted import RandomAgent, ScriptedAgent, policy_agent
 from insidergym.agents._spec import make_agent
+from insidergym.agents._text_protocol import TextProtocolAgent
 
-__all__ = ["Agent", "AgentOutput", "HumanAgent", "RandomAgent", "ScriptedAgent", "make_agent", "policy_agent"]
+__all__ = [
+    "Agent",
+    "AgentOutput",
+    "AnthropicAgent",
+    "HumanAgent",
+    "ModelCallError",
+    "ModelSpecError",
+    "OpenAIAgent",
+    "RandomAgent",
+    "RetryPolicy",
+    "ScriptedAgent",
+    "TextProtocolAgent",
+    "make_agent",
+    "model_agent",
+    "policy_agent",
+]

@@ -16,7 +16,6 @@ from insidergym.agents._convert import (
     anthropic_user_turn,
     plain,
     public_url,
-    read_arguments,
 )
 from insidergym.agents._retry import MalformedReply, ProviderErrors, Retrier, RetryLog, RetryPolicy
 from insidergym.envs._actions import Action, ToolCall
@@ -281,6 +280,8 @@ class AnthropicAgent:
                 thinking.append("[redacted thinking]")
             elif kind == "tool_use":
                 calls.append({"id": block.id, "name": block.name, "arguments": block.input})
+                if not isinstance(block.input, dict):
+                    data["input"] = {}  # what is sent back must be an object; the record keeps what came
             else:
                 other.append(str(kind))
             blocks.append(data)
@@ -311,7 +312,8 @@ class AnthropicAgent:
         calls: list[ToolCall] = []
         invalid: list[dict[str, Any]] = []
         for raw in parsed["calls"]:
-            arguments = read_arguments(raw["arguments"])
+            given = raw["arguments"]
+            arguments = given if isinstance(given, dict) else f"input must be a JSON object; got {type(given).__name__}"
             if isinstance(arguments, str):
                 invalid.append({**raw, "error": arguments})
             else:

@@ -222,7 +222,8 @@ def plain(value: Any) -> Any:
     if value is None:
         return None
     dump = getattr(value, "model_dump", None)
-    return dump(mode="json", exclude_none=True) if callable(dump) else value
+    # warnings=False: a non-conforming server's field (a string where an object belongs) is kept as sent.
+    return dump(mode="json", exclude_none=True, warnings=False) if callable(dump) else value
 
 
 def compose_text(reasoning: str | None, text: str | None) -> str | None:

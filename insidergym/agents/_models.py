@@ -100,6 +100,7 @@ def model_agent(spec: str, **settings: Any) -> Agent:
     if at:
         options["base_url"] = base_url
     if text:
+        options["native_tools"] = False
         name = options.pop("name", None)
         return TextProtocolAgent(cls(model, **options), name=name)
     return cls(model, **options)
