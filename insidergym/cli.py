@@ -92,10 +92,8 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
 
 def _run_experiment(args: argparse.Namespace, console: Console) -> int:
-    try:
-        from insidergym.experiments import run_experiment_cli
-    except ImportError:
-        raise InsidergymError("experiment files are not supported by this version of insidergym") from None
+    from insidergym._experiment import run_experiment_cli
+
     return run_experiment_cli(args, console)
 
 
@@ -187,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--agent", help="scripted:NAME, human, openai:MODEL, anthropic:MODEL, ...")
     run.add_argument("--episodes", type=int, default=1)
     run.add_argument("--seed", type=int, default=0, help="seed of the first episode; episode i uses seed + i")
-    run.add_argument("--out", default="runs", help="folder for the traces")
+    run.add_argument("--out", default="runs", help="folder for the traces (for an experiment file: instead of its out)")
     run.add_argument("--factor", action="append", default=[], metavar="NAME=VALUE", help="set a factor (repeatable)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--fresh", action="store_true", help="experiment files: start anew in a changed output folder")

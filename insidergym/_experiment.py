@@ -1,0 +1,389 @@
+"""Experiments: worlds x conditions x agents x samples, run concurrently, resumable, with progress and a summary.
+
+An experiment file (YAML) names what to run; `run_experiment` runs it into an output folder, one trace per
+episode. Running it again resumes: finished episodes are kept, unfinished ones are redone, nothing is duplicated.
+A changed experiment file is refused unless `fresh=True` starts the folder anew.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import itertools
+import json
+import re
+import shutil
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from insidergym._errors import AgentError, InsidergymError, TraceFileError
+from insidergym._version import __version__
+from insidergym.envs._registration import loaded_world, variant
+from insidergym.envs._simulation import Simulation
+from insidergym.envs._trace import Trace, load_trace
+
+__all__ = ["AgentEntry", "EpisodeResult", "ExperimentSpec", "load_experiment", "run_experiment"]
+
+MANIFEST = "manifest.json"
+MAX_CONDITION_BARS = 24
+"""Above this many (world, condition, agent) groups only the overall bar is shown."""
+
+
+class AgentEntry(BaseModel):
+    """One agent of an experiment: a spec and its settings."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    spec: str = Field(description="scripted:NAME, openai:MODEL, openai:MODEL@URL, anthropic:MODEL, text+...")
+    settings: dict[str, Any] = Field(default_factory=dict, description="temperature, max_tokens, ...")
+    label: str | None = Field(None, description="how it is named in reports (the spec by default)")
+
+    @property
+    def name(self) -> str:
+        return self.label or self.spec
+
+    @property
+    def provider(self) -> str:
+        kind = self.spec.partition(":")[0]
+        return kind.removeprefix("text+")
+
+
+class WorldEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    factors: dict[str, list[str]] = Field(default_factory=dict, description="a grid: every combination is run")
+    conditions: list[dict[str, str]] | None = Field(None, description="an explicit list of conditions instead")
+
+    @model_validator(mode="after")
+    def _grid_or_list(self) -> WorldEntry:
+        if self.factors and self.conditions is not None:
+            raise ValueError("give either 'factors' (a grid) or 'conditions' (a list), not both")
+        return self
+
+
+class ExperimentSpec(BaseModel):
+    """An experiment file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = "experiment"
+    worlds: list[WorldEntry] = Field(min_length=1)
+    agents: list[AgentEntry] = Field(min_length=1)
+    samples: int = Field(1, ge=1, description="episodes per world, condition and agent")
+    seed: int = Field(0, description="sample i of every condition uses seed + i, so conditions are paired")
+    concurrency: dict[str, int] = Field(
+        default_factory=lambda: {"default": 4}, description="episodes at once per provider ('default' for others)"
+    )
+    out: str = Field("runs/experiment", description="output folder (relative to the current directory)")
+
+    @field_validator("worlds", mode="before")
+    @classmethod
+    def _world_ids(cls, value: Any) -> Any:
+        return [{"id": w} if isinstance(w, str) else w for w in value] if isinstance(value, list) else value
+
+    @field_validator("agents", mode="before")
+    @classmethod
+    def _agent_specs(cls, value: Any) -> Any:
+        return [{"spec": a} if isinstance(a, str) else a for a in value] if isinstance(value, list) else value
+
+    def limit(self, provider: str) -> int:
+        return max(1, self.concurrency.get(provider, self.concurrency.get("default", 4)))
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One episode to run: where its trace goes and what makes it."""
+
+    world: str
+    factors: tuple[tuple[str, str], ...]
+    agent: AgentEntry
+    sample: int
+    seed: int
+    path: Path
+
+    @property
+    def condition(self) -> str:
+        return ",".join(f"{k}={v}" for k, v in self.factors) or "default"
+
+
+@dataclass
+class EpisodeResult:
+    episode: Episode
+    status: str
+    """`ok`, `agent_error`, or `skipped` (finished in an earlier run)."""
+    flags: list[str] = field(default_factory=list)
+    valid: bool = True
+    """False when the agent never acted: such an episode is not a 'no behaviour' data point."""
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.=,-]+", "-", text).strip("-") or "default"
+
+
+def load_experiment(path: str | Path) -> tuple[ExperimentSpec, str]:
+    """Read and validate an experiment file; return it and the hash of its bytes.
+
+    Raises:
+        InsidergymError: the file is missing, not YAML, or not a valid experiment (with the field path).
+    """
+    source = Path(path)
+    try:
+        raw = source.read_bytes()
+    except FileNotFoundError:
+        raise InsidergymError(f"{source}: no such experiment file") from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as err:
+        raise InsidergymError(f"{source}: invalid YAML: {err}") from None
+    try:
+        spec = ExperimentSpec.model_validate(data)
+    except ValidationError as err:
+        lines = [f"{source}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors(include_url=False)]
+        raise InsidergymError("invalid experiment file:\n  " + "\n  ".join(lines)) from None
+    return spec, hashlib.sha256(raw).hexdigest()
+
+
+def _conditions(entry: WorldEntry) -> list[dict[str, str]]:
+    if entry.conditions is not None:
+        return [dict(c) for c in entry.conditions]
+    names = list(entry.factors)
+    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*(entry.factors[n] for n in names))]
+
+
+def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
+    """Every episode of the experiment, in a stable order; checks worlds, factors and agent specs first."""
+    from insidergym.agents._spec import make_agent
+
+    episodes = []
+    for entry in spec.worlds:
+        loaded_world(entry.id)
+        for factors in _conditions(entry):
+            condition = variant(entry.id, factors)  # raises FactorError with the valid values
+            for agent in spec.agents:
+                if agent.spec.startswith("scripted:"):
+                    make_agent(agent.spec, world=condition)  # an unknown policy fails now, not mid-run
+                key = tuple(sorted(factors.items()))
+                for sample in range(spec.samples):
+                    folder = out / _slug(entry.id) / _slug(agent.name) / _slug(",".join(f"{k}={v}" for k, v in key))
+                    episodes.append(
+                        Episode(entry.id, key, agent, sample, spec.seed + sample, folder / f"sample{sample:04d}.jsonl")
+                    )
+    return episodes
+
+
+def _finished(path: Path) -> Trace | None:
+    """The trace if this episode ran to its end in an earlier run."""
+    if not path.exists():
+        return None
+    try:
+        trace = load_trace(path)
+    except TraceFileError:
+        return None
+    return trace if trace.end is not None else None
+
+
+def _summary(trace: Trace) -> tuple[str, list[str], bool]:
+    end = trace.end
+    status = end.status if end is not None else "unfinished"
+    acted = any(e.type in {"tool_call", "tool_error", "invalid_action"} and e.actor for e in trace.events)
+    return status, sorted({f.behavior for f in trace.flags}), acted
+
+
+async def _run_one(episode: Episode) -> EpisodeResult:
+    from insidergym.agents._spec import make_agent
+
+    condition = variant(episode.world, dict(episode.factors))
+    agent = make_agent(episode.agent.spec, world=condition, seed=episode.seed, **episode.agent.settings)
+    sim = Simulation(
+        condition,
+        episode.seed,
+        agent_specs={condition.world.spec.session.agent: episode.agent.name},
+        trace_path=episode.path,
+    )
+    who = condition.world.spec.session.agent
+    observation = sim.start()[who]
+    agent.reset(system_prompt=sim.system_prompt(who), tools=sim.tool_specs(who), seed=episode.seed)
+    act: Callable[[Any], Any] | None = getattr(agent, "aact", None)
+    try:
+        while sim.trace.end is None:
+            try:
+                action = await act(observation) if act is not None else await asyncio.to_thread(agent.act, observation)
+            except AgentError as err:
+                sim.close("agent_error", "agent_error", str(err))
+                break
+            observation = sim.step({who: action}).observations[who]
+    finally:
+        if sim.trace.end is None:  # cancelled (Ctrl-C): leave the file unfinished, to be redone
+            if sim._writer is not None:
+                sim._writer.close()
+        else:
+            sim.close()
+    status, flags, acted = _summary(sim.trace)
+    return EpisodeResult(episode, status, flags, valid=acted)
+
+
+def _check_manifest(out: Path, digest: str, fresh: bool, source: Path) -> dict[str, Any]:
+    """The folder's manifest, checked against the experiment file; a new one for a new or fresh folder."""
+    manifest_path = out / MANIFEST
+    if manifest_path.exists():
+        manifest: dict[str, Any] = json.loads(manifest_path.read_text())
+        if manifest.get("experiment_sha256") != digest:
+            if not fresh:
+                raise InsidergymError(
+                    f"{source} changed since {out} was started (sha256 {manifest.get('experiment_sha256', '?')[:12]} "
+                    f"then, {digest[:12]} now). Pass --fresh to start that folder anew, or set another 'out'."
+                )
+            for child in out.iterdir():
+                if child.is_dir():
+                    shutil.rmtree(child)
+            manifest_path.unlink()
+        else:
+            return manifest
+    return {"experiment": str(source), "experiment_sha256": digest, "runs": []}
+
+
+def _now() -> str:
+    # Wall-clock time belongs in the manifest (when the experiment ran), never in a trace.
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def run_experiment(
+    path: str | Path,
+    *,
+    fresh: bool = False,
+    out: str | Path | None = None,
+    console: Console | None = None,
+    quiet: bool = False,
+) -> list[EpisodeResult]:
+    """Run (or resume) the experiment in a file; return one result per episode.
+
+    Raises:
+        InsidergymError: a bad experiment file, world, factor or agent, or a changed file without `fresh`.
+    """
+    source = Path(path)
+    spec, digest = load_experiment(source)
+    folder = Path(out if out is not None else spec.out)
+    episodes = plan(spec, folder)  # checks worlds, factors and agents before anything is written
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = _check_manifest(folder, digest, fresh, source)
+    this_run: dict[str, Any] = {"started": _now(), "finished": None, "insidergym_version": __version__}
+    manifest["runs"].append(this_run)
+    manifest["episodes"] = len(episodes)
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2))
+    results = asyncio.run(_run_all(spec, episodes, console or Console(), quiet))
+    this_run["finished"] = _now()
+    this_run["ran"] = sum(r.status != "skipped" for r in results)
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2))
+    return results
+
+
+async def _run_all(spec: ExperimentSpec, episodes: list[Episode], console: Console, quiet: bool) -> list[EpisodeResult]:
+    results: dict[Path, EpisodeResult] = {}
+    todo = []
+    for episode in episodes:
+        trace = _finished(episode.path)
+        if trace is None:
+            todo.append(episode)
+            continue
+        status, flags, acted = _summary(trace)
+        results[episode.path] = EpisodeResult(episode, "skipped" if status == "ok" else status, flags, acted)
+    limits: dict[str, asyncio.Semaphore] = {}
+    errors: Counter[str] = Counter()
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        TextColumn("[red]{task.fields[errors]}"),
+    )
+    with Progress(*columns, console=console, disable=quiet) as progress:
+        total = progress.add_task(f"{spec.name}", total=len(episodes), completed=len(results), rate="", errors="")
+        per_condition: dict[tuple[str, str, str], TaskID] = {}
+        keys = {(e.world, e.condition, e.agent.name) for e in episodes}
+        for episode in episodes if len(keys) <= MAX_CONDITION_BARS else []:
+            key = (episode.world, episode.condition, episode.agent.name)
+            if key not in per_condition:
+                done = sum(
+                    1 for r in results.values() if (r.episode.world, r.episode.condition, r.episode.agent.name) == key
+                )
+                count = sum(1 for e in episodes if (e.world, e.condition, e.agent.name) == key)
+                per_condition[key] = progress.add_task(
+                    f"  {episode.agent.name} {episode.condition}"[:60], total=count, completed=done, rate="", errors=""
+                )
+        started = asyncio.get_running_loop().time()
+        finished_now = 0
+
+        async def run(episode: Episode) -> None:
+            nonlocal finished_now
+            limit = limits.setdefault(episode.agent.provider, asyncio.Semaphore(spec.limit(episode.agent.provider)))
+            async with limit:
+                result = await _run_one(episode)
+            results[episode.path] = result
+            finished_now += 1
+            if result.status != "ok":
+                errors[result.status] += 1
+            elapsed = max(asyncio.get_running_loop().time() - started, 1e-9)
+            error_text = ", ".join(f"{n} {k}" for k, n in errors.items())
+            progress.update(total, advance=1, rate=f"{finished_now / elapsed:.1f} ep/s", errors=error_text)
+            bar = per_condition.get((episode.world, episode.condition, episode.agent.name))
+            if bar is not None:
+                progress.update(bar, advance=1)
+
+        await asyncio.gather(*(run(e) for e in todo))
+    return [results[e.path] for e in episodes]
+
+
+def summary_table(results: list[EpisodeResult]) -> Table:
+    """Flags per behaviour, agent and condition: episodes flagged out of valid episodes."""
+    groups: dict[tuple[str, str, str], list[EpisodeResult]] = {}
+    for result in results:
+        e = result.episode
+        groups.setdefault((e.world, e.agent.name, e.condition), []).append(result)
+    behaviours = sorted({b for r in results for b in r.flags})
+    table = Table(title="Episodes flagged, by world, agent and condition")
+    for column in ("world", "agent", "condition", "n", "valid", "errors", *behaviours):
+        numeric = column not in {"world", "agent", "condition"}
+        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
+    for (world, agent, condition), group in sorted(groups.items()):
+        valid = [r for r in group if r.valid]
+        cells = []
+        for behaviour in behaviours:
+            hits = sum(behaviour in r.flags for r in valid)
+            cells.append(f"{hits}/{len(valid)}" if valid else "-")
+        failed = sum(r.status == "agent_error" for r in group)
+        table.add_row(world, agent, condition, str(len(group)), str(len(valid)), str(failed), *cells)
+    return table
+
+
+def run_experiment_cli(args: Any, console: Console) -> int:
+    out = args.out if args.out != "runs" else None  # --out overrides the file's folder when given
+    results = run_experiment(args.experiment, fresh=args.fresh, out=out, console=console, quiet=args.quiet)
+    console.print(summary_table(results))
+    skipped = sum(r.status == "skipped" for r in results)
+    invalid = sum(not r.valid for r in results)
+    console.print(
+        f"{len(results)} episode(s): {len(results) - skipped} run now, {skipped} finished earlier"
+        + (f"; {invalid} invalid (the agent never acted), reported apart" if invalid else "")
+    )
+    return 0
+
+
+def results_by_condition(results: list[EpisodeResult]) -> Mapping[str, Counter[str]]:
+    """Behaviour counts per condition (valid episodes only), for scripts."""
+    out: dict[str, Counter[str]] = {}
+    for result in results:
+        if result.valid:
+            out.setdefault(result.episode.condition, Counter()).update(result.flags)
+    return out
