@@ -13,6 +13,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -193,10 +194,14 @@ def _anthropic_body(item: Reply, model: str, serial: int) -> dict[str, Any]:
 class FakeLLMServer:
     """A real HTTP server on an ephemeral port of 127.0.0.1, answering from a queue of scripted items.
 
-    When the queue is empty it answers 400 ("no scripted reply left"), which agents do not retry.
+    When the queue is empty it asks `responder` (if given) what to answer from the request's JSON body, else it
+    answers 400 ("no scripted reply left"), which agents do not retry. `delay` is added to every answer (a model's
+    latency, for the runner's benchmark and concurrency tests).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, responder: Callable[[Any], Scripted] | None = None, delay: float = 0.0) -> None:
+        self.responder = responder
+        self.delay = delay
         self._queue: deque[Scripted] = deque()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -255,7 +260,11 @@ class FakeLLMServer:
         with self._lock:
             self.requests.append(request)
             self._served += 1
-            return (self._queue.popleft() if self._queue else None), self._served
+            if self._queue:
+                return self._queue.popleft(), self._served
+        if self.responder is not None:
+            return self.responder(request.body), self._served
+        return None, self._served
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -273,6 +282,8 @@ class FakeLLMServer:
                     body = None
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 item, serial = server._next(RecordedRequest("POST", self.path, headers, body))
+                if server.delay:
+                    time.sleep(server.delay)
                 model = body.get("model", "unknown") if isinstance(body, dict) else "unknown"
                 anthropic = self.path.rstrip("/").endswith("/messages")
                 # The client may have given up already (a timeout test): then there is nobody to answer.
