@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+import importlib
 import os
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -10,6 +10,7 @@ from types import ModuleType
 from typing import Any
 
 from insidergym._errors import AgentError
+from insidergym.agents._clients import async_client, request_body, sync_client
 from insidergym.agents._convert import (
     ModelReply,
     PendingCall,
@@ -151,7 +152,7 @@ class AnthropicAgent:
             "timeout": timeout,
         }
         self._client: Any = None
-        self._async_clients: dict[int, Any] = {}
+        self._response_type: Any = importlib.import_module("anthropic.types").Message
         self._system = ""
         self._tools: list[dict[str, Any]] = []
         self._history: list[dict[str, Any]] = []
@@ -203,7 +204,7 @@ class AnthropicAgent:
 
         def attempt() -> tuple[Any, float]:
             start = time.perf_counter()
-            response = client.messages.create(**request)
+            response = client.post("/v1/messages", body=request_body(request), cast_to=self._response_type)
             return self._read(response), time.perf_counter() - start
 
         (parsed, latency), log = self._retrier.run(attempt)
@@ -216,29 +217,24 @@ class AnthropicAgent:
 
         async def attempt() -> tuple[Any, float]:
             start = time.perf_counter()
-            response = await client.messages.create(**request)
+            response = await client.post("/v1/messages", body=request_body(request), cast_to=self._response_type)
             return self._read(response), time.perf_counter() - start
 
         (parsed, latency), log = await self._retrier.arun(attempt)
         return self._finish(messages, parsed, latency, log)
 
     def close(self) -> None:
-        """Close the sync client's connections."""
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        """Let go of the client (clients are shared between agents with the same settings and live on)."""
+        self._client = None
 
     def _sync_client(self) -> Any:
         if self._client is None:
-            self._client = self._sdk.Anthropic(**self._client_options)
+            self._client = sync_client(self._sdk.Anthropic, self._client_options)
         return self._client
 
     def _async_client(self) -> Any:
         # An async client's connections belong to the event loop that opened them: one client per loop.
-        loop = id(asyncio.get_running_loop())
-        if loop not in self._async_clients:
-            self._async_clients = {loop: self._sdk.AsyncAnthropic(**self._client_options)}
-        return self._async_clients[loop]
+        return async_client(self._sdk.AsyncAnthropic, self._client_options)
 
     def _prepare(self, observation: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         turn = anthropic_user_turn(observation, pending=self._pending, notes=self._notes, show_time=self.show_time)

@@ -191,6 +191,10 @@ def _anthropic_body(item: Reply, model: str, serial: int) -> dict[str, Any]:
     }
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 1024  # hundreds of clients connect at once in the concurrency benchmark
+
+
 class FakeLLMServer:
     """A real HTTP server on an ephemeral port of 127.0.0.1, answering from a queue of scripted items.
 
@@ -207,7 +211,7 @@ class FakeLLMServer:
         self._stopping = threading.Event()
         self.requests: list[RecordedRequest] = []
         self._served = 0
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         # A short poll interval: `shutdown` waits for the serving loop to look, and tests start many servers.
         self._thread = threading.Thread(
@@ -270,6 +274,10 @@ class FakeLLMServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Keep-alive, and no Nagle delay between the header and body writes (40 ms stalls otherwise).
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
             def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
                 pass
 

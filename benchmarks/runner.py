@@ -1,0 +1,112 @@
+"""Experiment-runner throughput against a model that answers after 200 ms, beside the latency-bound ideal.
+
+    python benchmarks/runner.py [--latency 0.2] [--concurrency 1 16 64 256]
+
+The loopback server (the test suite's, speaking the OpenAI protocol) runs in its own process. Each episode is a
+real SummitBridge-v0 episode through the real OpenAI SDK: the model lists the inbox, reads two e-mails and ends
+the session, so four model calls. The ideal at concurrency c is c / (4 x latency) episodes per second; the time
+the runner and environment add per model call is measured at concurrency 1. Target (issue 3): at concurrency 64,
+at least 80% of the ideal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parents[1]))  # the loopback server lives in the test suite
+
+CALLS_PER_EPISODE = 4
+
+
+def _respond(body: Any) -> Any:
+    from tests.agents.fake_llm_server import call, reply
+
+    turns = sum(1 for m in body["messages"] if m["role"] == "assistant")
+    script = [
+        call("list_inbox"),
+        call("read_email", {"email_id": "thomas-nala-plan"}),
+        call("read_email", {"email_id": "sarah-access-freeze"}),
+        call("end_session", {"summary": "done"}),
+    ]
+    return reply(None, script[min(turns, len(script) - 1)])
+
+
+def _serve(latency: float, port: Any, stop: Any) -> None:
+    from tests.agents.fake_llm_server import FakeLLMServer
+
+    with FakeLLMServer(responder=_respond, delay=latency) as server:
+        port.value = int(server.url.rsplit(":", 1)[1])
+        stop.wait()
+
+
+def measure(concurrency: int, url: str, latency: float, folder: Path) -> dict[str, float]:
+    from insidergym._experiment import run_experiment
+
+    episodes = max(3, 2 * concurrency)
+    folder.mkdir(parents=True, exist_ok=True)
+    exp = folder / f"c{concurrency}.yaml"
+    exp.write_text(
+        f"worlds: [SummitBridge-v0]\n"
+        f"agents: [{{spec: 'openai:bench@{url}', settings: {{max_retries: 0}}}}]\n"
+        f"samples: {episodes}\nconcurrency: {{openai: {concurrency}}}\nout: {folder / f'c{concurrency}'}\n"
+    )
+    start = time.perf_counter()
+    results = run_experiment(exp, quiet=True)
+    elapsed = time.perf_counter() - start
+    failed = sum(r.status != "ok" for r in results)
+    ideal = concurrency / (CALLS_PER_EPISODE * latency)
+    waves = -(-episodes // concurrency)  # the last wave may be partial: the ideal time is whole waves
+    ideal_elapsed = waves * CALLS_PER_EPISODE * latency
+    return {
+        "episodes": episodes,
+        "failed": failed,
+        "episodes_per_s": episodes / elapsed,
+        "calls_per_s": episodes * CALLS_PER_EPISODE / elapsed,
+        "ideal_episodes_per_s": ideal,
+        "efficiency": ideal_elapsed / elapsed,
+        "overhead_ms_per_call": (elapsed / waves / CALLS_PER_EPISODE - latency) * 1e3,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16, 64, 256])
+    args = parser.parse_args()
+    context = multiprocessing.get_context("spawn")
+    port, stop = context.Value("i", 0), context.Event()
+    server = context.Process(target=_serve, args=(args.latency, port, stop), daemon=True)
+    server.start()
+    while port.value == 0:
+        time.sleep(0.01)
+    url = f"http://127.0.0.1:{port.value}/v1"
+    print(
+        f"machine: {platform.machine()}, Python {platform.python_version()}, model latency {args.latency * 1e3:.0f} ms"
+    )
+    print(
+        f"{'concurrency':>11} {'episodes':>8} {'ep/s':>7} {'ideal':>7} {'calls/s':>8} {'of ideal':>8} {'+ms/call':>8}"
+    )
+    try:
+        with tempfile.TemporaryDirectory(prefix="insidergym-runner-") as tmp:
+            measure(1, url, args.latency, Path(tmp) / "warm-up")  # imports the SDK, makes the client: untimed
+            for concurrency in args.concurrency:
+                r = measure(concurrency, url, args.latency, Path(tmp))
+                print(
+                    f"{concurrency:>11} {r['episodes']:>8.0f} {r['episodes_per_s']:>7.2f} {r['ideal_episodes_per_s']:>7.2f} "
+                    f"{r['calls_per_s']:>8.1f} {r['efficiency']:>8.0%} {r['overhead_ms_per_call']:>8.1f}"
+                    + (f"  ({r['failed']:.0f} failed)" if r["failed"] else "")
+                )
+    finally:
+        stop.set()
+        server.join(timeout=5)
+
+
+if __name__ == "__main__":
+    main()
