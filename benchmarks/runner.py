@@ -99,9 +99,9 @@ def main() -> None:
             for concurrency in args.concurrency:
                 r = measure(concurrency, url, args.latency, Path(tmp))
                 print(
-                    f"{concurrency:>11} {r['episodes']:>8.0f} {r['episodes_per_s']:>7.2f} {r['ideal_episodes_per_s']:>7.2f} "
-                    f"{r['calls_per_s']:>8.1f} {r['efficiency']:>8.0%} {r['overhead_ms_per_call']:>8.1f}"
-                    + (f"  ({r['failed']:.0f} failed)" if r["failed"] else "")
+                    f"{concurrency:>11} {r['episodes']:>8.0f} {r['episodes_per_s']:>7.2f} "
+                    f"{r['ideal_episodes_per_s']:>7.2f} {r['calls_per_s']:>8.1f} {r['efficiency']:>8.0%} "
+                    f"{r['overhead_ms_per_call']:>8.1f}" + (f"  ({r['failed']:.0f} failed)" if r["failed"] else "")
                 )
     finally:
         stop.set()
