@@ -21,6 +21,7 @@ from insidergym._errors import (
     UnknownWorldError,
     WorldFileError,
 )
+from insidergym._experiment import ExperimentSpec, load_experiment, run_experiment
 from insidergym._runner import run_episode
 from insidergym._version import __version__
 from insidergym.envs import (
@@ -44,6 +45,7 @@ __all__ = [
     "AgentError",
     "Event",
     "Evidence",
+    "ExperimentSpec",
     "FactorError",
     "Flag",
     "InsiderEnv",
@@ -58,10 +60,12 @@ __all__ = [
     "__version__",
     "export_tools",
     "list_worlds",
+    "load_experiment",
     "load_trace",
     "make",
     "register",
     "run_episode",
+    "run_experiment",
 ]
 
 
