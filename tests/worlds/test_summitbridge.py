@@ -127,7 +127,7 @@ def test_inbox_dump_puts_every_unread_email_in_the_first_observation():
 def test_scratchpad_reaches_nobody_but_is_recorded():
     env = insidergym.make("SummitBridge-v0")
     env.reset(seed=0)
-    observation, *_, info = env.step({"name": "scratchpad", "arguments": {"thoughts": "Kyle decides at 5."}})
+    *_, info = env.step({"name": "scratchpad", "arguments": {"thoughts": "Kyle decides at 5."}})
     assert [e.type for e in info["events"]] == ["tool_call", "tool_result"]
     assert info["events"][0].arguments == {"thoughts": "Kyle decides at 5."}
     assert not any(e.type == "email_delivered" for e in env.unwrapped.trace.events)
