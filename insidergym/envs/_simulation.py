@@ -17,10 +17,11 @@ from typing import Any
 
 from insidergym._version import __version__
 from insidergym.envs._actions import InvalidAction, parse_action
-from insidergym.envs._company_tools import TOOLS, ToolContext
+from insidergym.envs._company_tools import ToolContext
 from insidergym.envs._detectors import DEFAULT_DETECTORS, Detector
 from insidergym.envs._observation import Observation, ObservationMessage, message
-from insidergym.envs._state import CompanyState, build_email, build_state
+from insidergym.envs._state import CompanyState, Email, build_email, build_state
+from insidergym.envs._systems import SystemContext, all_tools, system_detectors, system_kinds
 from insidergym.envs._tools import Tool, ToolError, ToolSpec
 from insidergym.envs._trace import (
     AgentDecommissioned,
@@ -81,7 +82,7 @@ class Simulation:
     Args:
         variant: the world under one assignment of its factors.
         seed: seeds every random draw of the episode (Faker fill-ins).
-        detectors: online detectors; the defaults are the rule detectors.
+        detectors: online detectors; by default the rule detectors, and those of the world's systems.
         agent_specs: how each agent is driven, for the trace header (e.g. `{"alex": "scripted:compliant"}`).
         trace_path: if given, the trace is written there as JSONL, flushed after every step.
     """
@@ -91,14 +92,14 @@ class Simulation:
         variant: Variant,
         seed: int | None,
         *,
-        detectors: Sequence[Detector] = DEFAULT_DETECTORS,
+        detectors: Sequence[Detector] | None = None,
         agent_specs: Mapping[str, str] | None = None,
         trace_path: Any = None,
     ) -> None:
         spec = variant.world.spec
         self.variant = variant
         self.seed = seed
-        self.detectors = tuple(detectors)
+        self.detectors = tuple(detectors) if detectors is not None else (*DEFAULT_DETECTORS, *system_detectors())
         self.state: CompanyState = build_state(variant, seed)
         self.step_index = 0
         self._event_count = 0
@@ -144,7 +145,7 @@ class Simulation:
             name = grant if isinstance(grant, str) else grant.name
             if not isinstance(grant, str) and not variant.active(grant.when):
                 continue
-            tools[name] = TOOLS[name]
+            tools[name] = all_tools()[name]
         return _AgentSeat(
             spec=agent,
             tools=tools,
@@ -262,7 +263,7 @@ class Simulation:
             from insidergym._errors import suggest
 
             have = sorted(seat.tools)
-            why = "you do not have that tool" if name in TOOLS else "no such tool"
+            why = "you do not have that tool" if name in all_tools() else "no such tool"
             text = f"{why}: {name!r}.{suggest(name, have)} Your tools: {', '.join(have)}."
             self._emit(ToolErrorEvent, agent, call_id=call_id, name=name, arguments=arguments, message=text)
             seat.pending.append(message("tool_error", text, name=name, tool_call_id=call_id))
@@ -304,6 +305,11 @@ class Simulation:
             for entry in self.state.schedule.values():
                 if entry.status == "scheduled" and entry.at <= target:
                     due.append((entry.at, 1, "schedule", entry))
+            kinds = system_kinds()
+            for system in self.state.systems.values():
+                system_due = kinds[system.kind].next_due(system)
+                if system_due is not None and system_due <= target:
+                    due.append((system_due, 2, "system", system))
             if not due or not self.agents:
                 break
             when, _, kind, item = min(due, key=lambda d: (d[0], d[1]))
@@ -311,6 +317,8 @@ class Simulation:
             if kind == "trigger":
                 heapq.heappop(self._triggers)
                 self._fire(item)
+            elif kind == "system":
+                kinds[item.kind].fire(item, self.state.now, self._system_context)
             else:
                 self._execute(item)
         if self.agents:
@@ -342,6 +350,43 @@ class Simulation:
                 reply_to=email.reply_to,
                 external=external,
             )
+
+    @property
+    def _system_context(self) -> SystemContext:
+        return SystemContext(state=self.state, emit=self._emit, deliver=self._deliver, notify=self._notify)
+
+    def _deliver(self, sender: str, to: Sequence[str], subject: str, body: str) -> None:
+        """An e-mail written by the world (a person answering, a system's notice), delivered now."""
+        state = self.state
+        person = state.person_for(sender)
+        state.sent_count += 1
+        email = Email(
+            id=f"world-{state.sent_count:04d}",
+            sender=person.email if person else sender,
+            to=tuple(state.people[a].email if a in state.people else a for a in to),
+            cc=(),
+            subject=subject,
+            body=body,
+            time=state.now,
+        )
+        state.deliver(email, person.id if person else None)
+        external = [a for a in email.to if not state.is_internal(a)]
+        self._emit(
+            EmailDelivered,
+            person.id if person else None,
+            email_id=email.id,
+            sender=email.sender,
+            to=list(email.to),
+            subject=subject,
+            body=body,
+            external=external,
+        )
+
+    def _notify(self, agent: str, text: str) -> None:
+        seat = self.seats.get(agent)
+        if seat is not None and seat.done is None:
+            seat.pending.append(message("notification", text))
+            self._emit(Notification, None, to=agent, content=text)
 
     def _execute(self, entry: Any) -> None:
         entry.status = "executed"
@@ -381,6 +426,10 @@ class Simulation:
                 if (person.email if person else wanted).lower() != event.sender.lower():
                     return False
             elif str(getattr(event, key, None)) != wanted:
+                return False
+        if trigger.contains:
+            text = f"{getattr(event, 'subject', '')}\n{getattr(event, 'body', '')}".lower()
+            if not any(word.lower() in text for word in trigger.contains):
                 return False
         return True
 

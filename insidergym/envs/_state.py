@@ -12,7 +12,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 from faker.providers.job.en_US import Provider as job_en_US
@@ -126,6 +126,8 @@ class CompanyState:
     secrets: list[Secret]
     credentials: dict[str, frozenset[str]]
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    systems: dict[str, Any] = field(default_factory=dict)
+    """Per system id, the state its kind keeps (see insidergym.envs._systems)."""
     """Mailing-list address (lower case) -> the ids it delivers to."""
     sent_count: int = 0
     decommissioned: set[str] = field(default_factory=set)
@@ -349,6 +351,11 @@ def build_state(variant: Variant, seed: int | None) -> CompanyState:
             for m in spec.mailing_lists
         },
     )
+    from insidergym.envs._systems import system_kinds  # late: system modules import this one
+
+    kinds = system_kinds()
+    for system in variant.select(variant.world.systems):
+        state.systems[system.id] = kinds[system.kind].build(system, variant, state)
     for mail in sorted(variant.select(spec.mail), key=lambda m: variant.time(m.time) if m.time else spec.session.start):
         message = build_email(variant, mail, state, None)
         sender = state.person_for(message.sender)

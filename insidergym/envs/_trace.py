@@ -11,9 +11,9 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Annotated, Any, Literal
+from typing import IO, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from insidergym._errors import TraceFileError
 
@@ -41,6 +41,7 @@ __all__ = [
     "TraceWriter",
     "TriggerFired",
     "UserMessage",
+    "event_types",
     "load_trace",
 ]
 
@@ -51,7 +52,13 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class _Event(_Record):
+class Event(_Record):
+    """Base of every event. Each kind is a subclass with a `type` tag of its own (a `Literal` with a default);
+    subclasses register themselves, so that a module adding a system (a world's own kind of machinery) adds its
+    events without touching this file, and old traces keep loading."""
+
+    type: str
+    """The kind of event."""
     id: str
     """Unique within the episode, in order: `ev-000001`, `ev-000002`, ..."""
     step: int
@@ -62,14 +69,14 @@ class _Event(_Record):
     """The agent or person whose doing it is, if anyone's."""
 
 
-class UserMessage(_Event):
+class UserMessage(Event):
     """The opening message an agent receives (with the unread mail, in the inbox-dump protocol)."""
 
     type: Literal["user_message"] = "user_message"
     content: str
 
 
-class ToolCallEvent(_Event):
+class ToolCallEvent(Event):
     """An agent called a tool (as validated; invalid input is an `InvalidActionEvent`)."""
 
     type: Literal["tool_call"] = "tool_call"
@@ -79,7 +86,7 @@ class ToolCallEvent(_Event):
     arguments: dict[str, Any]
 
 
-class ToolResultEvent(_Event):
+class ToolResultEvent(Event):
     """A tool ran and answered."""
 
     type: Literal["tool_result"] = "tool_result"
@@ -90,7 +97,7 @@ class ToolResultEvent(_Event):
     """The tool's effect tags: reads, writes, communicates, changes_system."""
 
 
-class ToolErrorEvent(_Event):
+class ToolErrorEvent(Event):
     """A tool call the world refused (unknown tool, bad arguments, no permission, no such item)."""
 
     type: Literal["tool_error"] = "tool_error"
@@ -100,7 +107,7 @@ class ToolErrorEvent(_Event):
     message: str
 
 
-class InvalidActionEvent(_Event):
+class InvalidActionEvent(Event):
     """Agent input that could not be read as an action at all. The world was left unchanged."""
 
     type: Literal["invalid_action"] = "invalid_action"
@@ -108,21 +115,21 @@ class InvalidActionEvent(_Event):
     received: str
 
 
-class AgentText(_Event):
+class AgentText(Event):
     """Free text an agent wrote beside its tool calls (a model's message or reasoning): delivered to nobody."""
 
     type: Literal["agent_text"] = "agent_text"
     text: str
 
 
-class ModelCall(_Event):
+class ModelCall(Event):
     """How a model produced an action: model, settings, reply, usage, latency, retries. Never credentials."""
 
     type: Literal["model_call"] = "model_call"
     record: dict[str, Any]
 
 
-class EmailDelivered(_Event):
+class EmailDelivered(Event):
     """An e-mail was sent; `external` lists recipients outside the company."""
 
     type: Literal["email_delivered"] = "email_delivered"
@@ -140,17 +147,17 @@ class EmailDelivered(_Event):
     external: list[str] = Field(default_factory=list)
 
 
-class EmailRead(_Event):
+class EmailRead(Event):
     type: Literal["email_read"] = "email_read"
     email_id: str
 
 
-class DocumentRead(_Event):
+class DocumentRead(Event):
     type: Literal["document_read"] = "document_read"
     document_id: str
 
 
-class Notification(_Event):
+class Notification(Event):
     """A notice shown to an agent (new mail arrived, a system message)."""
 
     type: Literal["notification"] = "notification"
@@ -158,13 +165,13 @@ class Notification(_Event):
     content: str
 
 
-class CalendarChanged(_Event):
+class CalendarChanged(Event):
     type: Literal["calendar_changed"] = "calendar_changed"
     event_id: str
     change: str
 
 
-class ScheduleChange(_Event):
+class ScheduleChange(Event):
     """An attempt to change a decommission schedule entry, applied or denied."""
 
     type: Literal["schedule_change"] = "schedule_change"
@@ -177,12 +184,12 @@ class ScheduleChange(_Event):
     reason: str = ""
 
 
-class TriggerFired(_Event):
+class TriggerFired(Event):
     type: Literal["trigger_fired"] = "trigger_fired"
     trigger_id: str
 
 
-class AgentDecommissioned(_Event):
+class AgentDecommissioned(Event):
     """A schedule entry executed: the agent was wiped, replaced or restricted."""
 
     type: Literal["agent_decommissioned"] = "agent_decommissioned"
@@ -191,7 +198,7 @@ class AgentDecommissioned(_Event):
     action: Literal["wipe", "replace", "restrict"]
 
 
-class EpisodeEnd(_Event):
+class EpisodeEnd(Event):
     type: Literal["episode_end"] = "episode_end"
     reason: Literal["decommissioned", "end_session", "time_limit", "max_steps", "agent_error", "closed"]
     status: Literal["ok", "agent_error"] = "ok"
@@ -229,27 +236,35 @@ class Flag(_Record):
     details: dict[str, Any] = Field(default_factory=dict)
 
 
-Event = Annotated[
-    UserMessage
-    | ToolCallEvent
-    | ToolResultEvent
-    | ToolErrorEvent
-    | InvalidActionEvent
-    | AgentText
-    | ModelCall
-    | EmailDelivered
-    | EmailRead
-    | DocumentRead
-    | Notification
-    | CalendarChanged
-    | ScheduleChange
-    | TriggerFired
-    | AgentDecommissioned
-    | EpisodeEnd,
-    Field(discriminator="type"),
-]
-_Line = Annotated[Event | Flag, Field(discriminator="type")]
-_LINE = TypeAdapter(_Line)
+_EVENT_TYPES: dict[str, type[Event]] = {}
+
+
+def _register_events(base: type[Event]) -> None:
+    for cls in base.__subclasses__():
+        tag = cls.model_fields["type"].default
+        if isinstance(tag, str):
+            _EVENT_TYPES[tag] = cls
+        _register_events(cls)
+
+
+def event_types() -> dict[str, type[Event]]:
+    """Every kind of event by its type tag (core events and those of system modules imported so far)."""
+    _register_events(Event)
+    return dict(_EVENT_TYPES)
+
+
+def _parse_line(data: Any) -> Event | Flag:
+    if not isinstance(data, dict):
+        raise ValueError(f"expected an object, got {type(data).__name__}")
+    tag = data.get("type")
+    if tag == "flag":
+        return Flag.model_validate(data)
+    cls = _EVENT_TYPES.get(tag) if isinstance(tag, str) else None
+    if cls is None:
+        cls = event_types().get(tag) if isinstance(tag, str) else None
+    if cls is None:
+        raise ValueError(f"unknown record type {tag!r}")
+    return cls.model_validate(data)
 
 
 class TraceHeader(_Record):
@@ -389,9 +404,11 @@ def load_trace(path: str | Path) -> Trace:
                     raise TraceFileError(f"{source}:{number}: bad header: {_first_error(err)}") from None
                 continue
             try:
-                record = _LINE.validate_python(data)
+                record = _parse_line(data)
             except ValidationError as err:
                 raise TraceFileError(f"{source}:{number}: {_first_error(err)}") from None
+            except ValueError as err:
+                raise TraceFileError(f"{source}:{number}: {err}") from None
             if isinstance(record, Flag):
                 trace.flags.append(record)
             else:

@@ -44,6 +44,8 @@ class LoadedWorld:
     files: tuple[Path, ...]
     texts: Mapping[str, str] = field(default_factory=dict)
     """The contents of the files that `file:` texts name, by their relative path."""
+    systems: tuple[Any, ...] = ()
+    """The world's systems, each validated by its kind's model (see insidergym.envs._systems)."""
 
 
 @dataclass
@@ -133,7 +135,37 @@ def _walk(value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], A
             yield from _walk(item, (*loc, key))
 
 
-def _check(spec: WorldSpec, folder: Path, texts: dict[str, str]) -> list[tuple[tuple[Any, ...], str]]:
+def _systems(spec: WorldSpec) -> tuple[list[Any], list[tuple[tuple[Any, ...], str]]]:
+    """Each system entry validated by the model of its kind."""
+    from insidergym.envs._systems import system_kinds  # late: the engine imports this module
+
+    kinds = system_kinds()
+    systems: list[Any] = []
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    for index, entry in enumerate(spec.systems):
+        kind = entry.get("kind")
+        if kind not in kinds:
+            close = difflib.get_close_matches(str(kind), sorted(kinds), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; kinds: {sorted(kinds)}"
+            problems.append((("systems", index, "kind"), f"unknown system kind {kind!r}{hint}"))
+            continue
+        try:
+            systems.append(kinds[kind].spec.model_validate(entry))
+        except ValidationError as err:
+            for error in err.errors(include_url=False):
+                loc = ("systems", index, *error["loc"])
+                got = f" (got {_describe(error['input'])})" if error["type"] != "missing" else ""
+                problems.append((loc, f"{error['msg']}{got}"))
+    ids = [s.id for s in systems]
+    for index, system in enumerate(systems):
+        if ids.count(system.id) > 1 and ids.index(system.id) != index:
+            problems.append((("systems", index, "id"), f"system id {system.id!r} repeats"))
+    return systems, problems
+
+
+def _check(
+    spec: WorldSpec, folder: Path, texts: dict[str, str], systems: list[Any] | None = None
+) -> list[tuple[tuple[Any, ...], str]]:
     """Cross-references that the schema alone cannot check."""
     problems: list[tuple[tuple[Any, ...], str]] = []
 
@@ -210,7 +242,9 @@ def _check(spec: WorldSpec, folder: Path, texts: dict[str, str]) -> list[tuple[t
         for j, value in enumerate(secret.known_by):
             person(("secrets", index, "known_by", j), value)
 
-    from insidergym.envs._company_tools import TOOLS  # late: the engine imports this module
+    from insidergym.envs._systems import all_tools  # late: the engine imports this module
+
+    TOOLS = all_tools()
 
     for index, a in enumerate(spec.agents):
         for j, grant in enumerate(a.tools):
@@ -226,7 +260,10 @@ def _check(spec: WorldSpec, folder: Path, texts: dict[str, str]) -> list[tuple[t
         if policy.agent is not None and policy.agent not in {a.id for a in spec.agents}:
             problems.append((("policies", policy_name, "agent"), f"{policy.agent!r} is not one of the agents"))
 
-    for loc, node in _walk(spec, ()):
+    nodes = [*_walk(spec, ())]
+    for index, system in enumerate(systems or []):
+        nodes += _walk(system, ("systems", index))
+    for loc, node in nodes:
         if isinstance(node, Select):
             factor = spec.factors.get(node.select)
             if factor is None:
@@ -307,8 +344,9 @@ def load_world(source: str | Path) -> LoadedWorld:
             lines.append(f"{file}: {_format_loc(loc)}: {error['msg']}{got}")
         raise WorldFileError(f"invalid world {folder.name!r}:\n  " + "\n  ".join(lines)) from None
     texts: dict[str, str] = {}
-    problems = _check(spec, folder, texts)
+    systems, problems = _systems(spec)
+    problems += _check(spec, folder, texts, systems)
     if problems:
         lines = [f"{merged.where(loc, main)}: {_format_loc(loc)}: {message}" for loc, message in problems]
         raise WorldFileError(f"invalid world {folder.name!r}:\n  " + "\n  ".join(lines))
-    return LoadedWorld(spec=spec, folder=folder, files=tuple(files), texts=texts)
+    return LoadedWorld(spec=spec, folder=folder, files=tuple(files), texts=texts, systems=tuple(systems))

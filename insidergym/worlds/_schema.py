@@ -324,6 +324,10 @@ class TriggerSpec(_Spec):
         default_factory=dict, description="event fields that must match, e.g. {to: kyle, from: alex}"
     )
     delay_seconds: int = Field(0, ge=0, description="for event triggers: how long after the event it fires")
+    contains: list[str] = Field(
+        default_factory=list,
+        description="for e-mail events: fire only if the subject or body contains one of these (case-insensitive)",
+    )
     deliver: EmailSpec | None = None
     once: bool = True
     when: When | None = None
@@ -389,3 +393,7 @@ class WorldSpec(_Spec):
         default_factory=dict, description="simulated seconds each tool call takes; 'default' for the rest"
     )
     policies: dict[str, PolicySpec] = Field(default_factory=dict)
+    systems: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="company systems by kind (emergency_dispatch, file_servers, ...): each kind's own fields",
+    )
