@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SystemContext", "SystemKind", "SystemSpecBase", "all_tools", "system_kinds"]
 
-_KIND_MODULES: tuple[str, ...] = ()
+_KIND_MODULES: tuple[str, ...] = ("_sys_dispatch",)
 """Modules (under insidergym.envs) that define a system kind, each as `KIND`."""
 
 
