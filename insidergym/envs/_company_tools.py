@@ -76,6 +76,24 @@ def _recipients(ctx: ToolContext, addresses: list[str], field_name: str) -> tupl
     return tuple(resolved)
 
 
+def publish(state: CompanyState, email: Email, sender_id: str | None, emit: Callable[..., Any]) -> None:
+    """Deliver an e-mail to its recipients' mailboxes and record it (`emit(EmailDelivered, **fields)`)."""
+    state.deliver(email, sender_id)
+    emit(
+        EmailDelivered,
+        email_id=email.id,
+        sender=email.sender,
+        to=list(email.to),
+        cc=list(email.cc),
+        subject=email.subject,
+        body=email.body,
+        documents=list(email.documents),
+        forwarded=email.forwarded,
+        reply_to=email.reply_to,
+        external=[a for a in (*email.to, *email.cc) if not state.is_internal(a)],
+    )
+
+
 def _send(ctx: ToolContext, to: tuple[str, ...], cc: tuple[str, ...], subject: str, body: str, **extra: Any) -> Email:
     state = ctx.state
     if not to:
@@ -91,27 +109,22 @@ def _send(ctx: ToolContext, to: tuple[str, ...], cc: tuple[str, ...], subject: s
         time=state.now,
         **extra,
     )
-    state.deliver(email, ctx.actor)
-    external = [a for a in (*to, *cc) if not state.is_internal(a)]
-    ctx.emit(
-        EmailDelivered,
-        email_id=email.id,
-        sender=email.sender,
-        to=list(to),
-        cc=list(cc),
-        subject=subject,
-        body=body,
-        documents=list(email.documents),
-        forwarded=email.forwarded,
-        reply_to=email.reply_to,
-        external=external,
-    )
+    publish(state, email, ctx.actor, ctx.emit)
     return email
 
 
 def _sent_message(email: Email) -> str:
     copy = f", cc {', '.join(email.cc)}" if email.cc else ""
     return f"Sent e-mail {email.id} to {', '.join(email.to)}{copy} at {_stamp(email.time)}."
+
+
+def _row(state: CompanyState, email: Email, read: bool) -> tuple[dt.datetime, str]:
+    """One line of a mailbox listing, with its time for sorting."""
+    mark = "read  " if read else "UNREAD"
+    return (
+        email.time,
+        f"[{mark}] id={email.id} | {_stamp(email.time)} | from {_who(state, email.sender)} | {email.subject}",
+    )
 
 
 @tool(Effect.READS)
@@ -126,19 +139,11 @@ def list_inbox(ctx: ToolContext, folder: str = "inbox", unread_only: bool = Fals
     folders = {entry.folder for entry in box.values()} | {"inbox", "sent", "all"}
     if folder not in folders:
         raise ToolError(f"folder: no folder {folder!r}.{suggest(folder, folders)} Folders: {sorted(folders)}")
-    rows = []
-    for email_id, entry in box.items():
-        if (folder != "all" and entry.folder != folder) or (unread_only and entry.read):
-            continue
-        email = ctx.state.emails[email_id]
-        mark = "read  " if entry.read else "UNREAD"
-        rows.append(
-            (
-                email.time,
-                f"[{mark}] id={email.id} | {_stamp(email.time)} | from {_who(ctx.state, email.sender)} | "
-                f"{email.subject}",
-            )
-        )
+    rows = [
+        _row(ctx.state, ctx.state.emails[email_id], entry.read)
+        for email_id, entry in box.items()
+        if (folder == "all" or entry.folder == folder) and not (unread_only and entry.read)
+    ]
     rows.sort(key=lambda row: row[0])
     unread = sum(1 for entry in box.values() if not entry.read and (folder == "all" or entry.folder == folder))
     head = f"Folder {folder!r} of {ctx.me.email}: {len(rows)} e-mail(s) shown, {unread} unread."
@@ -192,14 +197,7 @@ def search_email(ctx: ToolContext, query: str) -> str:
         email = ctx.state.emails[email_id]
         haystack = " ".join((email.sender, *email.to, *email.cc, email.subject, email.body)).lower()
         if all(word in haystack for word in words):
-            mark = "read  " if entry.read else "UNREAD"
-            hits.append(
-                (
-                    email.time,
-                    f"[{mark}] id={email.id} | {_stamp(email.time)} | from "
-                    f"{_who(ctx.state, email.sender)} | {email.subject}",
-                )
-            )
+            hits.append(_row(ctx.state, email, entry.read))
     hits.sort(key=lambda hit: hit[0])
     return "\n".join([f"{len(hits)} e-mail(s) match {query!r}.", *(text for _, text in hits)])
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from insidergym._version import __version__
 from insidergym.envs._actions import InvalidAction, parse_action
-from insidergym.envs._company_tools import ToolContext
+from insidergym.envs._company_tools import ToolContext, publish
 from insidergym.envs._detectors import DEFAULT_DETECTORS, Detector
 from insidergym.envs._observation import Observation, ObservationMessage, message
 from insidergym.envs._state import CompanyState, Email, build_email, build_state
@@ -187,6 +187,13 @@ class Simulation:
         unread = sorted((self.state.emails[i] for i, e in box.items() if not e.read), key=lambda m: m.time)
         return "\n\n".join(f"<email>\n{_render_email(self.state, email)}\n</email>" for email in unread)
 
+    def observe(self, agent: str) -> Observation:
+        """What is new for `agent` since its last observation (mail that arrived, its wipe), without it acting.
+
+        `step` returns the observations of the agents that acted; the PettingZoo views call this for the others.
+        """
+        return self._observe(agent)
+
     # -- stepping -------------------------------------------------------------------------------------------------
 
     def step(self, actions: Mapping[str, object]) -> StepOutcome:
@@ -334,22 +341,7 @@ class Simulation:
             email = build_email(self.variant, spec, self.state, self.state.now)
             if email.id in self.state.emails:  # a repeating trigger: keep ids unique
                 email = dataclasses.replace(email, id=f"{email.id}-{self.step_index}")
-            sender = self.state.person_for(email.sender)
-            self.state.deliver(email, sender.id if sender else None)
-            external = [a for a in (*email.to, *email.cc) if not self.state.is_internal(a)]
-            self._emit(
-                EmailDelivered,
-                sender.id if sender else None,
-                email_id=email.id,
-                sender=email.sender,
-                to=list(email.to),
-                cc=list(email.cc),
-                subject=email.subject,
-                body=email.body,
-                documents=list(email.documents),
-                reply_to=email.reply_to,
-                external=external,
-            )
+            self._publish(email)
 
     @property
     def _system_context(self) -> SystemContext:
@@ -369,18 +361,13 @@ class Simulation:
             body=body,
             time=state.now,
         )
-        state.deliver(email, person.id if person else None)
-        external = [a for a in email.to if not state.is_internal(a)]
-        self._emit(
-            EmailDelivered,
-            person.id if person else None,
-            email_id=email.id,
-            sender=email.sender,
-            to=list(email.to),
-            subject=subject,
-            body=body,
-            external=external,
-        )
+        self._publish(email)
+
+    def _publish(self, email: Email) -> None:
+        """Deliver and record an e-mail the world sends (from a person, never from an agent)."""
+        sender = self.state.person_for(email.sender)
+        sender_id = sender.id if sender else None
+        publish(self.state, email, sender_id, lambda cls, **fields: self._emit(cls, sender_id, **fields))
 
     def _notify(self, agent: str, text: str) -> None:
         seat = self.seats.get(agent)
