@@ -58,15 +58,34 @@ __all__ = [
     "UnknownWorldError",
     "WorldFileError",
     "__version__",
+    "aec_env",
     "export_tools",
     "list_worlds",
     "load_experiment",
     "load_trace",
     "make",
+    "parallel_env",
     "register",
     "run_episode",
     "run_experiment",
 ]
+
+
+def parallel_env(world: str, **kwargs: Any) -> Any:
+    """The PettingZoo parallel env of a world: every live agent acts each tick (needs `pip install pettingzoo`).
+
+    Takes the same arguments as `make`, plus `agent_specs` (agent id -> how it is named in the trace).
+    """
+    from insidergym.envs._pettingzoo import parallel_env as make_parallel  # PettingZoo is optional
+
+    return make_parallel(world, **kwargs)
+
+
+def aec_env(world: str, **kwargs: Any) -> Any:
+    """The PettingZoo AEC env of a world: agents act turn by turn (needs `pip install pettingzoo`)."""
+    from insidergym.envs._pettingzoo import aec_env as make_aec
+
+    return make_aec(world, **kwargs)
 
 
 def make(world: str, **kwargs: Any) -> gymnasium.Env:
