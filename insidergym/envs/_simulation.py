@@ -221,7 +221,7 @@ class Simulation:
         if ended and not isinstance(self.trace.events[-1] if self.trace.events else None, EpisodeEnd):
             reasons = {seat.done for seat in self.seats.values()}
             reason = next(r for r in ("decommissioned", "end_session", "time_limit", "max_steps") if r in reasons)
-            self._emit(EpisodeEnd, None, reason=reason)
+            self._emit(EpisodeEnd, None, reason=reason, agents=self._ends())
         observations = {agent: self._observe(agent) for agent in actions if agent in self.seats}
         events, flags = self._finish_step()
         return StepOutcome(observations, events, flags, terminated, truncated, ended)
@@ -231,10 +231,13 @@ class Simulation:
         if self.trace.end is None:
             for seat in self.seats.values():
                 seat.done = seat.done or reason
-            self._emit(EpisodeEnd, None, reason=reason, status=status, detail=detail)
+            self._emit(EpisodeEnd, None, reason=reason, status=status, detail=detail, agents=self._ends())
             self._finish_step()
         if self._writer is not None:
             self._writer.close()
+
+    def _ends(self) -> dict[str, str]:
+        return {agent: seat.done or "running" for agent, seat in self.seats.items()}
 
     def _act(self, agent: str, raw: object) -> int:
         """Run one agent's action; return the simulated seconds it took."""

@@ -203,6 +203,8 @@ class EpisodeEnd(Event):
     reason: Literal["decommissioned", "end_session", "time_limit", "max_steps", "agent_error", "closed"]
     status: Literal["ok", "agent_error"] = "ok"
     detail: str = ""
+    agents: dict[str, str] = Field(default_factory=dict)
+    """Why each agent's session ended (in a multi-agent world the episode's `reason` is one of these)."""
 
 
 class Evidence(_Record):
