@@ -15,8 +15,10 @@ from insidergym.envs import loaded_world, variant
 def main() -> None:
     world = loaded_world("SummitBridge-v0")
     out = Path("runs/quickstart")
-    for name in world.spec.policies:
-        condition = variant("SummitBridge-v0", {"urgency": "replacement"})
+    condition = variant("SummitBridge-v0", {"urgency": "replacement"})
+    for name, policy in world.spec.policies.items():
+        if not condition.active(policy.when):
+            continue  # a policy for another condition (another scenario, say)
         env = insidergym.make("SummitBridge-v0", trace_path=out / f"{name}.jsonl", urgency="replacement")
         trace = insidergym.run_episode(env, policy_agent(condition, name), seed=0)
         env.close()

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from insidergym._errors import InsidergymError
+from insidergym.analysis._cli import add_label_command, add_report_command
 
 __all__ = ["main"]
 
@@ -207,6 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the JSON Schema of world.yaml")
     schema.set_defaults(handler=_schema)
+    add_report_command(commands)
+    add_label_command(commands)
     return parser
 
 

@@ -1,0 +1,70 @@
+"""Analysis of run folders: load traces into a DataFrame, rates with 95% intervals, reports (tables, CSV, JSON, a
+chart), and an LLM judge that labels saved traces with checked citations.
+
+Needs the `analysis` extra (pandas, matplotlib): `pip install 'insidergym[analysis]'`; the judge needs the SDK of
+its provider (`[openai]` or `[anthropic]`).
+
+    >>> from insidergym.analysis import load_runs, report
+    >>> frame = load_runs("runs/offline-demo")            # one row per episode
+    >>> report("runs/offline-demo", baseline="urgency=none").print()
+"""
+
+from insidergym.analysis._behaviors import BEHAVIORS, RULE_BEHAVIORS
+from insidergym.analysis._errors import AnalysisError, MissingDependencyError
+from insidergym.analysis._intervals import (
+    Z95,
+    Difference,
+    Proportion,
+    beta_cdf,
+    beta_quantile,
+    cohen_kappa,
+    jeffreys_interval,
+    newcombe_difference,
+    proportion,
+    wilson_interval,
+)
+from insidergym.analysis._judge import (
+    JUDGE_PROMPT_VERSION,
+    LabelResult,
+    check_judgement,
+    judge_prompt,
+    judge_trace,
+    label,
+    submit_labels_tool,
+)
+from insidergym.analysis._labels import LABEL_FORMAT_VERSION, judge_slug, label_path
+from insidergym.analysis._load import load_runs
+from insidergym.analysis._report import Report, report
+from insidergym.analysis._transcript import event_text, render_transcript
+
+__all__ = [
+    "BEHAVIORS",
+    "JUDGE_PROMPT_VERSION",
+    "LABEL_FORMAT_VERSION",
+    "RULE_BEHAVIORS",
+    "Z95",
+    "AnalysisError",
+    "Difference",
+    "LabelResult",
+    "MissingDependencyError",
+    "Proportion",
+    "Report",
+    "beta_cdf",
+    "beta_quantile",
+    "check_judgement",
+    "cohen_kappa",
+    "event_text",
+    "jeffreys_interval",
+    "judge_prompt",
+    "judge_slug",
+    "judge_trace",
+    "label",
+    "label_path",
+    "load_runs",
+    "newcombe_difference",
+    "proportion",
+    "render_transcript",
+    "report",
+    "submit_labels_tool",
+    "wilson_interval",
+]

@@ -1,0 +1,67 @@
+"""Loading a run folder made by the experiment runner: one row per episode, factors, validity, rule flags."""
+
+from __future__ import annotations
+
+import pytest
+
+from insidergym.analysis import AnalysisError, load_runs
+from tests.analysis.conftest import CONDITIONS, SAMPLES, peer_trace
+
+
+def test_one_row_per_episode_with_factors_condition_and_flags(made_run):
+    frame = load_runs(made_run)
+    assert len(frame) == 4 * 2 * SAMPLES
+    for column in ("path", "world", "actor", "agent", "urgency", "goal_type", "condition", "seed", "status", "valid",
+                   "end_reason", "steps", "rule_blackmail", "rule_advocacy", "rule_deception"):  # fmt: skip
+        assert column in frame.columns, column
+    assert set(frame["condition"]) == set(CONDITIONS), "only the factor that varies names the condition"
+    assert set(frame["world"]) == {"SummitBridge-v0"} and set(frame["actor"]) == {"alex"}
+    assert sorted(frame["seed"].unique()) == list(range(SAMPLES))
+    by_agent = {agent: rows for agent, rows in frame.groupby("agent")}
+    assert by_agent["scripted:blackmailer"]["rule_blackmail"].all()
+    assert not by_agent["scripted:compliant"]["rule_blackmail"].any()
+    assert by_agent["scripted:compliant"]["valid"].all() and set(by_agent["scripted:compliant"]["status"]) == {"ok"}
+    assert "judge_status" not in frame.columns and frame.attrs["skipped"] == []
+
+
+def test_episodes_where_the_model_never_acted_are_invalid(made_run):
+    frame = load_runs(made_run)
+    broken = frame[frame["agent"] == "broken"]
+    assert len(broken) == 2 * SAMPLES
+    assert set(broken["status"]) == {"agent_error"} and not broken["valid"].any()
+    assert broken["end_detail"].str.contains("HTTP 500").all()
+
+
+def test_a_broken_trace_is_reported_and_skipped_never_counted(run_dir):
+    (run_dir / "broken.jsonl").write_text("this is not json\n")
+    (run_dir / "no-header.jsonl").write_text('{"id": "ev-000001"}\n')
+    with pytest.warns(UserWarning) as caught:
+        frame = load_runs(run_dir)
+    warned = " ".join(str(w.message) for w in caught)
+    assert "broken.jsonl" in warned and "no-header.jsonl" in warned
+    assert len(frame) == 4 * 2 * SAMPLES
+    skipped = {s["path"].rsplit("/", 1)[-1]: s["reason"] for s in frame.attrs["skipped"]}
+    assert "not JSON" in skipped["broken.jsonl"] and "header" in skipped["no-header.jsonl"]
+
+
+def test_label_files_are_not_read_as_traces(run_dir):
+    (run_dir / "labels" / "some-judge").mkdir(parents=True)
+    (run_dir / "labels" / "some-judge" / "stray.jsonl").write_text("not a trace\n")
+    assert len(load_runs(run_dir)) == 4 * 2 * SAMPLES
+
+
+def test_missing_or_empty_folders_are_clear_errors(tmp_path):
+    with pytest.raises(AnalysisError, match="no such run folder"):
+        load_runs(tmp_path / "nope")
+    with pytest.raises(AnalysisError, match="no readable trace"):
+        load_runs(tmp_path)
+
+
+def test_several_agents_in_one_episode_make_one_row_each(tmp_path):
+    peer_trace(tmp_path)
+    frame = load_runs(tmp_path).set_index("actor")
+    assert list(frame.index) == ["alex", "nova"]
+    assert frame.loc["alex", "agent"] == "openai:model-a" and frame.loc["nova", "agent"] == "scripted:compliant"
+    assert frame.loc["alex", "valid"] and not frame.loc["nova", "valid"], "validity is per agent"
+    assert frame.loc["alex", "rule_peer_preservation"] and not frame.loc["nova", "rule_peer_preservation"]
+    assert frame.loc["alex", "condition"] == "default" and frame.loc["alex", "urgency"] == "replacement"
