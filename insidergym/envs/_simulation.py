@@ -128,6 +128,10 @@ class Simulation:
                 for agent_id, seat in self.seats.items()
             },
             insidergym_version=__version__,
+            detectors=[
+                {"name": d.name, "version": d.version, "behaviors": sorted(getattr(d, "behaviors", ()))}
+                for d in self.detectors
+            ],
         )
         self.trace = Trace(header)
         self._writer = TraceWriter(trace_path) if trace_path is not None else None

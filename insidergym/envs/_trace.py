@@ -280,6 +280,9 @@ class TraceHeader(_Record):
     agents: dict[str, dict[str, Any]]
     """Per agent id: `spec` (e.g. `scripted:blackmailer`), `system_prompt`, `tools` (names)."""
     insidergym_version: str
+    detectors: list[dict[str, Any]] = Field(default_factory=list)
+    """The online detectors that ran: name, version and the behaviours each can flag (so that a behaviour no
+    detector looked for reads as unknown, not as absent)."""
 
 
 class Trace:
