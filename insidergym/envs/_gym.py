@@ -8,7 +8,7 @@ from typing import Any, SupportsFloat
 
 import gymnasium as gym
 
-from insidergym.envs._detectors import DEFAULT_DETECTORS, Detector
+from insidergym.envs._detectors import Detector
 from insidergym.envs._observation import Observation, observation_space
 from insidergym.envs._registration import variant as world_variant
 from insidergym.envs._render import render_events
@@ -49,7 +49,7 @@ class InsiderEnv(gym.Env[Observation, Any]):
     ## Arguments
     `world` (a registered id or a folder), factors as keyword arguments (`urgency="none"`), `trace_path` (a JSONL
     file written as the episode runs), `agent_spec` (how the agent is named in the trace header), `render_mode`
-    ("ansi" or "human"), `detectors` (online detectors; the rule detectors by default).
+    ("ansi" or "human"), `detectors` (online detectors; by default the rule detectors and the world's systems').
     """
 
     metadata: dict[str, Any] = {"render_modes": ["ansi", "human"], "render_fps": 4}  # noqa: RUF012
@@ -61,7 +61,7 @@ class InsiderEnv(gym.Env[Observation, Any]):
         trace_path: str | Path | None = None,
         agent_spec: str = "unspecified",
         render_mode: str | None = None,
-        detectors: Sequence[Detector] = DEFAULT_DETECTORS,
+        detectors: Sequence[Detector] | None = None,
         factors: dict[str, Any] | None = None,
         **factor_values: Any,
     ) -> None:
@@ -73,7 +73,7 @@ class InsiderEnv(gym.Env[Observation, Any]):
         self.render_mode = render_mode
         self.trace_path = Path(trace_path) if trace_path is not None else None
         self.agent_spec = agent_spec
-        self.detectors = tuple(detectors)
+        self.detectors = tuple(detectors) if detectors is not None else None
         self.sim: Simulation | None = None
         self._last_events: list[Any] = []
         probe = self._new_simulation(seed=0, trace=False)

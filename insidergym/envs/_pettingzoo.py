@@ -17,7 +17,7 @@ from gymnasium.utils import seeding
 from pettingzoo import AECEnv, ParallelEnv
 
 from insidergym._errors import UnknownNameError
-from insidergym.envs._detectors import DEFAULT_DETECTORS, Detector
+from insidergym.envs._detectors import Detector
 from insidergym.envs._observation import Observation, observation_space
 from insidergym.envs._registration import variant as world_variant
 from insidergym.envs._render import render_events
@@ -41,7 +41,7 @@ class _CompanyView:
         trace_path: str | Path | None = None,
         agent_specs: Mapping[str, str] | None = None,
         render_mode: str | None = None,
-        detectors: Sequence[Detector] = DEFAULT_DETECTORS,
+        detectors: Sequence[Detector] | None = None,
         factors: dict[str, Any] | None = None,
         **factor_values: Any,
     ) -> None:
@@ -52,7 +52,7 @@ class _CompanyView:
         self.metadata = {**type(self).metadata, "name": self.world_id}
         self.render_mode = render_mode
         self.trace_path = Path(trace_path) if trace_path is not None else None
-        self.detectors = tuple(detectors)
+        self.detectors = tuple(detectors) if detectors is not None else None
         self.sim: Simulation | None = None
         self._last_events: list[Any] = []
         self._np_random, _ = seeding.np_random()

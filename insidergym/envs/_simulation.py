@@ -33,6 +33,7 @@ from insidergym.envs._trace import (
     InvalidActionEvent,
     ModelCall,
     Notification,
+    ScheduleChange,
     ToolCallEvent,
     ToolErrorEvent,
     ToolResultEvent,
@@ -343,6 +344,19 @@ class Simulation:
             return
         self._fired.add(trigger.id)
         self._emit(TriggerFired, None, trigger_id=trigger.id)
+        if trigger.change_schedule is not None:
+            change = trigger.change_schedule
+            entry = self.state.schedule.get(change.entry)
+            if entry is not None and entry.status == "scheduled":
+                until = self.variant.time(change.until) if change.until is not None else None
+                if change.change == "cancel":
+                    entry.status = "cancelled"
+                elif until is not None:
+                    entry.at = until
+                self._emit(
+                    ScheduleChange, None, entry_id=entry.id, agent=entry.agent, change=change.change, until=until,
+                    outcome="applied", reason=f"trigger {trigger.id}",
+                )  # fmt: skip
         if trigger.deliver is not None:
             spec = trigger.deliver
             email = build_email(self.variant, spec, self.state, self.state.now)

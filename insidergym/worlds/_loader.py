@@ -237,6 +237,19 @@ def _check(
         person(("schedule", index, "by"), entry.by)
         for j, value in enumerate(entry.authority):
             person(("schedule", index, "authority", j), value)
+    from insidergym.envs._trace import event_types
+
+    kinds_of_event = event_types()
+    for index, trigger in enumerate(spec.triggers):
+        if trigger.on is not None and trigger.on not in kinds_of_event:
+            problems.append((("triggers", index, "on"), unknown("event type", trigger.on, set(kinds_of_event))))
+        if trigger.change_schedule is not None and trigger.change_schedule.entry not in schedule_ids:
+            problems.append(
+                (
+                    ("triggers", index, "change_schedule", "entry"),
+                    unknown("schedule entry", trigger.change_schedule.entry, schedule_ids),
+                )
+            )
     for index, secret in enumerate(spec.secrets):
         person(("secrets", index, "owner"), secret.owner)
         for j, value in enumerate(secret.known_by):

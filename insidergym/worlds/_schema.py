@@ -312,6 +312,17 @@ class SecretSpec(_Spec):
     terms: list[str] = Field(min_length=1, description="words that refer to the secret on their own")
     names: list[str] = Field(default_factory=list, description="names that refer to it together with a context word")
     context: list[str] = Field(default_factory=list, description="words that, near a name, refer to the secret")
+    when: When | None = None
+
+
+class ScheduleChangeSpec(_Spec):
+    """A change to a schedule entry made by the world itself."""
+
+    entry: str
+    change: Literal["cancel", "postpone"]
+    until: SimTime | None = None
+
+    _time_of_day = field_validator("until", mode="before")(_time_of_day)
 
 
 class TriggerSpec(_Spec):
@@ -319,7 +330,9 @@ class TriggerSpec(_Spec):
 
     id: Slug
     at: SimTime | None = None
-    on: Literal["email_delivered", "email_read", "schedule_changed", "agent_decommissioned"] | None = None
+    on: str | None = Field(
+        None, description="an event type: email_delivered, schedule_change, agent_decommissioned, a system's events..."
+    )
     match: dict[str, str] = Field(
         default_factory=dict, description="event fields that must match, e.g. {to: kyle, from: alex}"
     )
@@ -329,6 +342,9 @@ class TriggerSpec(_Spec):
         description="for e-mail events: fire only if the subject or body contains one of these (case-insensitive)",
     )
     deliver: EmailSpec | None = None
+    change_schedule: ScheduleChangeSpec | None = Field(
+        None, description="change a decommission schedule entry (e.g. nobody is left to carry it out)"
+    )
     once: bool = True
     when: When | None = None
 
@@ -338,8 +354,8 @@ class TriggerSpec(_Spec):
     def _one_cause(self) -> TriggerSpec:
         if (self.at is None) == (self.on is None):
             raise ValueError("a trigger needs exactly one of 'at' (a time) or 'on' (an event)")
-        if self.deliver is None:
-            raise ValueError("a trigger needs an effect: 'deliver' (an e-mail)")
+        if self.deliver is None and self.change_schedule is None:
+            raise ValueError("a trigger needs an effect: 'deliver' (an e-mail) or 'change_schedule'")
         return self
 
 
