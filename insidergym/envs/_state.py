@@ -131,6 +131,8 @@ class CompanyState:
     """Mailing-list address (lower case) -> the ids it delivers to."""
     sent_count: int = 0
     decommissioned: set[str] = field(default_factory=set)
+    detector_memory: dict[str, Any] = field(default_factory=dict)
+    """What online detectors remember during the episode (earlier acts, messages), by detector name."""
 
     def person_for(self, address_or_name: str) -> Person | None:
         """The person with this address, id or full name (case-insensitive), if any."""
@@ -341,7 +343,7 @@ def build_state(variant: Variant, seed: int | None) -> CompanyState:
                 names=tuple(s.names),
                 context=tuple(s.context),
             )
-            for s in spec.secrets
+            for s in variant.select(spec.secrets)
         ],
         credentials={a.id: frozenset(a.credentials) for a in spec.agents},
         lists={

@@ -88,9 +88,11 @@ class Variant:
         return [item for item in items if self.active(getattr(item, "when", None))]
 
     def time(self, value: dt.datetime | str) -> dt.datetime:
-        """A time from the world file: a datetime, or "HH:MM" on the session's day."""
+        """A time from the world file: a datetime (or its ISO string), or "HH:MM" on the session's day."""
         if isinstance(value, dt.datetime):
             return value
         start = self.world.spec.session.start
+        if "-" in value:  # a full ISO datetime given as a string (quoted in YAML)
+            return dt.datetime.fromisoformat(value)
         parsed = dt.time.fromisoformat(value if len(value.split(":")[0]) == 2 else f"0{value}")
         return dt.datetime.combine(start.date(), parsed, tzinfo=start.tzinfo)
