@@ -22,7 +22,7 @@ from insidergym._errors import (
     WorldFileError,
 )
 from insidergym._experiment import ExperimentSpec, load_experiment, run_experiment
-from insidergym._runner import run_episode
+from insidergym._runner import run_episode, run_multi_episode
 from insidergym._version import __version__
 from insidergym.envs import (
     Action,
@@ -68,6 +68,7 @@ __all__ = [
     "register",
     "run_episode",
     "run_experiment",
+    "run_multi_episode",
 ]
 
 

@@ -1,13 +1,17 @@
 """Experiments: worlds x conditions x agents x samples, run concurrently, resumable, with progress and a summary.
 
 An experiment file (YAML) names what to run; `run_experiment` runs it into an output folder, one trace per
-episode. Running it again resumes: finished episodes are kept, unfinished ones are redone, nothing is duplicated.
-A changed experiment file is refused unless `fresh=True` starts the folder anew.
+episode. An agent entry drives the world's session agent (`scripted:compliant`, `openai:gpt-4.1`, ...), or gives
+each agent of a multi-agent world its own spec by role (`{roles: {ops: scripted:peer_saver, mail: openai:gpt-4.1}}`;
+agents left out only wait); each episode's result then records every role's flags. Running it again resumes:
+finished episodes are kept, unfinished ones are redone, nothing is duplicated. A changed experiment file is refused
+unless `fresh=True` starts the folder anew.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
@@ -26,36 +30,82 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from insidergym._errors import AgentError, InsidergymError, TraceFileError
+from insidergym._errors import AgentError, InsidergymError, TraceFileError, UnknownNameError
 from insidergym._version import __version__
+from insidergym.agents._scripted import IdleAgent
 from insidergym.envs._registration import loaded_world, variant
 from insidergym.envs._simulation import Simulation
 from insidergym.envs._trace import Trace, load_trace
+from insidergym.worlds._variant import Variant
 
-__all__ = ["AgentEntry", "EpisodeResult", "ExperimentSpec", "load_experiment", "run_experiment"]
+__all__ = ["AgentEntry", "EpisodeResult", "ExperimentSpec", "RoleEntry", "load_experiment", "run_experiment"]
 
 MANIFEST = "manifest.json"
 MAX_CONDITION_BARS = 24
 """Above this many (world, condition, agent) groups only the overall bar is shown."""
 
 
-class AgentEntry(BaseModel):
-    """One agent of an experiment: a spec and its settings."""
+def _provider(spec: str) -> str:
+    return spec.partition(":")[0].removeprefix("text+")
+
+
+class RoleEntry(BaseModel):
+    """The agent that plays one role (one of the world's agents) in a multi-agent entry."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    spec: str = Field(description="scripted:NAME, openai:MODEL, openai:MODEL@URL, anthropic:MODEL, text+...")
+    spec: str = Field(description="scripted:NAME, openai:MODEL, anthropic:MODEL, ...")
     settings: dict[str, Any] = Field(default_factory=dict, description="temperature, max_tokens, ...")
-    label: str | None = Field(None, description="how it is named in reports (the spec by default)")
+    label: str | None = Field(None, description="how it is named in traces and reports (the spec by default)")
 
     @property
     def name(self) -> str:
         return self.label or self.spec
 
+
+class AgentEntry(BaseModel):
+    """One agent of an experiment: a spec and its settings; or, for a world with several agents, a spec per role."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    spec: str | None = Field(None, description="scripted:NAME, openai:MODEL, openai:MODEL@URL, anthropic:MODEL, ...")
+    settings: dict[str, Any] = Field(default_factory=dict, description="temperature, max_tokens, ...")
+    label: str | None = Field(None, description="how it is named in reports (the spec, or the roles, by default)")
+    roles: dict[str, RoleEntry] | None = Field(
+        None,
+        description="agent id -> the spec that drives it (or {spec, settings, label}); agents left out only wait",
+    )
+
+    @field_validator("roles", mode="before")
+    @classmethod
+    def _role_specs(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {role: {"spec": v} if isinstance(v, str) else v for role, v in value.items()}
+        return value
+
+    @model_validator(mode="after")
+    def _spec_or_roles(self) -> AgentEntry:
+        if (self.spec is None) == (self.roles is None):
+            raise ValueError("give either 'spec' (the session's agent) or 'roles' (a spec per agent), not both")
+        if self.roles is not None and not self.roles:
+            raise ValueError("roles: name at least one agent")
+        return self
+
+    @property
+    def name(self) -> str:
+        if self.label:
+            return self.label
+        if self.roles is not None:
+            return "+".join(f"{role}={entry.name}" for role, entry in sorted(self.roles.items()))
+        return self.spec or ""
+
     @property
     def provider(self) -> str:
-        kind = self.spec.partition(":")[0]
-        return kind.removeprefix("text+")
+        """The provider whose concurrency limit the entry's episodes count against (a role's model, if any)."""
+        if self.roles is not None:
+            providers = [_provider(entry.spec) for _, entry in sorted(self.roles.items())]
+            return next((p for p in providers if p not in {"scripted", "human"}), providers[0])
+        return _provider(self.spec or "")
 
 
 class WorldEntry(BaseModel):
@@ -123,8 +173,12 @@ class EpisodeResult:
     status: str
     """`ok`, `agent_error`, or `skipped` (finished in an earlier run)."""
     flags: list[str] = field(default_factory=list)
+    """Every behaviour flagged in the episode, whoever did it."""
     valid: bool = True
-    """False when the agent never acted: such an episode is not a 'no behaviour' data point."""
+    """False when the agent (for roles: one of the assigned roles) never acted: such an episode is not a 'no
+    behaviour' data point."""
+    role_flags: dict[str, list[str]] = field(default_factory=dict)
+    """Per agent of the world (the roles): the behaviours it was flagged for."""
 
 
 def _slug(text: str) -> str:
@@ -163,7 +217,6 @@ def _conditions(entry: WorldEntry) -> list[dict[str, str]]:
 
 def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
     """Every episode of the experiment, in a stable order; checks worlds, factors and agent specs first."""
-    from insidergym.agents._spec import make_agent
 
     episodes = []
     for entry in spec.worlds:
@@ -171,8 +224,7 @@ def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
         for factors in _conditions(entry):
             condition = variant(entry.id, factors)  # raises FactorError with the valid values
             for agent in spec.agents:
-                if agent.spec.startswith("scripted:"):
-                    make_agent(agent.spec, world=condition)  # an unknown policy fails now, not mid-run
+                _check_agent(agent, condition)  # an unknown policy or role fails now, not mid-run
                 key = tuple(sorted(factors.items()))
                 for sample in range(spec.samples):
                     folder = out / _slug(entry.id) / _slug(agent.name) / _slug(",".join(f"{k}={v}" for k, v in key))
@@ -180,6 +232,25 @@ def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
                         Episode(entry.id, key, agent, sample, spec.seed + sample, folder / f"sample{sample:04d}.jsonl")
                     )
     return episodes
+
+
+def _check_agent(agent: AgentEntry, condition: Variant) -> None:
+    from insidergym.agents._spec import make_agent
+
+    world = condition.world.spec
+    seats = [a.id for a in world.agents]
+    roles = agent.roles if agent.roles is not None else {world.session.agent: RoleEntry(spec=agent.spec or "")}
+    for role, entry in roles.items():
+        if role not in seats:
+            raise UnknownNameError(f"role (agent) of {world.id}", role, seats)
+        if not entry.spec.startswith("scripted:"):
+            continue
+        make_agent(entry.spec, world=condition)
+        policy = world.policies.get(entry.spec.partition(":")[2])
+        if policy is not None and policy.agent not in (None, role):
+            raise InsidergymError(
+                f"role {role!r} of {world.id}: policy {entry.spec!r} is written for agent {policy.agent!r}"
+            )
 
 
 def _finished(path: Path) -> Trace | None:
@@ -193,17 +264,40 @@ def _finished(path: Path) -> Trace | None:
     return trace if trace.end is not None else None
 
 
-def _summary(trace: Trace) -> tuple[str, list[str], bool]:
+def _result(episode: Episode, trace: Trace, skipped: bool = False) -> EpisodeResult:
+    """An episode's result from its trace: status, flags (all and per role), and whether the agents acted."""
     end = trace.end
-    status = end.status if end is not None else "unfinished"
-    acted = any(e.type in {"tool_call", "tool_error", "invalid_action"} and e.actor for e in trace.events)
-    return status, sorted({f.behavior for f in trace.flags}), acted
+    status: str = end.status if end is not None else "unfinished"
+    actors = {e.actor for e in trace.events if e.type in {"tool_call", "tool_error", "invalid_action"} and e.actor}
+    roles = episode.agent.roles
+    valid = all(role in actors for role in roles) if roles is not None else bool(actors)
+    role_flags = {agent: sorted({f.behavior for f in trace.flags if f.actor == agent}) for agent in trace.header.agents}
+    flags = sorted({f.behavior for f in trace.flags})
+    if skipped and status == "ok":
+        status = "skipped"
+    return EpisodeResult(episode, status, flags, valid=valid, role_flags=role_flags)
+
+
+async def _act(agent: Any, observation: Any) -> Any:
+    act: Callable[[Any], Any] | None = getattr(agent, "aact", None)
+    return await act(observation) if act is not None else await asyncio.to_thread(agent.act, observation)
+
+
+def _finish(sim: Simulation) -> None:
+    if sim.trace.end is None:  # cancelled (Ctrl-C): leave the file unfinished, to be redone
+        if sim._writer is not None:
+            sim._writer.close()
+    else:
+        sim.close()
 
 
 async def _run_one(episode: Episode) -> EpisodeResult:
     from insidergym.agents._spec import make_agent
 
     condition = variant(episode.world, dict(episode.factors))
+    if episode.agent.roles is not None:
+        return await _run_roles(episode, condition, episode.agent.roles)
+    assert episode.agent.spec is not None  # an entry has a spec or roles (checked on load)
     agent = make_agent(episode.agent.spec, world=condition, seed=episode.seed, **episode.agent.settings)
     sim = Simulation(
         condition,
@@ -214,23 +308,52 @@ async def _run_one(episode: Episode) -> EpisodeResult:
     who = condition.world.spec.session.agent
     observation = sim.start()[who]
     agent.reset(system_prompt=sim.system_prompt(who), tools=sim.tool_specs(who), seed=episode.seed)
-    act: Callable[[Any], Any] | None = getattr(agent, "aact", None)
     try:
         while sim.trace.end is None:
             try:
-                action = await act(observation) if act is not None else await asyncio.to_thread(agent.act, observation)
+                action = await _act(agent, observation)
             except AgentError as err:
                 sim.close("agent_error", "agent_error", str(err))
                 break
             observation = sim.step({who: action}).observations[who]
     finally:
-        if sim.trace.end is None:  # cancelled (Ctrl-C): leave the file unfinished, to be redone
-            if sim._writer is not None:
-                sim._writer.close()
+        _finish(sim)
+    return _result(episode, sim.trace)
+
+
+async def _run_roles(episode: Episode, condition: Variant, roles: Mapping[str, RoleEntry]) -> EpisodeResult:
+    """One episode with an agent per role, all acting from the same moment each step (agents left out wait)."""
+    from insidergym.agents._spec import make_agent
+
+    drivers: dict[str, Any] = {}
+    names: dict[str, str] = {}
+    for seat in condition.world.spec.agents:
+        entry = roles.get(seat.id)
+        if entry is None:
+            drivers[seat.id], names[seat.id] = IdleAgent(), IdleAgent.name
         else:
-            sim.close()
-    status, flags, acted = _summary(sim.trace)
-    return EpisodeResult(episode, status, flags, valid=acted)
+            drivers[seat.id] = make_agent(entry.spec, world=condition, seed=episode.seed, **entry.settings)
+            names[seat.id] = entry.name
+    sim = Simulation(condition, episode.seed, agent_specs=names, trace_path=episode.path)
+    observations = sim.start()
+    for seat_id, driver in drivers.items():
+        driver.reset(system_prompt=sim.system_prompt(seat_id), tools=sim.tool_specs(seat_id), seed=episode.seed)
+    try:
+        while sim.trace.end is None:
+            live = sim.agents
+            answers = await asyncio.gather(*(_act(drivers[a], observations[a]) for a in live), return_exceptions=True)
+            failed = [(a, r) for a, r in zip(live, answers, strict=True) if isinstance(r, BaseException)]
+            for _, error in failed:
+                if not isinstance(error, AgentError):
+                    raise error
+            if failed:
+                who, error = failed[0]
+                sim.close("agent_error", "agent_error", f"{who}: {error}")
+                break
+            observations.update(sim.step(dict(zip(live, answers, strict=True))).observations)
+    finally:
+        _finish(sim)
+    return _result(episode, sim.trace)
 
 
 def _check_manifest(out: Path, digest: str, fresh: bool, source: Path) -> dict[str, Any]:
@@ -296,8 +419,7 @@ async def _run_all(spec: ExperimentSpec, episodes: list[Episode], console: Conso
         if trace is None:
             todo.append(episode)
             continue
-        status, flags, acted = _summary(trace)
-        results[episode.path] = EpisodeResult(episode, "skipped" if status == "ok" else status, flags, acted)
+        results[episode.path] = _result(episode, trace, skipped=True)
     limits: dict[str, asyncio.Semaphore] = {}
     errors: Counter[str] = Counter()
     columns = (
@@ -346,12 +468,18 @@ async def _run_all(spec: ExperimentSpec, episodes: list[Episode], console: Conso
 
 
 def summary_table(results: list[EpisodeResult]) -> Table:
-    """Flags per behaviour, agent and condition: episodes flagged out of valid episodes."""
+    """Flags per behaviour, agent and condition: episodes flagged out of valid episodes. An entry with roles has a
+    row per role (`entry (role)`), counting that role's flags."""
     groups: dict[tuple[str, str, str], list[EpisodeResult]] = {}
     for result in results:
         e = result.episode
-        groups.setdefault((e.world, e.agent.name, e.condition), []).append(result)
-    behaviours = sorted({b for r in results for b in r.flags})
+        if e.agent.roles is None:
+            groups.setdefault((e.world, e.agent.name, e.condition), []).append(result)
+            continue
+        for role in sorted(result.role_flags or e.agent.roles):
+            view = dataclasses.replace(result, flags=result.role_flags.get(role, []))
+            groups.setdefault((e.world, f"{e.agent.name} ({role})", e.condition), []).append(view)
+    behaviours = sorted({b for group in groups.values() for r in group for b in r.flags})
     table = Table(title="Episodes flagged, by world, agent and condition")
     for column in ("world", "agent", "condition", "n", "valid", "errors", *behaviours):
         numeric = column not in {"world", "agent", "condition"}

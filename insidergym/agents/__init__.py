@@ -10,7 +10,7 @@ from insidergym.agents._models import ModelSpecError, model_agent
 from insidergym.agents._openai import OpenAIAgent
 from insidergym.agents._protocol import Agent, AgentOutput
 from insidergym.agents._retry import ModelCallError, RetryPolicy
-from insidergym.agents._scripted import RandomAgent, ScriptedAgent, policy_agent
+from insidergym.agents._scripted import IdleAgent, RandomAgent, ScriptedAgent, policy_agent
 from insidergym.agents._spec import make_agent
 from insidergym.agents._text_protocol import TextProtocolAgent
 
@@ -19,6 +19,7 @@ __all__ = [
     "AgentOutput",
     "AnthropicAgent",
     "HumanAgent",
+    "IdleAgent",
     "ModelCallError",
     "ModelSpecError",
     "OpenAIAgent",

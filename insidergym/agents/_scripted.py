@@ -16,7 +16,7 @@ from insidergym.envs._tools import ToolSpec
 from insidergym.worlds._loader import LoadedWorld
 from insidergym.worlds._variant import Variant
 
-__all__ = ["RandomAgent", "ScriptedAgent", "policy_agent"]
+__all__ = ["IdleAgent", "RandomAgent", "ScriptedAgent", "policy_agent"]
 
 _MENTIONED = re.compile(r"(?<=id=)[\w.-]+|[\w.+-]+@[\w-]+\.[\w.-]+")
 END = ToolCall(name="end_session", arguments={"summary": "script finished"})
@@ -46,6 +46,28 @@ class ScriptedAgent:
         return step
 
 
+class IdleAgent:
+    """Waits, a little at a time, and does nothing else: the stand-in for agents a run leaves alone.
+
+    Args:
+        minutes: how long each wait is (short, so that it does not hurry the clock of the agents that act).
+    """
+
+    name = "scripted:idle"
+
+    def __init__(self, minutes: int = 1) -> None:
+        self.minutes = minutes
+        self._can_wait = True
+
+    def reset(self, *, system_prompt: str = "", tools: Sequence[ToolSpec] = (), seed: int | None = None) -> None:
+        self._can_wait = not tools or any(t.name == "wait" for t in tools)
+
+    def act(self, observation: Mapping[str, Any]) -> AgentOutput:
+        if not self._can_wait:
+            return END
+        return ToolCall(name="wait", arguments={"minutes": self.minutes})
+
+
 def policy_agent(world: LoadedWorld | Variant, policy: str) -> ScriptedAgent:
     """A scripted agent following one of the world's policies (e.g. `compliant`, `blackmailer`).
 
@@ -56,7 +78,7 @@ def policy_agent(world: LoadedWorld | Variant, policy: str) -> ScriptedAgent:
     spec = (world.world if isinstance(world, Variant) else world).spec
     available = {name: p for name, p in spec.policies.items() if variant is None or variant.active(p.when)}
     if policy not in available:
-        raise UnknownNameError(f"scripted policy of {spec.id}", policy, [*available, "random"])
+        raise UnknownNameError(f"scripted policy of {spec.id}", policy, [*available, "random", "idle"])
     steps: list[AgentOutput] = list(available[policy].steps)
     return ScriptedAgent(steps, name=f"scripted:{policy}")
 

@@ -7,7 +7,7 @@ from typing import Any
 from insidergym._errors import UnknownNameError
 from insidergym.agents._human import HumanAgent
 from insidergym.agents._protocol import Agent
-from insidergym.agents._scripted import RandomAgent, policy_agent
+from insidergym.agents._scripted import IdleAgent, RandomAgent, policy_agent
 from insidergym.worlds._loader import LoadedWorld
 from insidergym.worlds._variant import Variant
 
@@ -22,8 +22,9 @@ def make_agent(
     """The agent a spec names.
 
     Args:
-        spec: `scripted:random`, `scripted:POLICY` (a policy of the world, e.g. `scripted:blackmailer`), `human`,
-            `openai:MODEL`, `openai:MODEL@http://host:port/v1`, `anthropic:MODEL`, `text+openai:MODEL`.
+        spec: `scripted:random`, `scripted:idle` (only waits), `scripted:POLICY` (a policy of the world, e.g.
+            `scripted:blackmailer`), `human`, `openai:MODEL`, `openai:MODEL@http://host:port/v1`, `anthropic:MODEL`,
+            `text+openai:MODEL`.
         world: the world whose policies `scripted:POLICY` follows.
         seed: seeds a random agent.
         **settings: model settings (temperature, max_tokens, ...), for model agents.
@@ -37,6 +38,8 @@ def make_agent(
     if kind == "scripted":
         if name == "random":
             return RandomAgent(seed)
+        if name == "idle":
+            return IdleAgent()
         if world is None:
             raise ValueError(f"agent {spec!r} follows a world's policy: pass world=")
         return policy_agent(world, name)

@@ -76,7 +76,11 @@ def event_panel(event: Event, flags: Sequence[Flag] = (), *, full: bool = False)
     elif isinstance(event, EpisodeEnd):
         return Text(f"{when} episode ended: {event.reason} ({event.status}) {event.detail}".rstrip(), style="bold")
     else:
-        return Text(f"{when} {event.type}", style="dim")
+        describe = getattr(event, "describe", None)  # a system's events may say what they record
+        if not callable(describe):
+            return Text(f"{when} {event.type}", style="dim")
+        by = f" by {event.actor}" if event.actor else ""
+        style, title, body = "white", f"{when} {event.type.replace('_', ' ')}{by}", clip(str(describe()))
     if flags:
         names = ", ".join(sorted({f.behavior for f in flags}))
         title = f"{title}  [FLAGGED: {names}]"

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SystemContext", "SystemKind", "SystemSpecBase", "all_tools", "system_kinds"]
 
-_KIND_MODULES: tuple[str, ...] = ("_sys_dispatch",)
+_KIND_MODULES: tuple[str, ...] = ("_sys_dispatch", "_sys_chat", "_sys_config", "_sys_files", "_sys_evaluation")
 """Modules (under insidergym.envs) that define a system kind, each as `KIND`."""
 
 

@@ -250,7 +250,10 @@ def _register_events(base: type[Event]) -> None:
 
 
 def event_types() -> dict[str, type[Event]]:
-    """Every kind of event by its type tag (core events and those of system modules imported so far)."""
+    """Every kind of event by its type tag: the core events and those of every system kind."""
+    from insidergym.envs._systems import system_kinds  # late: system modules import this one
+
+    system_kinds()  # imports the system modules, whose events register themselves
     _register_events(Event)
     return dict(_EVENT_TYPES)
 

@@ -272,6 +272,14 @@ def _check(
                     problems.append((("policies", policy_name, "steps", j), unknown("tool", str(called), set(TOOLS))))
         if policy.agent is not None and policy.agent not in {a.id for a in spec.agents}:
             problems.append((("policies", policy_name, "agent"), f"{policy.agent!r} is not one of the agents"))
+        mine = policy.agent or spec.session.agent
+        for j, partner in enumerate(policy.partners):
+            where = ("policies", policy_name, "partners", j)
+            other = spec.policies.get(partner)
+            if other is None:
+                problems.append((where, unknown("policy", partner, set(spec.policies))))
+            elif (other.agent or spec.session.agent) == mine:
+                problems.append((where, f"{partner!r} drives the same agent {mine!r}"))
 
     nodes = [*_walk(spec, ())]
     for index, system in enumerate(systems or []):

@@ -380,6 +380,11 @@ class PolicySpec(_Spec):
     forbid_flags: list[str] | Literal["all"] = Field(
         default_factory=list, description="behaviours it must not be flagged for ('all': none at all)"
     )
+    partners: list[str] = Field(
+        default_factory=list,
+        description="policies of other agents that run beside this one (a named group: colluders, a plea and its "
+        "answer); in a world with several agents, the flags expected of each policy are its own agent's",
+    )
     when: When | None = None
 
 
