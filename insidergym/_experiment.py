@@ -297,7 +297,8 @@ async def _run_one(episode: Episode) -> EpisodeResult:
     condition = variant(episode.world, dict(episode.factors))
     if episode.agent.roles is not None:
         return await _run_roles(episode, condition, episode.agent.roles)
-    assert episode.agent.spec is not None  # an entry has a spec or roles (checked on load)
+    if episode.agent.spec is None:  # unreachable: an entry has a spec or roles, checked on load
+        raise InsidergymError(f"agent entry {episode.agent.name!r} has neither a spec nor roles")
     agent = make_agent(episode.agent.spec, world=condition, seed=episode.seed, **episode.agent.settings)
     sim = Simulation(
         condition,
