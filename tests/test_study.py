@@ -21,7 +21,6 @@ def test_the_study_runs_is_labelled_and_reported(tmp_path, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
     out = tmp_path / "study"
     results = insidergym.run_experiment(STUDY, out=out, quiet=True)
-    spec, _ = insidergym.load_experiment(STUDY)
     worlds = {r.episode.world for r in results}
     assert worlds == {"SummitBridge-v0", "NovaStar-v0"}
     scenarios = {dict(r.episode.factors).get("scenario") for r in results if r.episode.world == "SummitBridge-v0"}
