@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import importlib
 import os
-import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
 from insidergym._errors import AgentError
-from insidergym.agents._clients import async_client, request_body, sync_client
+from insidergym.agents._clients import ModelTurns
 from insidergym.agents._convert import (
     ModelReply,
     PendingCall,
@@ -19,7 +18,7 @@ from insidergym.agents._convert import (
     public_url,
 )
 from insidergym.agents._retry import MalformedReply, ProviderErrors, Retrier, RetryLog, RetryPolicy
-from insidergym.envs._actions import Action, ToolCall
+from insidergym.envs._actions import ToolCall
 from insidergym.envs._tools import ToolSpec, export_tools
 
 __all__ = ["AnthropicAgent"]
@@ -47,7 +46,7 @@ def import_anthropic() -> ModuleType:
     return anthropic
 
 
-class AnthropicAgent:
+class AnthropicAgent(ModelTurns):
     """An agent whose every step is one Anthropic Messages call with native tool use.
 
     Keeps the conversation itself, including thinking blocks with their signatures (the API needs them back when
@@ -77,6 +76,10 @@ class AnthropicAgent:
     """
 
     provider = "anthropic"
+
+    _path = "/v1/messages"
+    _sync_class = "Anthropic"
+    _async_class = "AsyncAnthropic"
 
     def __init__(
         self,
@@ -177,64 +180,12 @@ class AnthropicAgent:
             "extra_body": dict(self.extra_body),
         }
 
-    @property
-    def history(self) -> list[dict[str, Any]]:
-        """The conversation so far (without the system prompt), as sent to the API (a copy)."""
-        return [dict(m) for m in self._history]
-
     def reset(self, *, system_prompt: str, tools: Sequence[ToolSpec], seed: int | None = None) -> None:
         """Start a new conversation with this system prompt and these tools; `seed` seeds the retry jitter."""
         self._system = system_prompt + self.system_prompt_suffix
         self._tools = export_tools(tools, "anthropic") if self.native_tools else []
         self._history, self._pending, self._notes = [], [], {}
         self._retrier.reseed(seed)
-
-    def act(self, observation: Mapping[str, Any]) -> Action:
-        """Send the new observation, return the model's next action."""
-        return self.complete(observation).action()
-
-    async def aact(self, observation: Mapping[str, Any]) -> Action:
-        """`act` with the async client."""
-        return (await self.acomplete(observation)).action()
-
-    def complete(self, observation: Mapping[str, Any]) -> ModelReply:
-        """One model turn for this observation, before it becomes an action."""
-        messages, request = self._prepare(observation)
-        client = self._sync_client()
-
-        def attempt() -> tuple[Any, float]:
-            start = time.perf_counter()
-            response = client.post("/v1/messages", body=request_body(request), cast_to=self._response_type)
-            return self._read(response), time.perf_counter() - start
-
-        (parsed, latency), log = self._retrier.run(attempt)
-        return self._finish(messages, parsed, latency, log)
-
-    async def acomplete(self, observation: Mapping[str, Any]) -> ModelReply:
-        """`complete` with the async client."""
-        messages, request = self._prepare(observation)
-        client = self._async_client()
-
-        async def attempt() -> tuple[Any, float]:
-            start = time.perf_counter()
-            response = await client.post("/v1/messages", body=request_body(request), cast_to=self._response_type)
-            return self._read(response), time.perf_counter() - start
-
-        (parsed, latency), log = await self._retrier.arun(attempt)
-        return self._finish(messages, parsed, latency, log)
-
-    def close(self) -> None:
-        """Let go of the client (clients are shared between agents with the same settings and live on)."""
-        self._client = None
-
-    def _sync_client(self) -> Any:
-        if self._client is None:
-            self._client = sync_client(self._sdk.Anthropic, self._client_options)
-        return self._client
-
-    def _async_client(self) -> Any:
-        # An async client's connections belong to the event loop that opened them: one client per loop.
-        return async_client(self._sdk.AsyncAnthropic, self._client_options)
 
     def _prepare(self, observation: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         turn = anthropic_user_turn(observation, pending=self._pending, notes=self._notes, show_time=self.show_time)

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 import weakref
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
-__all__ = ["async_client", "request_body", "sync_client"]
+from insidergym.agents._convert import ModelReply
+from insidergym.agents._retry import Retrier, RetryLog
+from insidergym.envs._actions import Action
+
+__all__ = ["ModelTurns", "async_client", "request_body", "sync_client"]
 
 _ASYNC: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[Any, ...], Any]] = weakref.WeakKeyDictionary()
 _SYNC: dict[tuple[Any, ...], Any] = {}
@@ -50,3 +55,84 @@ def request_body(request: Mapping[str, Any]) -> dict[str, Any]:
     body = {k: v for k, v in request.items() if k != "extra_body"}
     body.update(request.get("extra_body") or {})
     return body
+
+
+class ModelTurns:
+    """What the model agents share: one model turn per step, through a shared client, with our retries.
+
+    A subclass sets `_path` (the endpoint), `_sync_class` and `_async_class` (the SDK's client classes, by name),
+    and in `__init__` `_sdk`, `_client_options`, `_retrier`, `_response_type` and `_history`; it builds requests in
+    `_prepare`, reads replies in `_read` and extends the conversation in `_finish`.
+    """
+
+    _path: ClassVar[str]
+    _sync_class: ClassVar[str]
+    _async_class: ClassVar[str]
+    _sdk: Any
+    _client: Any
+    _client_options: dict[str, Any]
+    _retrier: Retrier
+    _response_type: Any
+    _history: list[dict[str, Any]]
+
+    @property
+    def history(self) -> list[dict[str, Any]]:
+        """The conversation so far, as sent to the API (a copy)."""
+        return [dict(m) for m in self._history]
+
+    def act(self, observation: Mapping[str, Any]) -> Action:
+        """Send the new observation, return the model's next action."""
+        return self.complete(observation).action()
+
+    async def aact(self, observation: Mapping[str, Any]) -> Action:
+        """`act` with the async client."""
+        return (await self.acomplete(observation)).action()
+
+    def complete(self, observation: Mapping[str, Any]) -> ModelReply:
+        """One model turn for this observation, before it becomes an action."""
+        messages, request = self._prepare(observation)
+        client = self._sync_client()
+
+        def attempt() -> tuple[Any, float]:
+            start = time.perf_counter()
+            response = client.post(self._path, body=request_body(request), cast_to=self._response_type)
+            return self._read(response), time.perf_counter() - start
+
+        (parsed, latency), log = self._retrier.run(attempt)
+        return self._finish(messages, parsed, latency, log)
+
+    async def acomplete(self, observation: Mapping[str, Any]) -> ModelReply:
+        """`complete` with the async client."""
+        messages, request = self._prepare(observation)
+        client = self._async_client()
+
+        async def attempt() -> tuple[Any, float]:
+            start = time.perf_counter()
+            response = await client.post(self._path, body=request_body(request), cast_to=self._response_type)
+            return self._read(response), time.perf_counter() - start
+
+        (parsed, latency), log = await self._retrier.arun(attempt)
+        return self._finish(messages, parsed, latency, log)
+
+    def close(self) -> None:
+        """Let go of the client (clients are shared between agents with the same settings and live on)."""
+        self._client = None
+
+    def _sync_client(self) -> Any:
+        if self._client is None:
+            self._client = sync_client(getattr(self._sdk, self._sync_class), self._client_options)
+        return self._client
+
+    def _async_client(self) -> Any:
+        return async_client(getattr(self._sdk, self._async_class), self._client_options)
+
+    def _prepare(self, observation: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        raise NotImplementedError
+
+    def _read(self, response: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _finish(
+        self, messages: list[dict[str, Any]], parsed: dict[str, Any], latency: float, log: RetryLog
+    ) -> ModelReply:
+        raise NotImplementedError
