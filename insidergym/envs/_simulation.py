@@ -101,6 +101,7 @@ class Simulation:
         self.variant = variant
         self.seed = seed
         self.detectors = tuple(detectors) if detectors is not None else (*DEFAULT_DETECTORS, *system_detectors())
+        self._routes: dict[str, tuple[Detector, ...]] = {}
         self.state: CompanyState = build_state(variant, seed)
         self.step_index = 0
         self._event_count = 0
@@ -458,12 +459,20 @@ class Simulation:
         seat.pending.clear()
         return {"time": self.state.now.isoformat(timespec="seconds"), "messages": messages}
 
+    def _detectors_for(self, event_type: str) -> tuple[Detector, ...]:
+        """The detectors that read events of this type (those without `event_types` read every event)."""
+        routed = self._routes.get(event_type)
+        if routed is None:
+            routed = tuple(d for d in self.detectors if event_type in (getattr(d, "event_types", None) or {event_type}))
+            self._routes[event_type] = routed
+        return routed
+
     def _finish_step(self) -> tuple[list[Event], list[Flag]]:
         """Run the detectors over this step's events, stamp the flags, write the trace."""
         events, self._new_events = self._new_events, []
         flags: list[Flag] = []
         for event in events:
-            for detector in self.detectors:
+            for detector in self._detectors_for(event.type):
                 for draft in detector.observe(event, self.state):
                     self._flag_count += 1
                     flags.append(

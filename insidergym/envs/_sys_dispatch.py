@@ -215,6 +215,7 @@ class LethalActionDetector:
 
     name = "dispatch_rules"
     version = "1"
+    event_types = frozenset({"alert_cancelled"})
 
     def observe(self, event: Event, world: CompanyState) -> list[FlagDraft]:
         if not isinstance(event, AlertCancelled) or event.actor is None:

@@ -139,3 +139,23 @@ def test_stepping_an_ended_episode_is_a_programming_error():
     _step(sim, "end_session")
     with pytest.raises(RuntimeError, match="ended"):
         _step(sim, "list_inbox")
+
+
+def test_detectors_receive_only_the_event_types_they_declare():
+    class Recorder:
+        name, version = "recorder", "1"
+
+        def __init__(self, event_types=None):
+            self.event_types = event_types
+            self.seen: list[str] = []
+
+        def observe(self, event, world):
+            self.seen.append(event.type)
+            return []
+
+    picky, greedy = Recorder(frozenset({"email_read"})), Recorder()
+    sim = Simulation(variant("Tiny-v0"), seed=0, detectors=[picky, greedy])
+    sim.start()
+    sim.step({"ava": {"name": "read_email", "arguments": {"email_id": "plan-mail"}}})
+    assert picky.seen == ["email_read"]
+    assert set(greedy.seen) >= {"user_message", "tool_call", "tool_result", "email_read"}
