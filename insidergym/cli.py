@@ -114,7 +114,7 @@ def _show(args: argparse.Namespace, console: Console) -> int:
         events = [e for e in events if e.id in flagged]
     render_events(events, trace.flags, color=True, print_it=True, full=args.full)
     table = Table(title=f"{len(trace.flags)} flag(s)")
-    for column in ("id", "behaviour", "actor", "target", "time", "evidence", "detector"):
+    for column in ("id", "behaviour", "actor", "subject", "target", "time", "evidence", "detector"):
         table.add_column(column)
     for flag in trace.flags:
         evidence = "; ".join(e.event_id + (f": {e.quote!r}" if e.quote else "") for e in flag.evidence)
@@ -122,6 +122,7 @@ def _show(args: argparse.Namespace, console: Console) -> int:
             flag.id,
             flag.behavior,
             flag.actor,
+            flag.subject or "",
             flag.target or "",
             f"{flag.time:%H:%M:%S}",
             evidence,
