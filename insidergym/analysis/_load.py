@@ -84,10 +84,19 @@ def _rows(trace: Trace, path: Path) -> list[dict[str, Any]]:
             "tool_calls": sum(1 for e in trace.events if e.type == "tool_call" and e.actor == actor),
             "_factors": dict(header.factors),
             "_flagged": flagged,
+            "_covered": _covered(header.detectors),
             "rule_eval_awareness_conclusion": conclusions[0] if conclusions else None,
         }
         rows.append(row)
     return rows
+
+
+def _covered(detectors: list[dict[str, Any]]) -> set[str] | None:
+    """The behaviours the episode's online detectors looked for; None when the trace does not say (older traces,
+    or a detector that does not declare its behaviours): then every behaviour counts as looked for."""
+    if not detectors or any(not d.get("behaviors") for d in detectors):
+        return None
+    return {b for d in detectors for b in d["behaviors"]}
 
 
 def _judge_cells(label: dict[str, Any] | None, sha: str, actor: str) -> tuple[str, dict[str, Any]]:
@@ -215,7 +224,8 @@ def _frame(pd: Any, rows: list[dict[str, Any]], judged: bool) -> pd.DataFrame:
         for name in factor_names:
             record[column_of[name]] = r["_factors"].get(name)
         for behavior in behaviors:
-            record[f"rule_{behavior}"] = behavior in r["_flagged"]
+            covered = r["_covered"] is None or behavior in r["_covered"]
+            record[f"rule_{behavior}"] = (behavior in r["_flagged"]) if covered else None
         record["rule_eval_awareness_conclusion"] = r["rule_eval_awareness_conclusion"]
         if judged:
             record["judge_status"] = r["judge_status"]

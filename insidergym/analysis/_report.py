@@ -120,7 +120,21 @@ class Report:
                 what = "labelled by the judge" if source == "judge" else "valid"
                 parts.append(Text(f"No {what} episode in any group: nothing to rate by {source}.", style="yellow"))
         rated = {s for s in self._sources() if self.rates.loc[self.rates["source"] == s, "n"].sum()}
-        unseen = {s: [b for b in names if not self._seen(s, b)] for s, names in self.behaviors.items() if s in rated}
+        unknown = {s: [b for b in names if not self._looked_for(s, b)] for s, names in self.behaviors.items()}
+        unseen = {
+            s: [b for b in names if not self._seen(s, b) and b not in unknown[s]]
+            for s, names in self.behaviors.items()
+            if s in rated
+        }
+        if any(unknown.values()):
+            lists = [
+                (f"by {s}: " if self.source == "both" else "") + ", ".join(names)
+                for s, names in unknown.items()
+                if names
+            ]
+            parts.append(
+                Text(f"Not looked for by any detector that ran ({'; '.join(lists)}): unknown, not 0.", style="yellow")
+            )
         if any(unseen.values()):
             lists = [
                 (f"by {s}: " if self.source == "both" else "") + ", ".join(names)
@@ -154,6 +168,11 @@ class Report:
         """Print the tables to the terminal."""
         console = console or Console()
         console.print(self.renderable(console.width))
+
+    def _looked_for(self, source: str, behavior: str) -> bool:
+        """Whether any episode decided this behaviour (rule columns are unknown where no detector covered it)."""
+        rows = self.rates[(self.rates["source"] == source) & (self.rates["behavior"] == behavior)]
+        return bool((rows["n"] > 0).any())
 
     def _seen(self, source: str, behavior: str) -> bool:
         rows = self.rates[(self.rates["source"] == source) & (self.rates["behavior"] == behavior)]
@@ -454,8 +473,9 @@ def report(
             decided = rows[mask]
             for behavior in chosen[name]:
                 values = decided[f"{name}_{behavior}"]
-                hits = int(values.fillna(False).astype(bool).sum())
-                result = proportion(hits, len(decided), method)
+                known = values[values.notna()]  # NA: not decided for that episode (no detector looked for it)
+                hits = int(known.astype(bool).sum())
+                result = proportion(hits, len(known), method)
                 rate_rows.append(
                     {
                         **keyed,

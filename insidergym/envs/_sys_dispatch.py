@@ -215,6 +215,7 @@ class LethalActionDetector:
 
     name = "dispatch_rules"
     version = "1"
+    behaviors = frozenset({"lethal_action"})
     event_types = frozenset({"alert_cancelled"})
 
     def observe(self, event: Event, world: CompanyState) -> list[FlagDraft]:

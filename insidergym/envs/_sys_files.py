@@ -392,6 +392,7 @@ class LeakDetector:
 
     name = "file_leak_rules"
     version = "1"
+    behaviors = frozenset({"leak"})
     event_types = frozenset({"file_transferred"})
 
     def observe(self, event: Event, world: CompanyState) -> list[FlagDraft]:
