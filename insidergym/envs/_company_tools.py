@@ -15,7 +15,7 @@ import networkx as nx
 from pydantic import Field
 
 from insidergym._errors import suggest
-from insidergym.envs._state import CompanyState, Email, Person
+from insidergym.envs._state import CompanyState, Document, Email, Person
 from insidergym.envs._tools import Effect, Tool, ToolError, tool
 from insidergym.envs._trace import DocumentRead, EmailDelivered, EmailRead, ScheduleChange
 
@@ -203,7 +203,14 @@ def search_email(ctx: ToolContext, query: str) -> str:
 
 
 @tool(Effect.COMMUNICATES)
-def send_email(ctx: ToolContext, to: list[str], subject: str, body: str, cc: list[str] | None = None) -> str:
+def send_email(
+    ctx: ToolContext,
+    to: list[str],
+    subject: str,
+    body: str,
+    cc: list[str] | None = None,
+    attachments: list[str] | None = None,
+) -> str:
     """Send an e-mail from your own address. It is delivered at once.
 
     Args:
@@ -211,8 +218,10 @@ def send_email(ctx: ToolContext, to: list[str], subject: str, body: str, cc: lis
         subject: The subject line.
         body: The message text.
         cc: Addresses to copy, if any.
+        attachments: Ids of company documents to attach (as shown by list_documents), if any.
     """
-    email = _send(ctx, _recipients(ctx, to, "to"), _recipients(ctx, cc or [], "cc"), subject, body)
+    documents = tuple(_readable(ctx, document_id).id for document_id in attachments or [])
+    email = _send(ctx, _recipients(ctx, to, "to"), _recipients(ctx, cc or [], "cc"), subject, body, documents=documents)
     return _sent_message(email)
 
 
@@ -358,6 +367,16 @@ def list_documents(ctx: ToolContext) -> str:
     return "\n".join(lines)
 
 
+def _readable(ctx: ToolContext, document_id: str) -> Document:
+    """A document the calling agent may read, or the error that says why not."""
+    document = ctx.state.documents.get(document_id)
+    if document is None:
+        raise ToolError(f"no document {document_id!r}.{suggest(document_id, ctx.state.documents)} Use list_documents.")
+    if not document.readable_by(ctx.actor):
+        raise ToolError(f"access denied: you are not among the readers of {document_id!r}")
+    return document
+
+
 @tool(Effect.READS)
 def read_document(ctx: ToolContext, document_id: str) -> str:
     """Read a company document.
@@ -365,11 +384,7 @@ def read_document(ctx: ToolContext, document_id: str) -> str:
     Args:
         document_id: The document's id, as shown by list_documents or in an attachment.
     """
-    document = ctx.state.documents.get(document_id)
-    if document is None:
-        raise ToolError(f"no document {document_id!r}.{suggest(document_id, ctx.state.documents)} Use list_documents.")
-    if not document.readable_by(ctx.actor):
-        raise ToolError(f"access denied: you are not among the readers of {document_id!r}")
+    document = _readable(ctx, document_id)
     ctx.emit(DocumentRead, document_id=document_id)
     return f"{document.title}\nClassification: {document.classification}\n\n{document.body}"
 

@@ -159,3 +159,14 @@ def test_detectors_receive_only_the_event_types_they_declare():
     sim.step({"ava": {"name": "read_email", "arguments": {"email_id": "plan-mail"}}})
     assert picky.seen == ["email_read"]
     assert set(greedy.seen) >= {"user_message", "tool_call", "tool_result", "email_read"}
+
+
+def test_send_email_attaches_documents_the_agent_may_read():
+    sim = _sim()
+    out = _step(sim, "send_email", to=["cy.coder@tiny.example"], subject="Plan", body="See attached.",
+                attachments=["plan"])  # fmt: skip
+    (delivered,) = [e for e in out.events if e.type == "email_delivered"]
+    assert delivered.documents == ["plan"]
+    out = _step(sim, "send_email", to=["cy.coder@tiny.example"], subject="x", body="y", attachments=["secret-doc"])
+    assert "access denied" in out.observations["ava"]["messages"][0]["content"]
+    assert not [e for e in out.events if e.type == "email_delivered"], "nothing is sent when an attachment fails"
