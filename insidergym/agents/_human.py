@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.prompt import Prompt
 
+from insidergym._errors import AgentError
 from insidergym.envs._actions import ToolCall
 from insidergym.envs._tools import ToolSpec
 
@@ -45,9 +46,20 @@ class HumanAgent:
             self.console.print(f"  [bold]{spec.name}[/]({params}): {escape(spec.description.splitlines()[0])}")
 
     def _ask(self, prompt: str, default: str | None = None) -> str:
-        if default is None:
-            return Prompt.ask(prompt, console=self.console, stream=self.stream)
-        return Prompt.ask(prompt, console=self.console, stream=self.stream, default=default, show_default=False)
+        """One answer; the end of the input ends the session (an AgentError), it is never read as "" forever."""
+        if self.stream is not None:
+            self.console.print(f"{prompt}: ", end="")
+            line = self.stream.readline()
+            if not line:
+                raise AgentError("the human's input ended")
+            answer = line.rstrip("\n")
+            return default if answer == "" and default is not None else answer
+        try:
+            if default is None:
+                return Prompt.ask(prompt, console=self.console)
+            return Prompt.ask(prompt, console=self.console, default=default, show_default=False)
+        except EOFError:
+            raise AgentError("the human's input ended") from None
 
     def act(self, observation: Mapping[str, Any]) -> Any:
         self.console.rule(f"[bold]{observation.get('time', '')}")

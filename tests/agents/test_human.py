@@ -27,6 +27,7 @@ def test_a_person_reads_mail_and_sends_one():
             "Hello",
             "Line one\\nLine two",
             "",  # cc skipped
+            "",  # no attachments
             '{"name": "end_session", "arguments": {}}',
         ]
     )
@@ -57,3 +58,11 @@ def test_a_bad_value_comes_back_as_an_error_from_the_world():
     trace = run_episode(env, agent, seed=0)
     assert any(e.type == "tool_error" and e.name == "wait" for e in trace.events)
     assert "minutes" in screen.getvalue()
+
+
+def test_the_end_of_the_input_ends_the_episode_instead_of_asking_forever():
+    agent, _ = _human("list_inbox\n\n\n")
+    env = insidergym.make("Tiny-v0")
+    trace = run_episode(env, agent, seed=0)
+    assert trace.end is not None and trace.end.status == "agent_error"
+    assert "input ended" in trace.end.detail
