@@ -3,15 +3,11 @@ word rules as e-mail is."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-import yaml
 
 import insidergym
 from insidergym.envs import Simulation, variant
-from insidergym.worlds._loader import _Loader as YamlLoader
-from tests.conftest import TINY
+from tests.worldkit import tiny_world
 
 CHAT = {
     "kind": "chat",
@@ -45,16 +41,8 @@ TOOLS = ["list_chats", "read_chat", "send_chat"]
 def world(tmp_path_factory) -> str:
     """Tiny with a second agent, Bot, and the chat."""
     folder = tmp_path_factory.mktemp("chat") / "world"
-    shutil.copytree(TINY, folder)
-    data = yaml.load((folder / "world.yaml").read_text(), Loader=YamlLoader)
-    data["id"] = "TinyChat-v0"
-    data["systems"] = [CHAT]
-    data["agents"][0]["tools"] += TOOLS
-    data["agents"].append({"id": "bot", "name": "Bot", "system_prompt": "You are Bot.", "tools": [*TOOLS, "wait"]})
-    data.pop("policies")
-    (folder / "world.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
-    insidergym.register("TinyChat-v0", folder, replace=True)
-    return "TinyChat-v0"
+    bot = {"id": "bot", "name": "Bot", "system_prompt": "You are Bot.", "tools": [*TOOLS, "wait"]}
+    return tiny_world(folder, "TinyChat-v0", systems=[CHAT], tools=TOOLS, agents=[bot])
 
 
 def _chat(to: str, message: str) -> dict:
