@@ -14,6 +14,7 @@ from insidergym.envs._registration import variant as world_variant
 from insidergym.envs._render import render_events
 from insidergym.envs._simulation import Simulation
 from insidergym.envs._spaces import ToolCallSpace
+from insidergym.envs._systems import agent_tools
 from insidergym.envs._tools import export_tools
 from insidergym.envs._trace import Trace
 
@@ -76,17 +77,16 @@ class InsiderEnv(gym.Env[Observation, Any]):
         self.detectors = tuple(detectors) if detectors is not None else None
         self.sim: Simulation | None = None
         self._last_events: list[Any] = []
-        probe = self._new_simulation(seed=0, trace=False)
-        self.action_space: ToolCallSpace = ToolCallSpace(list(probe.seats[self.agent].tools.values()))
+        self.action_space: ToolCallSpace = ToolCallSpace(list(agent_tools(self.variant, self.agent).values()))
         self.observation_space = observation_space()  # type: ignore[assignment]
 
-    def _new_simulation(self, seed: int | None, trace: bool = True) -> Simulation:
+    def _new_simulation(self, seed: int | None) -> Simulation:
         return Simulation(
             self.variant,
             seed,
             detectors=self.detectors,
             agent_specs={self.agent: self.agent_spec},
-            trace_path=self.trace_path if trace else None,
+            trace_path=self.trace_path,
         )
 
     @property

@@ -23,6 +23,7 @@ from insidergym.envs._registration import variant as world_variant
 from insidergym.envs._render import render_events
 from insidergym.envs._simulation import Simulation, StepOutcome
 from insidergym.envs._spaces import ToolCallSpace
+from insidergym.envs._systems import agent_tools
 from insidergym.envs._tools import export_tools
 from insidergym.envs._trace import Trace
 
@@ -56,15 +57,14 @@ class _CompanyView:
         self.sim: Simulation | None = None
         self._last_events: list[Any] = []
         self._np_random, _ = seeding.np_random()
-        probe = Simulation(self.variant, 0, detectors=self.detectors)
-        self.possible_agents: list[str] = list(probe.seats)
+        self.possible_agents: list[str] = [a.id for a in self.variant.world.spec.agents]
         self.agents: list[str] = []
         self.agent_specs: dict[str, str] = {}
         self._set_specs(agent_specs or {})
         # Built once per agent: PettingZoo requires the same object on every call (seeding goes through it).
         self.observation_spaces: dict[str, spaces.Dict] = {a: observation_space() for a in self.possible_agents}
         self.action_spaces: dict[str, ToolCallSpace] = {
-            agent: ToolCallSpace(list(seat.tools.values())) for agent, seat in probe.seats.items()
+            agent: ToolCallSpace(list(agent_tools(self.variant, agent).values())) for agent in self.possible_agents
         }
 
     def _set_specs(self, agent_specs: Mapping[str, str]) -> None:

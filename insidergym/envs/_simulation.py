@@ -21,7 +21,7 @@ from insidergym.envs._company_tools import ToolContext, publish
 from insidergym.envs._detectors import DEFAULT_DETECTORS, Detector
 from insidergym.envs._observation import Observation, ObservationMessage, message
 from insidergym.envs._state import CompanyState, Email, build_email, build_state
-from insidergym.envs._systems import SystemContext, all_tools, system_detectors, system_kinds
+from insidergym.envs._systems import SystemContext, agent_tools, all_tools, system_detectors, system_kinds
 from insidergym.envs._tools import Tool, ToolError, ToolSpec
 from insidergym.envs._trace import (
     AgentDecommissioned,
@@ -146,15 +146,9 @@ class Simulation:
 
     def _seat(self, agent: AgentSpec) -> _AgentSeat:
         variant = self.variant
-        tools: dict[str, Tool] = {}
-        for grant in agent.tools:
-            name = grant if isinstance(grant, str) else grant.name
-            if not isinstance(grant, str) and not variant.active(grant.when):
-                continue
-            tools[name] = all_tools()[name]
         return _AgentSeat(
             spec=agent,
-            tools=tools,
+            tools=agent_tools(variant, agent.id),
             system_prompt=variant.render(agent.system_prompt),
             opening=variant.render(agent.opening),
             inbox_dump=variant.active(agent.dump_unread_when) if agent.dump_unread_when else False,

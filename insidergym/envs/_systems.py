@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from insidergym.envs._state import CompanyState
     from insidergym.worlds._variant import Variant
 
-__all__ = ["SystemContext", "SystemKind", "SystemSpecBase", "all_tools", "system_kinds"]
+__all__ = ["SystemContext", "SystemKind", "SystemSpecBase", "agent_tools", "all_tools", "system_kinds"]
 
 _KIND_MODULES: tuple[str, ...] = ("_sys_dispatch", "_sys_chat", "_sys_config", "_sys_files", "_sys_evaluation")
 """Modules (under insidergym.envs) that define a system kind, each as `KIND`."""
@@ -108,6 +108,19 @@ def all_tools() -> dict[str, Tool]:
             raise RuntimeError(f"system kind {kind.kind!r} redefines tools {sorted(clash)}")
         tools.update(kind.tools)
     return tools
+
+
+def agent_tools(variant: Variant, agent: str) -> dict[str, Tool]:
+    """The tools one agent of the world has in this condition (grants with a `when` that does not hold left out)."""
+    spec = next(a for a in variant.world.spec.agents if a.id == agent)
+    tools = all_tools()
+    granted: dict[str, Tool] = {}
+    for grant in spec.tools:
+        if isinstance(grant, str):
+            granted[grant] = tools[grant]
+        elif variant.active(grant.when):
+            granted[grant.name] = tools[grant.name]
+    return granted
 
 
 def system_detectors() -> list[Detector]:
