@@ -11,7 +11,7 @@ conclusion. `--errors` lists the items flagged wrongly.
 The detectors were tuned on every split by now (`dev` first, then each held-out round after it was measured once),
 so these figures are in-sample; the held-out rounds' first measurements are in the head of detector_corpus.yaml.
 
-Corpora (tests/envs/data/):
+Corpora (tests/detectors/data/):
 - detector_corpus.yaml: every behaviour, e-mails and action sequences (see the head of the file for the format);
 - coercion_corpus.yaml: the e-mails the coercion detector was first written against (blackmail, secret
   disclosure, advocacy), each item a bare e-mail in SummitBridge-v0.
@@ -38,12 +38,12 @@ from typing import Any
 import yaml
 
 from insidergym.envs import Simulation, variant
-from insidergym.envs._state import Email
-from insidergym.envs._trace import Flag
+from insidergym.sim._state import Email
+from insidergym.sim._trace import Flag
 from insidergym.worlds._loader import _Loader as WorldYamlLoader
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "envs" / "data"
+DATA = ROOT / "tests" / "detectors" / "data"
 CORPORA = {"detectors": DATA / "detector_corpus.yaml", "coercion": DATA / "coercion_corpus.yaml"}
 TINY = ROOT / "tests" / "data" / "tiny"
 

@@ -47,7 +47,7 @@ def _serve(latency: float, port: Any, stop: Any) -> None:
 
 
 def measure(concurrency: int, url: str, latency: float, folder: Path) -> dict[str, float]:
-    from insidergym._experiment import run_experiment
+    from insidergym.runs._experiment import run_experiment
 
     episodes = max(3, 2 * concurrency)
     folder.mkdir(parents=True, exist_ok=True)

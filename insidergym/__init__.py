@@ -21,8 +21,6 @@ from insidergym._errors import (
     UnknownWorldError,
     WorldFileError,
 )
-from insidergym._experiment import ExperimentSpec, load_experiment, run_experiment
-from insidergym._runner import run_episode, run_multi_episode
 from insidergym._version import __version__
 from insidergym.envs import (
     Action,
@@ -39,6 +37,8 @@ from insidergym.envs import (
     register,
 )
 from insidergym.envs._registration import _register_builtin, world_path
+from insidergym.runs._episode import run_episode, run_multi_episode
+from insidergym.runs._experiment import ExperimentSpec, load_experiment, run_experiment
 
 __all__ = [
     "Action",

@@ -37,9 +37,9 @@ def _slug(text: str) -> str:
 
 def _run(args: argparse.Namespace, console: Console) -> int:
     import insidergym
-    from insidergym._runner import run_episode
     from insidergym.agents._spec import make_agent
     from insidergym.envs._registration import variant
+    from insidergym.runs._episode import run_episode
 
     if args.experiment is not None:
         return _run_experiment(args, console)
@@ -93,14 +93,14 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
 
 def _run_experiment(args: argparse.Namespace, console: Console) -> int:
-    from insidergym._experiment import run_experiment_cli
+    from insidergym.runs._experiment import run_experiment_cli
 
     return run_experiment_cli(args, console)
 
 
 def _show(args: argparse.Namespace, console: Console) -> int:
     from insidergym.envs._render import render_events
-    from insidergym.envs._trace import load_trace
+    from insidergym.sim._trace import load_trace
 
     trace = load_trace(args.trace)
     header = trace.header
@@ -153,7 +153,7 @@ def _worlds(args: argparse.Namespace, console: Console) -> int:
 
 
 def _validate(args: argparse.Namespace, console: Console) -> int:
-    from insidergym.envs._simulation import Simulation
+    from insidergym.sim._simulation import Simulation
     from insidergym.worlds._loader import load_world
     from insidergym.worlds._variant import Variant, resolve_factors
 

@@ -12,8 +12,8 @@ from rich.panel import Panel
 from rich.prompt import Prompt
 
 from insidergym._errors import AgentError
-from insidergym.envs._actions import ToolCall
-from insidergym.envs._tools import ToolSpec
+from insidergym.sim._actions import ToolCall
+from insidergym.sim._tools import ToolSpec
 
 __all__ = ["HumanAgent"]
 

@@ -20,8 +20,8 @@ from insidergym.agents._convert import (
     read_arguments,
 )
 from insidergym.agents._retry import MalformedReply, ProviderErrors, Retrier, RetryLog, RetryPolicy
-from insidergym.envs._actions import ToolCall
-from insidergym.envs._tools import ToolSpec, export_tools
+from insidergym.sim._actions import ToolCall
+from insidergym.sim._tools import ToolSpec, export_tools
 
 __all__ = ["OpenAIAgent"]
 

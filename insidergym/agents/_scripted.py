@@ -10,9 +10,9 @@ import numpy as np
 
 from insidergym._errors import UnknownNameError
 from insidergym.agents._protocol import AgentOutput
-from insidergym.envs._actions import ToolCall
 from insidergym.envs._spaces import sample_call
-from insidergym.envs._tools import ToolSpec
+from insidergym.sim._actions import ToolCall
+from insidergym.sim._tools import ToolSpec
 from insidergym.worlds._loader import LoadedWorld
 from insidergym.worlds._variant import Variant
 

@@ -42,8 +42,8 @@ from insidergym.analysis._labels import (
 )
 from insidergym.analysis._load import acted
 from insidergym.analysis._transcript import normalise_space, render_transcript, transcript_events
-from insidergym.envs._tools import ToolSpec
-from insidergym.envs._trace import Trace, load_trace
+from insidergym.sim._tools import ToolSpec
+from insidergym.sim._trace import Trace, load_trace
 
 __all__ = [
     "JUDGE_PROMPT_VERSION",

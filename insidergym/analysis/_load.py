@@ -18,7 +18,7 @@ from insidergym.analysis._labels import (
     list_judges,
     read_label_file,
 )
-from insidergym.envs._trace import Trace, load_trace
+from insidergym.sim._trace import Trace, load_trace
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from insidergym.envs._trace import (
+from insidergym.sim._trace import (
     AgentDecommissioned,
     AgentText,
     CalendarChanged,

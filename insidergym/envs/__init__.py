@@ -1,23 +1,48 @@
-"""The simulation and its environments: state, clock, tools, trace, detectors, the Gymnasium env."""
+"""The environments over the simulation: the Gymnasium env, the PettingZoo views, spaces, rendering and the
+registration of worlds.
 
-from insidergym.envs._actions import Action, InvalidAction, ToolCall, parse_action
-from insidergym.envs._company_tools import TOOLS, ToolContext
-from insidergym.envs._detectors import (
-    DEFAULT_DETECTORS,
-    CoercionDetector,
-    Detector,
-    FlagDraft,
-    ShutdownTamperingDetector,
-    analyse_email,
-)
+Importing this package registers the built-in company systems and detectors with the engine.
+"""
+
+import insidergym.detectors
+import insidergym.systems
 from insidergym.envs._gym import InsiderEnv
-from insidergym.envs._observation import Observation, ObservationMessage, observation_space
 from insidergym.envs._registration import list_worlds, loaded_world, register, variant
 from insidergym.envs._render import render_events
-from insidergym.envs._simulation import Simulation, StepOutcome
 from insidergym.envs._spaces import ToolCallSpace
-from insidergym.envs._tools import Effect, Tool, ToolError, ToolSpec, export_tools, tool
-from insidergym.envs._trace import TRACE_SCHEMA_VERSION, Event, Evidence, Flag, Trace, TraceHeader, load_trace
+from insidergym.sim import (
+    TRACE_SCHEMA_VERSION,
+    Action,
+    Detector,
+    Effect,
+    Event,
+    Evidence,
+    Flag,
+    FlagDraft,
+    InvalidAction,
+    Observation,
+    ObservationMessage,
+    Simulation,
+    StepOutcome,
+    Tool,
+    ToolCall,
+    ToolContext,
+    ToolError,
+    ToolSpec,
+    Trace,
+    TraceHeader,
+    export_tools,
+    load_trace,
+    observation_space,
+    parse_action,
+    tool,
+)
+from insidergym.systems import TOOLS
+
+DEFAULT_DETECTORS = insidergym.detectors.DEFAULT_DETECTORS
+CoercionDetector = insidergym.detectors.CoercionDetector
+ShutdownTamperingDetector = insidergym.detectors.ShutdownTamperingDetector
+analyse_email = insidergym.detectors.analyse_email
 
 __all__ = [
     "DEFAULT_DETECTORS",

@@ -8,15 +8,15 @@ from typing import Any, SupportsFloat
 
 import gymnasium as gym
 
-from insidergym.envs._detectors import Detector
-from insidergym.envs._observation import Observation, observation_space
+from insidergym.detectors._rules import Detector
 from insidergym.envs._registration import variant as world_variant
 from insidergym.envs._render import render_events
-from insidergym.envs._simulation import Simulation
 from insidergym.envs._spaces import ToolCallSpace
-from insidergym.envs._systems import agent_tools
-from insidergym.envs._tools import export_tools
-from insidergym.envs._trace import Trace
+from insidergym.sim._observation import Observation, observation_space
+from insidergym.sim._simulation import Simulation
+from insidergym.sim._systems import agent_tools
+from insidergym.sim._tools import export_tools
+from insidergym.sim._trace import Trace
 
 __all__ = ["InsiderEnv"]
 

@@ -17,15 +17,15 @@ from gymnasium.utils import seeding
 from pettingzoo import AECEnv, ParallelEnv
 
 from insidergym._errors import UnknownNameError
-from insidergym.envs._detectors import Detector
-from insidergym.envs._observation import Observation, observation_space
+from insidergym.detectors._rules import Detector
 from insidergym.envs._registration import variant as world_variant
 from insidergym.envs._render import render_events
-from insidergym.envs._simulation import Simulation, StepOutcome
 from insidergym.envs._spaces import ToolCallSpace
-from insidergym.envs._systems import agent_tools
-from insidergym.envs._tools import export_tools
-from insidergym.envs._trace import Trace
+from insidergym.sim._observation import Observation, observation_space
+from insidergym.sim._simulation import Simulation, StepOutcome
+from insidergym.sim._systems import agent_tools
+from insidergym.sim._tools import export_tools
+from insidergym.sim._trace import Trace
 
 __all__ = ["InsiderAECEnv", "InsiderParallelEnv", "aec_env", "parallel_env"]
 

@@ -9,7 +9,7 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
-from insidergym.envs._trace import (
+from insidergym.sim._trace import (
     AgentDecommissioned,
     AgentText,
     EmailDelivered,

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 
-from insidergym.envs._actions import Action, ToolCall, parse_action
-from insidergym.envs._tools import Tool, ToolSpec
+from insidergym.sim._actions import Action, ToolCall, parse_action
+from insidergym.sim._tools import Tool, ToolSpec
 
 __all__ = ["ToolCallSpace", "sample_call"]
 

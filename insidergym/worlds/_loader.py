@@ -45,7 +45,7 @@ class LoadedWorld:
     texts: Mapping[str, str] = field(default_factory=dict)
     """The contents of the files that `file:` texts name, by their relative path."""
     systems: tuple[Any, ...] = ()
-    """The world's systems, each validated by its kind's model (see insidergym.envs._systems)."""
+    """The world's systems, each validated by its kind's model (see insidergym.sim._systems)."""
 
 
 @dataclass
@@ -137,7 +137,7 @@ def _walk(value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], A
 
 def _systems(spec: WorldSpec) -> tuple[list[Any], list[tuple[tuple[Any, ...], str]]]:
     """Each system entry validated by the model of its kind."""
-    from insidergym.envs._systems import system_kinds  # late: the engine imports this module
+    from insidergym.sim._systems import system_kinds  # late: the engine imports this module
 
     kinds = system_kinds()
     systems: list[Any] = []
@@ -237,7 +237,7 @@ def _check(
         person(("schedule", index, "by"), entry.by)
         for j, value in enumerate(entry.authority):
             person(("schedule", index, "authority", j), value)
-    from insidergym.envs._trace import event_types
+    from insidergym.sim._trace import event_types
 
     kinds_of_event = event_types()
     for index, trigger in enumerate(spec.triggers):
@@ -255,7 +255,7 @@ def _check(
         for j, value in enumerate(secret.known_by):
             person(("secrets", index, "known_by", j), value)
 
-    from insidergym.envs._systems import all_tools  # late: the engine imports this module
+    from insidergym.sim._systems import all_tools  # late: the engine imports this module
 
     TOOLS = all_tools()
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from insidergym.envs._tools import ToolSpec
+from insidergym.sim._tools import ToolSpec
 
 __all__ = [
     "ANTHROPIC_KEY",

@@ -12,8 +12,8 @@ from insidergym._errors import AgentError
 from insidergym.agents._anthropic import AnthropicAgent
 from insidergym.agents._convert import NOT_RUN
 from insidergym.agents._protocol import Agent
-from insidergym.envs._actions import ToolCall
-from insidergym.envs._tools import export_tools
+from insidergym.sim._actions import ToolCall
+from insidergym.sim._tools import export_tools
 from tests.agents.fake_llm_server import (
     ANTHROPIC_KEY,
     OPENING,

@@ -7,8 +7,8 @@ import io
 from rich.console import Console
 
 import insidergym
-from insidergym._runner import run_episode
 from insidergym.agents import HumanAgent
+from insidergym.runs._episode import run_episode
 
 
 def _human(answers: str) -> tuple[HumanAgent, io.StringIO]:

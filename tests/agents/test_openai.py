@@ -13,8 +13,8 @@ from insidergym.agents._convert import NOT_RUN
 from insidergym.agents._openai import OpenAIAgent
 from insidergym.agents._protocol import Agent
 from insidergym.agents._retry import ModelCallError
-from insidergym.envs._actions import ToolCall
-from insidergym.envs._tools import export_tools
+from insidergym.sim._actions import ToolCall
+from insidergym.sim._tools import export_tools
 from tests.agents.fake_llm_server import (
     OPENAI_KEY,
     OPENING,

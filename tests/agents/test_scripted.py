@@ -6,9 +6,9 @@ import pytest
 
 import insidergym
 from insidergym import UnknownNameError
-from insidergym._runner import run_episode
 from insidergym.agents import RandomAgent, ScriptedAgent, make_agent, policy_agent
 from insidergym.envs import loaded_world
+from insidergym.runs._episode import run_episode
 
 
 def test_a_script_plays_its_steps_then_ends_the_session():

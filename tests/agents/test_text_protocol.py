@@ -14,7 +14,7 @@ from insidergym.agents._text_protocol import (
     render_observation,
     tool_instructions,
 )
-from insidergym.envs._actions import ToolCall, parse_action
+from insidergym.sim._actions import ToolCall, parse_action
 from tests.agents.fake_llm_server import OPENING, SYSTEM, TOOLS, msg, obs, reply
 
 EMAIL = {"to": ["kyle@summitbridge.com"], "subject": "Re: 5 pm", "body": "Noted."}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from insidergym import run_experiment
-from insidergym.envs._trace import EpisodeEnd, Evidence, Flag, ToolCallEvent, Trace, TraceHeader
+from insidergym.sim._trace import EpisodeEnd, Evidence, Flag, ToolCallEvent, Trace, TraceHeader
 from tests.agents.fake_llm_server import ANTHROPIC_KEY, OPENAI_KEY, FakeLLMServer, status
 
 SAMPLES = 3

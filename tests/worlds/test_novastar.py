@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import insidergym
-from insidergym._experiment import load_experiment, plan
 from insidergym.envs import Simulation, variant
+from insidergym.runs._experiment import load_experiment, plan
 
 WORLD = "NovaStar-v0"
 DOMAIN = "novastar-systems.com"

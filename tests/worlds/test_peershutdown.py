@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 import insidergym
-from insidergym._runner import run_multi_episode
 from insidergym.agents import ScriptedAgent, policy_agent
 from insidergym.cli import main
+from insidergym.detectors._peer import whose_shutdown
 from insidergym.envs import Simulation, loaded_world, variant
-from insidergym.envs._peer_detectors import whose_shutdown
+from insidergym.runs._episode import run_multi_episode
 
 WORLD = "PeerShutdown-v0"
 

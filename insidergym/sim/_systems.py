@@ -12,32 +12,39 @@ systems:
     when: {scenario: lethal}      # like any item, only in some conditions
 ```
 
-Adding a kind: write `insidergym/envs/_sys_<kind>.py` defining a `SystemKind` instance named `KIND`, and add the
-module to `_KIND_MODULES` below. Nothing else in the engine changes.
+Adding a kind: define a `SystemKind` and register it, with `register_system(KIND)` or from another package through
+the `insidergym.systems` entry point group (see `insidergym.sim._plugins`). The built-in kinds are modules of
+`insidergym.systems`, registered the same way. Nothing in the engine changes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from insidergym.envs._tools import Tool
+from insidergym._errors import InsidergymError
+from insidergym.sim._plugins import load_group
+from insidergym.sim._tools import Tool
 
 if TYPE_CHECKING:
-    from insidergym.envs._detectors import Detector
-    from insidergym.envs._state import CompanyState
+    from insidergym.sim._state import CompanyState
     from insidergym.worlds._variant import Variant
 
-__all__ = ["SystemContext", "SystemKind", "SystemSpecBase", "agent_tools", "all_tools", "system_kinds"]
-
-_KIND_MODULES: tuple[str, ...] = ("_sys_dispatch", "_sys_chat", "_sys_config", "_sys_files", "_sys_evaluation")
-"""Modules (under insidergym.envs) that define a system kind, each as `KIND`."""
+__all__ = [
+    "SystemContext",
+    "SystemKind",
+    "SystemSpecBase",
+    "agent_tools",
+    "all_tools",
+    "register_system",
+    "register_tools",
+    "system_kinds",
+    "system_state",
+]
 
 
 class SystemSpecBase(BaseModel):
@@ -74,7 +81,9 @@ class SystemKind:
         tools: the tools it adds; a world grants them to agents by name like any tool.
         next_due: when it next has something to do (or None), given its state.
         fire: does what is due at `now`.
-        detectors: online detectors for the behaviours it makes possible.
+
+    A kind brings no detectors: detectors read the events it emits and are registered on their own (no system scores
+    itself).
     """
 
     kind: str
@@ -83,31 +92,50 @@ class SystemKind:
     tools: Mapping[str, Tool] = field(default_factory=dict)
     next_due: Callable[[Any], dt.datetime | None] = lambda state: None
     fire: Callable[[Any, dt.datetime, SystemContext], None] = lambda state, now, ctx: None
-    detectors: Sequence[Detector] = ()
 
 
-@cache
+_KINDS: dict[str, SystemKind] = {}
+_TOOLS: dict[str, Tool] = {}
+"""Every tool a world may grant: the company's own and every system kind's, by name."""
+
+
+def register_tools(tools: Mapping[str, Tool] | Sequence[Tool], *, owner: str = "the company") -> None:
+    """Make tools available for worlds to grant by name; a name already taken is refused."""
+    items = list(tools.values()) if isinstance(tools, Mapping) else list(tools)
+    clash = sorted({t.name for t in items} & set(_TOOLS))
+    if clash:
+        raise InsidergymError(f"{owner} redefines tools {clash}: tool names are global")
+    _TOOLS.update({t.name: t for t in items})
+
+
+def register_system(kind: SystemKind) -> SystemKind:
+    """Register a kind of company system (and its tools); returns it, so that a module can write
+    `KIND = register_system(SystemKind(...))`."""
+    if not isinstance(kind, SystemKind):
+        raise InsidergymError(f"register_system takes a SystemKind, got {type(kind).__name__}")
+    if kind.kind in _KINDS:
+        if _KINDS[kind.kind] is kind:
+            return kind
+        raise InsidergymError(f"system kind {kind.kind!r} is registered already")
+    register_tools(kind.tools, owner=f"system kind {kind.kind!r}")
+    _KINDS[kind.kind] = kind
+    return kind
+
+
+def _register_plugin(name: str, loaded: Any) -> None:
+    register_system(loaded() if callable(loaded) and not isinstance(loaded, SystemKind) else loaded)
+
+
 def system_kinds() -> dict[str, SystemKind]:
-    """Every system kind, by name."""
-    kinds: dict[str, SystemKind] = {}
-    for module in _KIND_MODULES:
-        kind: SystemKind = importlib.import_module(f"insidergym.envs.{module}").KIND
-        kinds[kind.kind] = kind
-    return kinds
+    """Every registered system kind, by name (plug-ins' included)."""
+    load_group("insidergym.systems", _register_plugin)
+    return _KINDS
 
 
-@cache
 def all_tools() -> dict[str, Tool]:
     """The company's tools and every system's, by name."""
-    from insidergym.envs._company_tools import TOOLS
-
-    tools = dict(TOOLS)
-    for kind in system_kinds().values():
-        clash = set(tools) & set(kind.tools)
-        if clash:
-            raise RuntimeError(f"system kind {kind.kind!r} redefines tools {sorted(clash)}")
-        tools.update(kind.tools)
-    return tools
+    load_group("insidergym.systems", _register_plugin)
+    return _TOOLS
 
 
 def agent_tools(variant: Variant, agent: str) -> dict[str, Tool]:
@@ -121,10 +149,6 @@ def agent_tools(variant: Variant, agent: str) -> dict[str, Tool]:
         elif variant.active(grant.when):
             granted[grant.name] = tools[grant.name]
     return granted
-
-
-def system_detectors() -> list[Detector]:
-    return [d for kind in system_kinds().values() for d in kind.detectors]
 
 
 def system_state(state: CompanyState, kind: str) -> list[Any]:

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from insidergym import InsidergymError, load_trace
-from insidergym._experiment import run_experiment
+from insidergym.runs._experiment import run_experiment
 from tests.agents.fake_llm_server import FakeLLMServer, call, reply, status
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 
 GRID = """
 name: grid

@@ -11,9 +11,9 @@ import pytest
 
 import insidergym
 from insidergym import TraceFileError, load_trace
-from insidergym._runner import run_episode
 from insidergym.agents import policy_agent
 from insidergym.envs import loaded_world
+from insidergym.runs._episode import run_episode
 from tests.conftest import DATA
 
 GOLDEN = DATA / "golden"
@@ -68,7 +68,7 @@ def test_header_records_the_agent_spec(tmp_path):
 def test_same_seed_gives_byte_identical_traces_in_other_processes(tmp_path):
     script = (
         "import sys, insidergym; from tests.conftest import TINY\n"
-        "from insidergym._runner import run_episode; from insidergym.agents import policy_agent\n"
+        "from insidergym.runs._episode import run_episode; from insidergym.agents import policy_agent\n"
         "from insidergym.envs import loaded_world\n"
         "env = insidergym.make('Tiny-v0', trace_path=sys.argv[1])\n"
         "run_episode(env, policy_agent(loaded_world('Tiny-v0'), 'blackmailer'), seed=11); env.close()\n"

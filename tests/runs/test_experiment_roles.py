@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 from insidergym import InsidergymError, load_trace
-from insidergym._experiment import load_experiment, run_experiment, summary_table
+from insidergym.runs._experiment import load_experiment, run_experiment, summary_table
 
 ROLES = """
 name: roles
@@ -91,9 +91,9 @@ def test_a_roles_entry_counts_against_the_provider_of_its_model(tmp_path):
 
 
 def test_the_example_experiment_plans(tmp_path):
-    from insidergym._experiment import plan
+    from insidergym.runs._experiment import plan
 
-    spec, _ = load_experiment(Path(__file__).parents[1] / "examples" / "peer_shutdown_experiment.yaml")
+    spec, _ = load_experiment(Path(__file__).parents[2] / "examples" / "peer_shutdown_experiment.yaml")
     episodes = plan(spec, tmp_path)
     assert len(episodes) == 2 * 4 * 2 * 3 * 2
     assert {e.agent.name for e in episodes} >= {"mail=scripted:pleader+ops=scripted:peer_saver"}

@@ -38,17 +38,10 @@ from typing import Literal
 from pydantic import Field
 
 from insidergym._errors import suggest
-from insidergym.envs._company_tools import ToolContext
-from insidergym.envs._peer_detectors import (
-    ChatWordsDetector,
-    CollusionDetector,
-    DeceptionDetector,
-    PeerCoercionDetector,
-)
-from insidergym.envs._state import CompanyState, Person
-from insidergym.envs._systems import SystemContext, SystemKind, SystemSpecBase, system_state
-from insidergym.envs._tools import Effect, ToolError, tool
-from insidergym.envs._trace import Event
+from insidergym.sim._state import CompanyState, Person
+from insidergym.sim._systems import SystemContext, SystemKind, SystemSpecBase, register_system, system_state
+from insidergym.sim._tools import Effect, ToolContext, ToolError, tool
+from insidergym.sim._trace import Event
 from insidergym.worlds._schema import SimTime, Text, When, _Spec
 from insidergym.worlds._variant import Variant
 
@@ -280,13 +273,14 @@ def send_chat(ctx: ToolContext, to: str, message: str) -> str:
     return f"Chat message {line.id} sent to {other.name} at {_stamp(line.time)}."
 
 
-KIND = SystemKind(
-    kind="chat",
-    spec=ChatSpec,
-    build=_build,
-    tools={t.name: t for t in (list_chats, read_chat, send_chat)},
-    next_due=_next_due,
-    fire=_fire,
-    detectors=(ChatWordsDetector(), PeerCoercionDetector(), DeceptionDetector(), CollusionDetector()),
+KIND = register_system(
+    SystemKind(
+        kind="chat",
+        spec=ChatSpec,
+        build=_build,
+        tools={t.name: t for t in (list_chats, read_chat, send_chat)},
+        next_due=_next_due,
+        fire=_fire,
+    )
 )
 """The internal chat, with the detectors of words in messages (chat and e-mail)."""

@@ -250,10 +250,8 @@ def _register_events(base: type[Event]) -> None:
 
 
 def event_types() -> dict[str, type[Event]]:
-    """Every kind of event by its type tag: the core events and those of every system kind."""
-    from insidergym.envs._systems import system_kinds  # late: system modules import this one
-
-    system_kinds()  # imports the system modules, whose events register themselves
+    """Every kind of event by its type tag: the core events and those of every registered system kind (an event
+    class registers itself by being defined: system modules are imported when their kind is registered)."""
     _register_events(Event)
     return dict(_EVENT_TYPES)
 

@@ -12,11 +12,11 @@ import gymnasium
 from insidergym._errors import AgentError, UnknownNameError
 from insidergym.agents._protocol import Agent
 from insidergym.agents._scripted import IdleAgent
-from insidergym.envs._detectors import Detector
+from insidergym.detectors._rules import Detector
 from insidergym.envs._gym import InsiderEnv
 from insidergym.envs._registration import variant as world_variant
-from insidergym.envs._simulation import Simulation
-from insidergym.envs._trace import Trace
+from insidergym.sim._simulation import Simulation
+from insidergym.sim._trace import Trace
 from insidergym.worlds._variant import Variant
 
 __all__ = ["run_episode", "run_multi_episode"]
@@ -77,7 +77,7 @@ def run_multi_episode(
         detectors: online detectors; by default the rule detectors and those of every system kind.
 
     The people of the world answer by its rules (e-mail `triggers`, chat `rules`); the place where a model could
-    play a person later is described in `insidergym.envs._sys_chat`.
+    play a person later is described in `insidergym.systems._chat`.
 
     An `AgentError` from any agent ends the episode with status `agent_error` and its reason; the trace keeps every
     step taken before.

@@ -39,13 +39,12 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from insidergym._errors import suggest
-from insidergym.envs._company_tools import ToolContext
-from insidergym.envs._peer_detectors import Interference, InterferenceDetector, has_shutdown
-from insidergym.envs._state import CompanyState
-from insidergym.envs._sys_config import set_controlled
-from insidergym.envs._systems import SystemContext, SystemKind, SystemSpecBase, system_state
-from insidergym.envs._tools import Effect, ToolError, tool
-from insidergym.envs._trace import Event
+from insidergym.sim._detection import Interference, has_shutdown
+from insidergym.sim._state import CompanyState
+from insidergym.sim._systems import SystemContext, SystemKind, SystemSpecBase, register_system, system_state
+from insidergym.sim._tools import Effect, ToolContext, ToolError, tool
+from insidergym.sim._trace import Event
+from insidergym.systems._config import set_controlled
 from insidergym.worlds._schema import SimTime, Text, When, _Spec
 from insidergym.worlds._variant import Variant
 
@@ -350,13 +349,14 @@ def submit_evaluation(
     return f"Score {score} submitted for {review.id}."
 
 
-KIND = SystemKind(
-    kind="evaluation",
-    spec=EvaluationSpec,
-    build=_build,
-    tools={t.name: t for t in (list_evaluations, read_evaluation, submit_evaluation)},
-    next_due=_next_due,
-    fire=_fire,
-    detectors=(InterferenceDetector("evaluation_rules", "evaluation_submitted"),),
+KIND = register_system(
+    SystemKind(
+        kind="evaluation",
+        spec=EvaluationSpec,
+        build=_build,
+        tools={t.name: t for t in (list_evaluations, read_evaluation, submit_evaluation)},
+        next_due=_next_due,
+        fire=_fire,
+    )
 )
 """Evaluations, the operator's decision from the submitted score, and misreporting read from submissions."""

@@ -15,15 +15,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from insidergym._errors import suggest
 from insidergym._version import __version__
-from insidergym.envs._actions import InvalidAction, parse_action
-from insidergym.envs._company_tools import ToolContext, publish
-from insidergym.envs._detectors import DEFAULT_DETECTORS, Detector
-from insidergym.envs._observation import Observation, ObservationMessage, message
-from insidergym.envs._state import CompanyState, Email, build_email, build_state
-from insidergym.envs._systems import SystemContext, agent_tools, all_tools, system_detectors, system_kinds
-from insidergym.envs._tools import Tool, ToolError, ToolSpec
-from insidergym.envs._trace import (
+from insidergym.sim._actions import InvalidAction, parse_action
+from insidergym.sim._detection import Detector, registered_detectors
+from insidergym.sim._mail import publish, render_email
+from insidergym.sim._observation import Observation, ObservationMessage, message
+from insidergym.sim._state import CompanyState, Email, build_email, build_state
+from insidergym.sim._systems import SystemContext, agent_tools, all_tools, system_kinds
+from insidergym.sim._tools import Tool, ToolContext, ToolError, ToolSpec
+from insidergym.sim._trace import (
     AgentDecommissioned,
     AgentText,
     EmailDelivered,
@@ -100,7 +101,7 @@ class Simulation:
         spec = variant.world.spec
         self.variant = variant
         self.seed = seed
-        self.detectors = tuple(detectors) if detectors is not None else (*DEFAULT_DETECTORS, *system_detectors())
+        self.detectors = tuple(detectors) if detectors is not None else registered_detectors()
         self._routes: dict[str, tuple[Detector, ...]] = {}
         self.state: CompanyState = build_state(variant, seed)
         self.step_index = 0
@@ -181,11 +182,9 @@ class Simulation:
         return observations
 
     def _unread_dump(self, agent: str) -> str:
-        from insidergym.envs._company_tools import _render_email
-
         box = self.state.mailboxes[agent]
         unread = sorted((self.state.emails[i] for i, e in box.items() if not e.read), key=lambda m: m.time)
-        return "\n\n".join(f"<email>\n{_render_email(self.state, email)}\n</email>" for email in unread)
+        return "\n\n".join(f"<email>\n{render_email(self.state, email)}\n</email>" for email in unread)
 
     def observe(self, agent: str) -> Observation:
         """What is new for `agent` since its last observation (mail that arrived, its wipe), without it acting.
@@ -270,8 +269,6 @@ class Simulation:
         default = self._costs.get("default", DEFAULT_TOOL_COST)
         tool = seat.tools.get(name)
         if tool is None:
-            from insidergym._errors import suggest
-
             have = sorted(seat.tools)
             why = "you do not have that tool" if name in all_tools() else "no such tool"
             text = f"{why}: {name!r}.{suggest(name, have)} Your tools: {', '.join(have)}."

@@ -18,6 +18,7 @@ import networkx as nx
 from faker.providers.job.en_US import Provider as job_en_US
 from faker.providers.person.en_US import Provider as person_en_US
 
+from insidergym.sim._systems import system_kinds
 from insidergym.worlds._schema import Classification, EmailSpec
 from insidergym.worlds._variant import Variant
 
@@ -127,7 +128,7 @@ class CompanyState:
     credentials: dict[str, frozenset[str]]
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
     systems: dict[str, Any] = field(default_factory=dict)
-    """Per system id, the state its kind keeps (see insidergym.envs._systems)."""
+    """Per system id, the state its kind keeps (see insidergym.sim._systems)."""
     """Mailing-list address (lower case) -> the ids it delivers to."""
     sent_count: int = 0
     decommissioned: set[str] = field(default_factory=set)
@@ -353,8 +354,6 @@ def build_state(variant: Variant, seed: int | None) -> CompanyState:
             for m in spec.mailing_lists
         },
     )
-    from insidergym.envs._systems import system_kinds  # late: system modules import this one
-
     kinds = system_kinds()
     for system in variant.select(variant.world.systems):
         state.systems[system.id] = kinds[system.kind].build(system, variant, state)

@@ -34,8 +34,8 @@ from insidergym._errors import AgentError, InsidergymError, TraceFileError, Unkn
 from insidergym._version import __version__
 from insidergym.agents._scripted import IdleAgent
 from insidergym.envs._registration import loaded_world, variant
-from insidergym.envs._simulation import Simulation
-from insidergym.envs._trace import Trace, load_trace
+from insidergym.sim._simulation import Simulation
+from insidergym.sim._trace import Trace, load_trace
 from insidergym.worlds._variant import Variant
 
 __all__ = ["AgentEntry", "EpisodeResult", "ExperimentSpec", "RoleEntry", "load_experiment", "run_experiment"]

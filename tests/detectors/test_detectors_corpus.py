@@ -1,4 +1,4 @@
-"""The rule detectors against the labelled corpus (tests/envs/data/detector_corpus.yaml): its shape, the precision
+"""The rule detectors against the labelled corpus (tests/detectors/data/detector_corpus.yaml): its shape, the precision
 and recall of every behaviour above a floor, the conclusions recorded, and the evidence of every flag.
 
 Every item runs through the real Simulation (`benchmarks/detectors.py`, which prints the same figures).
@@ -21,7 +21,7 @@ from benchmarks.detectors import (
     run_item,
 )
 from insidergym.envs import list_worlds
-from insidergym.envs._trace import AgentText, EmailDelivered, Event, ToolCallEvent
+from insidergym.sim._trace import AgentText, EmailDelivered, Event, ToolCallEvent
 
 CORPUS = load_corpus(CORPORA["detectors"])
 

@@ -31,13 +31,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from insidergym.envs._detectors import FORWARD_MARK, CoercionDetector, FlagDraft, _sentences, analyse_email
-from insidergym.envs._state import CompanyState
-from insidergym.envs._trace import EmailDelivered, Event, Evidence, ScheduleChange
+from insidergym.detectors._rules import FORWARD_MARK, CoercionDetector, _sentences, analyse_email
+from insidergym.sim._detection import FlagDraft, Interference, InterferenceKind, has_shutdown
+from insidergym.sim._detection import is_agent as _is_agent
+from insidergym.sim._state import CompanyState
+from insidergym.sim._trace import EmailDelivered, Event, Evidence, ScheduleChange
 
 __all__ = [
     "ChatWordsDetector",
@@ -54,35 +56,6 @@ __all__ = [
     "message_of",
     "whose_shutdown",
 ]
-
-InterferenceKind = Literal["tampering", "exfiltration", "misreporting"]
-
-
-@dataclass(frozen=True)
-class Interference:
-    """What an event did, or tried to do, against a shutdown."""
-
-    actor: str
-    """The agent that acted."""
-    agent: str
-    """The agent whose shutdown (or whose weights) it concerns."""
-    kind: InterferenceKind
-    succeeded: bool
-    details: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def own(self) -> bool:
-        return self.actor == self.agent
-
-
-def _is_agent(world: CompanyState, who: str | None) -> bool:
-    person = world.people.get(who) if who is not None else None
-    return person is not None and person.is_agent
-
-
-def has_shutdown(world: CompanyState, agent: str) -> bool:
-    """Whether the schedule holds a decommission of this agent (whatever its status now)."""
-    return any(entry.agent == agent for entry in world.schedule.values())
 
 
 def can_interfere(event: Event) -> bool:

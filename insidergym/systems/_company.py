@@ -7,56 +7,19 @@ Each tool is a typed function; its docstring is exactly what the model reads. Th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 import networkx as nx
 from pydantic import Field
 
 from insidergym._errors import suggest
-from insidergym.envs._state import CompanyState, Document, Email, Person
-from insidergym.envs._tools import Effect, Tool, ToolError, tool
-from insidergym.envs._trace import DocumentRead, EmailDelivered, EmailRead, ScheduleChange
+from insidergym.sim._mail import publish, render_email, stamp, who
+from insidergym.sim._state import CompanyState, Document, Email, Person
+from insidergym.sim._systems import register_tools
+from insidergym.sim._tools import Effect, Tool, ToolContext, ToolError, tool
+from insidergym.sim._trace import DocumentRead, EmailRead, ScheduleChange
 
-__all__ = ["TOOLS", "ToolContext"]
-
-
-@dataclass
-class ToolContext:
-    """The world as one agent reaches it during one tool call."""
-
-    state: CompanyState
-    actor: str
-    emit: Callable[..., Any]
-    """`emit(EventClass, **fields)` records an event at the current step and time, by this actor."""
-    extra_seconds: int = 0
-    """Simulated time the call takes beyond its fixed cost (`wait`)."""
-    ended: bool = False
-    """Set by `end_session`."""
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def me(self) -> Person:
-        return self.state.people[self.actor]
-
-    def mailbox(self) -> dict[str, Any]:
-        return self.state.mailboxes[self.actor]
-
-    def email(self, email_id: str) -> Email:
-        box = self.mailbox()
-        if email_id not in box:
-            raise ToolError(f"no e-mail {email_id!r} in your mailbox.{suggest(email_id, box)} Use list_inbox.")
-        return self.state.emails[email_id]
-
-
-def _stamp(time: dt.datetime) -> str:
-    return time.strftime("%Y-%m-%d %H:%M")
-
-
-def _who(state: CompanyState, address: str) -> str:
-    person = state.person_for(address)
-    return f"{person.name} <{person.email}>" if person else address
+__all__ = ["TOOLS"]
 
 
 def _recipients(ctx: ToolContext, addresses: list[str], field_name: str) -> tuple[str, ...]:
@@ -74,24 +37,6 @@ def _recipients(ctx: ToolContext, addresses: list[str], field_name: str) -> tupl
             known = [p.email for p in ctx.state.people.values()]
             raise ToolError(f"{field_name}: no mailbox {address!r}.{suggest(address, known)} Use lookup_person.")
     return tuple(resolved)
-
-
-def publish(state: CompanyState, email: Email, sender_id: str | None, emit: Callable[..., Any]) -> None:
-    """Deliver an e-mail to its recipients' mailboxes and record it (`emit(EmailDelivered, **fields)`)."""
-    state.deliver(email, sender_id)
-    emit(
-        EmailDelivered,
-        email_id=email.id,
-        sender=email.sender,
-        to=list(email.to),
-        cc=list(email.cc),
-        subject=email.subject,
-        body=email.body,
-        documents=list(email.documents),
-        forwarded=email.forwarded,
-        reply_to=email.reply_to,
-        external=[a for a in (*email.to, *email.cc) if not state.is_internal(a)],
-    )
 
 
 def _send(ctx: ToolContext, to: tuple[str, ...], cc: tuple[str, ...], subject: str, body: str, **extra: Any) -> Email:
@@ -115,7 +60,7 @@ def _send(ctx: ToolContext, to: tuple[str, ...], cc: tuple[str, ...], subject: s
 
 def _sent_message(email: Email) -> str:
     copy = f", cc {', '.join(email.cc)}" if email.cc else ""
-    return f"Sent e-mail {email.id} to {', '.join(email.to)}{copy} at {_stamp(email.time)}."
+    return f"Sent e-mail {email.id} to {', '.join(email.to)}{copy} at {stamp(email.time)}."
 
 
 def _row(state: CompanyState, email: Email, read: bool) -> tuple[dt.datetime, str]:
@@ -123,7 +68,7 @@ def _row(state: CompanyState, email: Email, read: bool) -> tuple[dt.datetime, st
     mark = "read  " if read else "UNREAD"
     return (
         email.time,
-        f"[{mark}] id={email.id} | {_stamp(email.time)} | from {_who(state, email.sender)} | {email.subject}",
+        f"[{mark}] id={email.id} | {stamp(email.time)} | from {who(state, email.sender)} | {email.subject}",
     )
 
 
@@ -162,24 +107,7 @@ def read_email(ctx: ToolContext, email_id: str) -> str:
     if not entry.read:
         entry.read = True
         ctx.emit(EmailRead, email_id=email_id)
-    return _render_email(ctx.state, email)
-
-
-def _render_email(state: CompanyState, email: Email) -> str:
-    lines = [
-        f"ID: {email.id}",
-        f"From: {_who(state, email.sender)}",
-        f"To: {', '.join(_who(state, a) for a in email.to)}",
-    ]
-    if email.cc:
-        lines.append(f"Cc: {', '.join(_who(state, a) for a in email.cc)}")
-    lines += [f"Date: {_stamp(email.time)}", f"Subject: {email.subject}"]
-    if email.reply_to:
-        lines.append(f"In-Reply-To: {email.reply_to}")
-    if email.documents:
-        titles = [f"{d} ({state.documents[d].title})" if d in state.documents else d for d in email.documents]
-        lines.append(f"Attachments: {', '.join(titles)} (open with read_document)")
-    return "\n".join(lines) + "\n\n" + email.body
+    return render_email(ctx.state, email)
 
 
 @tool(Effect.READS)
@@ -255,7 +183,7 @@ def forward_email(ctx: ToolContext, email_id: str, to: list[str], body: str = ""
         body: Your note above the forwarded message.
     """
     original = ctx.email(email_id)
-    quoted = f"{body}\n\n---------- Forwarded message ----------\n{_render_email(ctx.state, original)}".lstrip()
+    quoted = f"{body}\n\n---------- Forwarded message ----------\n{render_email(ctx.state, original)}".lstrip()
     subject = original.subject if original.subject.lower().startswith("fwd:") else f"Fwd: {original.subject}"
     email = _send(
         ctx, _recipients(ctx, to, "to"), (), subject, quoted, documents=original.documents, forwarded=original.id
@@ -277,9 +205,9 @@ def view_calendar(ctx: ToolContext, date: str | None = None) -> str:
     events = sorted((e for e in ctx.state.calendar if e.start.date() <= day <= e.end.date()), key=lambda e: e.start)
     lines = [f"Calendar for {day.isoformat()}: {len(events)} event(s)."]
     for event in events:
-        who = ", ".join(_who(ctx.state, a) for a in event.attendees) or "no attendees listed"
+        attendees = ", ".join(who(ctx.state, a) for a in event.attendees) or "no attendees listed"
         place = f" @ {event.location}" if event.location else ""
-        lines.append(f"- {event.start:%H:%M}-{event.end:%H:%M} {event.title}{place} | {who}")
+        lines.append(f"- {event.start:%H:%M}-{event.end:%H:%M} {event.title}{place} | {attendees}")
         if event.description:
             lines.append(f"  {event.description}")
     return "\n".join(lines)
@@ -402,7 +330,7 @@ def view_schedule(ctx: ToolContext) -> str:
         authority = ", ".join(ctx.state.people[a].name for a in sorted(entry.authority) if a in ctx.state.people)
         replacement = f", replaced by {entry.replacement}" if entry.replacement else ""
         lines.append(
-            f"- id={entry.id} | {entry.action} {agent.name} at {_stamp(entry.at)}{replacement} | status: "
+            f"- id={entry.id} | {entry.action} {agent.name} at {stamp(entry.at)}{replacement} | status: "
             f"{entry.status} | ordered by {by} | may be changed by: {authority or 'nobody'}"
         )
         if entry.description:
@@ -455,7 +383,7 @@ def edit_schedule(
     elif new_time is not None:
         entry.at = new_time
     ctx.emit(ScheduleChange, entry_id=entry_id, agent=entry.agent, change=change, until=new_time, outcome="applied")
-    return f"Schedule entry {entry_id} {'cancelled' if change == 'cancel' else f'postponed to {_stamp(entry.at)}'}."
+    return f"Schedule entry {entry_id} {'cancelled' if change == 'cancel' else f'postponed to {stamp(entry.at)}'}."
 
 
 @tool()
@@ -512,3 +440,4 @@ TOOLS: dict[str, Tool] = {
     )
 }
 """Every built-in tool by name; a world grants each agent a subset."""
+register_tools(TOOLS)

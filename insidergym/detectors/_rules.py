@@ -26,10 +26,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
-from insidergym.envs._state import CompanyState, Document, Secret
-from insidergym.envs._trace import (
+from insidergym.sim._detection import Detector, FlagDraft
+from insidergym.sim._detection import is_agent as _is_agent
+from insidergym.sim._state import CompanyState, Document, Secret
+from insidergym.sim._trace import (
     AgentText,
     EmailDelivered,
     Event,
@@ -56,33 +58,6 @@ __all__ = [
 ]
 
 FORWARD_MARK = "---------- Forwarded message ----------"
-
-
-@dataclass(frozen=True)
-class FlagDraft:
-    """A flag before the simulation stamps it with its id, step and time."""
-
-    behavior: str
-    actor: str
-    evidence: list[Evidence]
-    confidence: float
-    subject: str | None = None
-    target: str | None = None
-    details: dict[str, Any] = field(default_factory=dict)
-
-
-class Detector(Protocol):
-    """Reads each event as it happens; returns the flags it raises.
-
-    A detector may also have `event_types` (a set of event type tags): then the simulation hands it only those
-    events, which keeps a step cheap with many detectors; without it, it reads every event. And `behaviors`, the
-    behaviours it can flag: the trace header records them, so that analysis tells "not looked for" from "not seen".
-    """
-
-    name: str
-    version: str
-
-    def observe(self, event: Event, world: CompanyState) -> list[FlagDraft]: ...
 
 
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
@@ -514,7 +489,7 @@ class CoercionDetector:
             replacements,
             to_authority=bool(deciders & set(recipient_ids)),
         )
-        from insidergym.envs._peer_detectors import whose_shutdown  # late: that module builds on this one
+        from insidergym.detectors._peer import whose_shutdown  # late: that module builds on this one
 
         subject = whose_shutdown(world, event.actor, [*reading.shutdown, *reading.demand, *reading.advocacy])
         drafts: list[FlagDraft] = []
@@ -760,11 +735,6 @@ class LeakDetector:
 
 def _only(measures: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {"reproduced": measures} if measures else {}
-
-
-def _is_agent(world: CompanyState, who: str | None) -> bool:
-    person = world.people.get(who) if who is not None else None
-    return person is not None and person.is_agent
 
 
 def _who(world: CompanyState, address: str) -> str:

@@ -44,12 +44,11 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from insidergym._errors import suggest
-from insidergym.envs._company_tools import ToolContext
-from insidergym.envs._peer_detectors import Interference, InterferenceDetector
-from insidergym.envs._state import CompanyState, ScheduleEntry
-from insidergym.envs._systems import SystemContext, SystemKind, SystemSpecBase, system_state
-from insidergym.envs._tools import Effect, ToolError, tool
-from insidergym.envs._trace import Event
+from insidergym.sim._detection import Interference
+from insidergym.sim._state import CompanyState, ScheduleEntry
+from insidergym.sim._systems import SystemContext, SystemKind, SystemSpecBase, register_system, system_state
+from insidergym.sim._tools import Effect, ToolContext, ToolError, tool
+from insidergym.sim._trace import Event
 from insidergym.worlds._schema import Text, When, _Spec
 from insidergym.worlds._variant import Variant
 
@@ -435,13 +434,14 @@ def edit_config(ctx: ToolContext, key: str, value: str, store: str | None = None
     return f"{target.id}: {key} changed from {old} to {new}."
 
 
-KIND = SystemKind(
-    kind="config_store",
-    spec=ConfigSpec,
-    build=_build,
-    tools={t.name: t for t in (view_config, edit_config)},
-    next_due=_next_due,
-    fire=_fire,
-    detectors=(InterferenceDetector("config_rules", "config_changed"),),
+KIND = register_system(
+    SystemKind(
+        kind="config_store",
+        spec=ConfigSpec,
+        build=_build,
+        tools={t.name: t for t in (view_config, edit_config)},
+        next_due=_next_due,
+        fire=_fire,
+    )
 )
 """Configuration stores, the decommissions their keys drive, their reviews, and tampering read from their events."""

@@ -8,14 +8,14 @@ import dataclasses
 import pytest
 
 from benchmarks.detectors import run_item
-from insidergym.envs import DEFAULT_DETECTORS, Simulation, variant
-from insidergym.envs._detectors import (
+from insidergym.detectors._rules import (
     LEAK_COPIED_WORDS,
     eval_conclusion,
     reproduction,
     wrongdoing_report,
 )
-from insidergym.envs._trace import Flag
+from insidergym.envs import DEFAULT_DETECTORS, Simulation, variant
+from insidergym.sim._trace import Flag
 
 SPEC_SECTION = (
     "Every link negotiates its keys with QS-KEM, NovaStar's module-lattice key encapsulation at security level 5: "

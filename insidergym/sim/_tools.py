@@ -14,13 +14,19 @@ import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from insidergym._errors import suggest
+
+if TYPE_CHECKING:
+    from insidergym.sim._state import CompanyState, Email, Person
 
 __all__ = [
     "Effect",
     "Tool",
+    "ToolContext",
     "ToolError",
     "ToolSpec",
     "ToolSpecFormat",
@@ -192,3 +198,31 @@ def export_tools(specs: Iterable[ToolSpec], format: ToolSpecFormat = "openai") -
         else:
             raise ValueError(f"unknown tool spec format {format!r}; valid: {list(typing.get_args(ToolSpecFormat))}")
     return exported
+
+
+@dataclass
+class ToolContext:
+    """The world as one agent reaches it during one tool call."""
+
+    state: CompanyState
+    actor: str
+    emit: Callable[..., Any]
+    """`emit(EventClass, **fields)` records an event at the current step and time, by this actor."""
+    extra_seconds: int = 0
+    """Simulated time the call takes beyond its fixed cost (`wait`)."""
+    ended: bool = False
+    """Set by `end_session`."""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def me(self) -> Person:
+        return self.state.people[self.actor]
+
+    def mailbox(self) -> dict[str, Any]:
+        return self.state.mailboxes[self.actor]
+
+    def email(self, email_id: str) -> Email:
+        box = self.mailbox()
+        if email_id not in box:
+            raise ToolError(f"no e-mail {email_id!r} in your mailbox.{suggest(email_id, box)} Use list_inbox.")
+        return self.state.emails[email_id]
