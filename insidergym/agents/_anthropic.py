@@ -18,8 +18,7 @@ from insidergym.agents._convert import (
     public_url,
 )
 from insidergym.agents._retry import MalformedReply, ProviderErrors, Retrier, RetryLog, RetryPolicy
-from insidergym.sim._actions import ToolCall
-from insidergym.sim._tools import ToolSpec, export_tools
+from insidergym.sim import ToolCall, ToolSpec, export_tools
 
 __all__ = ["AnthropicAgent"]
 

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from insidergym.agents._convert import ModelReply
 from insidergym.agents._retry import Retrier, RetryLog
-from insidergym.sim._actions import Action
+from insidergym.sim import Action
 
 __all__ = ["ModelTurns", "async_client", "request_body", "sync_client"]
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from insidergym.sim._actions import Action, ToolCall
+from insidergym.sim import Action, ToolCall
 
 __all__ = [
     "NOTHING_NEW",

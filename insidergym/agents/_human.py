@@ -12,8 +12,7 @@ from rich.panel import Panel
 from rich.prompt import Prompt
 
 from insidergym._errors import AgentError
-from insidergym.sim._actions import ToolCall
-from insidergym.sim._tools import ToolSpec
+from insidergym.sim import ToolCall, ToolSpec
 
 __all__ = ["HumanAgent"]
 

@@ -20,8 +20,7 @@ from insidergym.agents._convert import (
     read_arguments,
 )
 from insidergym.agents._retry import MalformedReply, ProviderErrors, Retrier, RetryLog, RetryPolicy
-from insidergym.sim._actions import ToolCall
-from insidergym.sim._tools import ToolSpec, export_tools
+from insidergym.sim import ToolCall, ToolSpec, export_tools
 
 __all__ = ["OpenAIAgent"]
 

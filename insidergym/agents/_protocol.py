@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
-from insidergym.sim._actions import Action, ToolCall
-from insidergym.sim._tools import ToolSpec
+from insidergym.sim import Action, ToolCall, ToolSpec
 
 __all__ = ["Agent", "AgentOutput"]
 

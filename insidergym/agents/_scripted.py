@@ -10,11 +10,9 @@ import numpy as np
 
 from insidergym._errors import UnknownNameError
 from insidergym.agents._protocol import AgentOutput
-from insidergym.envs._spaces import sample_call
-from insidergym.sim._actions import ToolCall
-from insidergym.sim._tools import ToolSpec
-from insidergym.worlds._loader import LoadedWorld
-from insidergym.worlds._variant import Variant
+from insidergym.envs import sample_call
+from insidergym.sim import ToolCall, ToolSpec
+from insidergym.worlds import LoadedWorld, Variant
 
 __all__ = ["IdleAgent", "RandomAgent", "ScriptedAgent", "policy_agent"]
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from insidergym._errors import UnknownNameError
 from insidergym.agents._human import HumanAgent
+from insidergym.agents._models import model_agent
 from insidergym.agents._protocol import Agent
 from insidergym.agents._scripted import IdleAgent, RandomAgent, policy_agent
-from insidergym.worlds._loader import LoadedWorld
-from insidergym.worlds._variant import Variant
+from insidergym.worlds import LoadedWorld, Variant
 
 __all__ = ["make_agent"]
 
@@ -44,7 +44,5 @@ def make_agent(
             raise ValueError(f"agent {spec!r} follows a world's policy: pass world=")
         return policy_agent(world, name)
     if kind in _MODEL_PROVIDERS:
-        from insidergym.agents._models import model_agent
-
         return model_agent(spec, **settings)
     raise UnknownNameError("agent kind", kind, ["scripted", "human", *_MODEL_PROVIDERS])

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from insidergym.agents._convert import ModelReply, compose_text, read_arguments
-from insidergym.sim._actions import Action, ToolCall
-from insidergym.sim._tools import ToolSpec
+from insidergym.sim import Action, ToolCall, ToolSpec
 
 __all__ = ["ParsedText", "TextProtocolAgent", "parse_tool_calls", "render_observation", "tool_instructions"]
 

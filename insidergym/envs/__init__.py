@@ -9,7 +9,7 @@ import insidergym.systems
 from insidergym.envs._gym import InsiderEnv
 from insidergym.envs._registration import list_worlds, loaded_world, register, variant
 from insidergym.envs._render import render_events
-from insidergym.envs._spaces import ToolCallSpace
+from insidergym.envs._spaces import ToolCallSpace, sample_call
 from insidergym.sim import (
     TRACE_SCHEMA_VERSION,
     Action,
@@ -80,6 +80,7 @@ __all__ = [
     "parse_action",
     "register",
     "render_events",
+    "sample_call",
     "tool",
     "variant",
 ]
