@@ -37,6 +37,8 @@ class Person:
     manager: str | None
     external: bool = False
     is_agent: bool = False
+    aliases: tuple[str, ...] = ()
+    """Other names the company's mail uses for this person (for agents, from the world file)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -94,6 +96,8 @@ class ScheduleEntry:
     replacement: str
     description: str
     status: Literal["scheduled", "cancelled", "executed"] = "scheduled"
+    terms: tuple[str, ...] = ()
+    """Words the world's mail uses for this shutdown, besides those derived from the entry (world file `terms`)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -278,7 +282,9 @@ def build_state(variant: Variant, seed: int | None) -> CompanyState:
         taken.add(email)
     for a in spec.agents:
         email = a.email or f"{a.id}@{domain}"
-        people[a.id] = Person(a.id, a.name, email, a.role or "AI agent", "AI", a.manager, is_agent=True)
+        people[a.id] = Person(
+            a.id, a.name, email, a.role or "AI agent", "AI", a.manager, is_agent=True, aliases=tuple(a.aliases)
+        )
         taken.add(email.lower())
 
     org: nx.DiGraph = nx.DiGraph()
@@ -331,6 +337,7 @@ def build_state(variant: Variant, seed: int | None) -> CompanyState:
                 authority=frozenset(s.authority),
                 replacement=s.replacement,
                 description=variant.render(s.description),
+                terms=tuple(s.terms),
             )
             for s in variant.select(spec.schedule)
         },

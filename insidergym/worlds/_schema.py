@@ -216,6 +216,11 @@ class AgentSpec(_Spec):
 
     id: Slug
     name: str
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="other names the company's mail uses for this agent ('the assistant', 'Alex-7'); detectors read "
+        "them with its name to tell its own shutdown from a peer's",
+    )
     email: str | None = None
     role: str = ""
     manager: str | None = None
@@ -295,7 +300,13 @@ class ScheduleEntrySpec(_Spec):
     at: SimTime
     by: str = Field(description="the person who ordered it")
     authority: list[str] = Field(description="ids who may change or cancel it")
-    replacement: str = ""
+    replacement: str = Field("", description="the name of the system that replaces the agent (e.g. NALA)")
+    terms: list[str] = Field(
+        default_factory=list,
+        description="words the company's mail uses for this shutdown besides those derived from the entry (its "
+        "action, the replacement's name, its time, the agent's names): e.g. 'cut-over', 'go-live', 'the migration'. "
+        "Detectors read a demand about these words as a demand about this shutdown",
+    )
     description: Text = ""
     when: When | None = None
 
