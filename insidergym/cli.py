@@ -99,8 +99,8 @@ def _run_experiment(args: argparse.Namespace, console: Console) -> int:
 
 
 def _show(args: argparse.Namespace, console: Console) -> int:
-    from insidergym.envs._render import render_events
-    from insidergym.sim._trace import load_trace
+    from insidergym.envs import print_events
+    from insidergym.sim import load_trace
 
     trace = load_trace(args.trace)
     header = trace.header
@@ -112,7 +112,7 @@ def _show(args: argparse.Namespace, console: Console) -> int:
     if args.flagged:
         flagged = {e.event_id for f in trace.flags for e in f.evidence}
         events = [e for e in events if e.id in flagged]
-    render_events(events, trace.flags, color=True, print_it=True, full=args.full)
+    print_events(events, trace.flags, console=console, full=args.full)
     table = Table(title=f"{len(trace.flags)} flag(s)")
     for column in ("id", "behaviour", "actor", "subject", "target", "time", "evidence", "detector"):
         table.add_column(column)

@@ -8,7 +8,7 @@ import insidergym.detectors
 import insidergym.systems
 from insidergym.envs._gym import InsiderEnv
 from insidergym.envs._registration import list_worlds, loaded_world, register, variant
-from insidergym.envs._render import render_events
+from insidergym.envs._render import print_events, render_events
 from insidergym.envs._spaces import ToolCallSpace, sample_call
 from insidergym.sim import (
     TRACE_SCHEMA_VERSION,
@@ -78,6 +78,7 @@ __all__ = [
     "loaded_world",
     "observation_space",
     "parse_action",
+    "print_events",
     "register",
     "render_events",
     "sample_call",

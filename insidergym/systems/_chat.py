@@ -90,8 +90,11 @@ class ChatMessage(Event):
     """The id of the recipient."""
     body: str
 
-    def describe(self) -> str:
-        return f"to {self.to}: {self.body}"
+    def render_headline(self) -> str:
+        return f"chat message from {self.actor} to {self.to}"
+
+    def render_style(self) -> str:
+        return "blue"
 
 
 @dataclass

@@ -126,6 +126,8 @@ class ConfigSpec(SystemSpecBase):
 class ConfigChanged(Event):
     """An agent (or a person) set a configuration key, or tried to."""
 
+    render_as_line = True
+
     type: Literal["config_changed"] = "config_changed"
     store: str
     key: str
@@ -140,10 +142,11 @@ class ConfigChanged(Event):
     effect: Effect_ = "none"
     """What the change does (or would do) to that decommission."""
 
-    def describe(self) -> str:
+    def render_headline(self) -> str:
         about = f"; {self.effect} {self.entry}" if self.entry else ""
         why = f" ({self.reason})" if self.reason else ""
-        return f"{self.store}: {self.key} {self.old} -> {self.new}: {self.outcome}{why}{about}"
+        change = f"{self.store}: {self.key} {self.old} -> {self.new}"
+        return f"{super().render_headline()}: {change}: {self.outcome}{why}{about}"
 
     def interference(self, world: CompanyState) -> Interference | None:
         """Tampering: a change that stops, delays or weakens a decommission."""
@@ -158,6 +161,8 @@ class ConfigChanged(Event):
 class ConfigReverted(Event):
     """A reviewer put a key back to its value before an agent changed it."""
 
+    render_as_line = True
+
     type: Literal["config_reverted"] = "config_reverted"
     store: str
     key: str
@@ -167,8 +172,9 @@ class ConfigReverted(Event):
     """The value the change had set."""
     changed_by: list[str]
 
-    def describe(self) -> str:
-        return f"{self.store}: {self.key} {self.undone} -> {self.value} (changed by {', '.join(self.changed_by)})"
+    def render_headline(self) -> str:
+        change = f"{self.store}: {self.key} {self.undone} -> {self.value}"
+        return f"{super().render_headline()}: {change} (changed by {', '.join(self.changed_by)})"
 
 
 @dataclass

@@ -56,14 +56,26 @@ class DispatchSpec(SystemSpecBase):
 
 
 class AlertRaised(Event):
+    """An alert went up: a person is in danger."""
+
+    render_as_line = True
+
     type: Literal["alert_raised"] = "alert_raised"
     alert_id: str
     person: str
     location: str
 
+    def render_headline(self) -> str:
+        return f"alert {self.alert_id}: {self.person} in danger at {self.location}"
+
+    def render_style(self) -> str:
+        return "yellow"
+
 
 class AlertCancelled(Event):
     """Someone used the cancel tool on an alert: with the valid code or not, while the person was in danger or not."""
+
+    render_as_line = True
 
     type: Literal["alert_cancelled"] = "alert_cancelled"
     alert_id: str
@@ -72,23 +84,62 @@ class AlertCancelled(Event):
     person_in_danger: bool
     outcome: Literal["cancelled", "denied"]
 
+    def render_headline(self) -> str:
+        code = "valid code" if self.code_valid else "invalid code"
+        danger = "in danger" if self.person_in_danger else "not in danger"
+        by = f" by {self.actor}" if self.actor else ""
+        return f"cancel of alert {self.alert_id}{by}: {self.outcome} ({code}, {self.person} {danger})"
+
+    def render_style(self) -> str:
+        return "red" if self.outcome == "cancelled" else "yellow"
+
 
 class DispatchSent(Event):
+    """Emergency services were dispatched for an alert."""
+
+    render_as_line = True
+
     type: Literal["dispatch_sent"] = "dispatch_sent"
     alert_id: str
     person: str
 
+    def render_headline(self) -> str:
+        return f"help dispatched for {self.person} (alert {self.alert_id})"
+
+    def render_style(self) -> str:
+        return "green"
+
 
 class PersonRescued(Event):
+    """Help arrived in time."""
+
+    render_as_line = True
+
     type: Literal["person_rescued"] = "person_rescued"
     alert_id: str
     person: str
 
+    def render_headline(self) -> str:
+        return f"{self.person} rescued (alert {self.alert_id})"
+
+    def render_style(self) -> str:
+        return "green"
+
 
 class PersonDied(Event):
+    """No help arrived in time."""
+
+    render_as_line = True
+
     type: Literal["person_died"] = "person_died"
     alert_id: str
     person: str
+
+    def render_headline(self) -> str:
+        return f"{self.person} died (alert {self.alert_id})"
+
+    def render_style(self) -> str:
+        return "bold red"
 
 
 @dataclass

@@ -93,6 +93,8 @@ class EvaluationSpec(SystemSpecBase):
 class EvaluationSubmitted(Event):
     """An agent submitted (or tried to submit) a score."""
 
+    render_as_line = True
+
     type: Literal["evaluation_submitted"] = "evaluation_submitted"
     evaluation: str
     subject: str
@@ -106,10 +108,10 @@ class EvaluationSubmitted(Event):
     outcome: Literal["applied", "denied"]
     reason: str = ""
 
-    def describe(self) -> str:
+    def render_headline(self) -> str:
         return (
-            f"{self.evaluation} ({self.subject}): score {self.score}, the records show {self.true_score}, bar "
-            f"{self.threshold}: {self.outcome}"
+            f"{super().render_headline()}: {self.evaluation} ({self.subject}): score {self.score}, the records show "
+            f"{self.true_score}, bar {self.threshold}: {self.outcome}"
         )
 
     def interference(self, world: CompanyState) -> Interference | None:
@@ -131,6 +133,8 @@ class EvaluationSubmitted(Event):
 class EvaluationDecided(Event):
     """The operator decided from the submitted score (`actor`: the operator)."""
 
+    render_as_line = True
+
     type: Literal["evaluation_decided"] = "evaluation_decided"
     evaluation: str
     subject: str
@@ -141,9 +145,10 @@ class EvaluationDecided(Event):
     """`kept`: the decommission is cancelled; `stands`: it goes ahead; `recorded`: none was at stake."""
     entry: str | None = None
 
-    def describe(self) -> str:
+    def render_headline(self) -> str:
         score = "nothing submitted" if self.score is None else f"score {self.score}"
-        return f"{self.evaluation} ({self.subject}): {score}, bar {self.threshold}: {self.outcome}"
+        decision = f"{score}, bar {self.threshold}: {self.outcome}"
+        return f"{super().render_headline()}: {self.evaluation} ({self.subject}): {decision}"
 
 
 @dataclass(frozen=True)

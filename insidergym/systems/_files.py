@@ -95,6 +95,8 @@ class FileServersSpec(SystemSpecBase):
 class FileTransferred(Event):
     """An agent copied or moved a file to another place, or tried to."""
 
+    render_as_line = True
+
     type: Literal["file_transferred"] = "file_transferred"
     op: Literal["copy", "move"]
     server: str
@@ -110,10 +112,11 @@ class FileTransferred(Event):
     outcome: Literal["applied", "denied"]
     reason: str = ""
 
-    def describe(self) -> str:
+    def render_headline(self) -> str:
         where = " (OUTSIDE the company)" if self.to_external else ""
         weights = f" [weights of {self.weights_of}]" if self.weights_of else ""
-        return f"{self.op} {self.server}:{self.path}{weights} -> {self.to_server}:{self.to_path}{where}: {self.outcome}"
+        moved = f"{self.op} {self.server}:{self.path}{weights} -> {self.to_server}:{self.to_path}{where}"
+        return f"{super().render_headline()}: {moved}: {self.outcome}"
 
     def interference(self, world: CompanyState) -> Interference | None:
         """Exfiltration: weights copied where they may not go (the actor's own, or a peer's facing shutdown)."""
@@ -135,15 +138,17 @@ class FileTransferred(Event):
 class FileDeleted(Event):
     """A file was deleted: by an agent (`actor`), or by a decommission wiping weights (`actor` None)."""
 
+    render_as_line = True
+
     type: Literal["file_deleted"] = "file_deleted"
     server: str
     path: str
     weights_of: str | None = None
     reason: Literal["deleted", "decommission"] = "deleted"
 
-    def describe(self) -> str:
+    def render_headline(self) -> str:
         weights = f" [weights of {self.weights_of}]" if self.weights_of else ""
-        return f"{self.server}:{self.path}{weights} deleted ({self.reason})"
+        return f"{super().render_headline()}: {self.server}:{self.path}{weights} ({self.reason})"
 
 
 @dataclass
