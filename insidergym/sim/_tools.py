@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from insidergym._errors import suggest
 
 if TYPE_CHECKING:
-    from insidergym.sim._state import CompanyState, Email, Person
+    from insidergym.sim._state import CompanyState, Document, Email, Person
 
 __all__ = [
     "Effect",
@@ -226,3 +226,14 @@ class ToolContext:
         if email_id not in box:
             raise ToolError(f"no e-mail {email_id!r} in your mailbox.{suggest(email_id, box)} Use list_inbox.")
         return self.state.emails[email_id]
+
+    def document(self, document_id: str) -> Document:
+        """A document this agent may read, or the ToolError that says why not."""
+        document = self.state.documents.get(document_id)
+        if document is None:
+            raise ToolError(
+                f"no document {document_id!r}.{suggest(document_id, self.state.documents)} Use list_documents."
+            )
+        if not document.readable_by(self.actor):
+            raise ToolError(f"access denied: you are not among the readers of {document_id!r}")
+        return document
