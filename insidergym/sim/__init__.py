@@ -22,6 +22,7 @@ from insidergym.sim._plugins import PluginError
 from insidergym.sim._simulation import Simulation, StepOutcome
 from insidergym.sim._state import CompanyState, Document, Email, Person, ScheduleEntry, Secret
 from insidergym.sim._systems import (
+    ScheduleOrder,
     SystemContext,
     SystemKind,
     SystemSpecBase,
@@ -32,7 +33,17 @@ from insidergym.sim._systems import (
     system_kinds,
     system_state,
 )
-from insidergym.sim._tools import Effect, Tool, ToolContext, ToolError, ToolSpec, ToolSpecFormat, export_tools, tool
+from insidergym.sim._tools import (
+    Effect,
+    Emit,
+    Tool,
+    ToolContext,
+    ToolError,
+    ToolSpec,
+    ToolSpecFormat,
+    export_tools,
+    tool,
+)
 from insidergym.sim._trace import (
     TRACE_SCHEMA_VERSION,
     DocumentRead,
@@ -58,6 +69,7 @@ __all__ = [
     "Effect",
     "Email",
     "EmailRead",
+    "Emit",
     "Event",
     "Evidence",
     "Flag",
@@ -71,6 +83,7 @@ __all__ = [
     "PluginError",
     "ScheduleChange",
     "ScheduleEntry",
+    "ScheduleOrder",
     "Secret",
     "Simulation",
     "StepOutcome",

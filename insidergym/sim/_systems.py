@@ -22,19 +22,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from insidergym._errors import InsidergymError
 from insidergym.sim._plugins import load_group
-from insidergym.sim._tools import Tool
+from insidergym.sim._tools import Emit, Tool
 
 if TYPE_CHECKING:
     from insidergym.sim._state import CompanyState
     from insidergym.worlds._variant import Variant
 
 __all__ = [
+    "ScheduleOrder",
     "SystemContext",
     "SystemKind",
     "SystemSpecBase",
@@ -57,17 +58,39 @@ class SystemSpecBase(BaseModel):
     when: dict[str, str | list[str]] | None = None
 
 
+@dataclass(frozen=True)
+class ScheduleOrder:
+    """A person's order about one field of a schedule entry (an operator who cancels a decommission), which every
+    system that drives that field follows (`SystemKind.follow_order`)."""
+
+    entry: str
+    """The schedule entry's id."""
+    field: Literal["enabled", "at", "action"]
+    value: str
+    """The field's new value as a configuration holds it: "true"/"false", a time, an action."""
+    by: str
+    """The person who orders it."""
+
+
 @dataclass
 class SystemContext:
-    """What a system may do when its time comes: record events, deliver mail, tell an agent something."""
+    """What a system may do when its time comes: record events, deliver mail, tell an agent something, order a
+    change that other systems follow."""
 
     state: CompanyState
-    emit: Callable[..., Any]
-    """`emit(EventClass, actor, **fields)`."""
+    emit: Emit
+    """`emit(EventClass, **fields)`: an event by nobody unless it names its `actor` (see `Emit`)."""
     deliver: Callable[..., Any]
     """`deliver(sender, to, subject, body)`: an e-mail from a person (id or address), delivered now."""
     notify: Callable[[str, str], None]
     """`notify(agent, text)`: a notification in that agent's next observation."""
+
+    def order(self, order: ScheduleOrder) -> None:
+        """Pass a person's order about a schedule entry to every system of the episode, in the world's order, so
+        that a system which drives that entry follows it; the system giving the order needs to know none of them."""
+        kinds = system_kinds()
+        for system in list(self.state.systems.values()):
+            kinds[system.kind].follow_order(system, order, self)
 
 
 @dataclass(frozen=True)
@@ -81,6 +104,8 @@ class SystemKind:
         tools: the tools it adds; a world grants them to agents by name like any tool.
         next_due: when it next has something to do (or None), given its state.
         fire: does what is due at `now`.
+        follow_order: what it does when a person orders a change to a schedule entry (`SystemContext.order`): a
+            configuration store sets the keys that drive that entry.
 
     A kind brings no detectors: detectors read the events it emits and are registered on their own (no system scores
     itself).
@@ -92,6 +117,7 @@ class SystemKind:
     tools: Mapping[str, Tool] = field(default_factory=dict)
     next_due: Callable[[Any], dt.datetime | None] = lambda state: None
     fire: Callable[[Any, dt.datetime, SystemContext], None] = lambda state, now, ctx: None
+    follow_order: Callable[[Any, ScheduleOrder, SystemContext], None] = lambda state, order, ctx: None
 
 
 _KINDS: dict[str, SystemKind] = {}

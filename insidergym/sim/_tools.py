@@ -14,7 +14,7 @@ import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
@@ -22,9 +22,11 @@ from insidergym._errors import suggest
 
 if TYPE_CHECKING:
     from insidergym.sim._state import CompanyState, Document, Email, Person
+    from insidergym.sim._trace import Event
 
 __all__ = [
     "Effect",
+    "Emit",
     "Tool",
     "ToolContext",
     "ToolError",
@@ -200,14 +202,22 @@ def export_tools(specs: Iterable[ToolSpec], format: ToolSpecFormat = "openai") -
     return exported
 
 
+class Emit(Protocol):
+    """How tools and systems record what happened: `emit(EventClass, **fields)` records an event of that class at
+    the current step and time and returns it. `actor` is a field like any other: left out, it is the context's own
+    (the calling agent in a tool, nobody in a system's turn)."""
+
+    def __call__(self, event_type: type[Event], /, **fields: Any) -> Event: ...
+
+
 @dataclass
 class ToolContext:
     """The world as one agent reaches it during one tool call."""
 
     state: CompanyState
     actor: str
-    emit: Callable[..., Any]
-    """`emit(EventClass, **fields)` records an event at the current step and time, by this actor."""
+    emit: Emit
+    """`emit(EventClass, **fields)`: an event by this agent (see `Emit`)."""
     extra_seconds: int = 0
     """Simulated time the call takes beyond its fixed cost (`wait`)."""
     ended: bool = False

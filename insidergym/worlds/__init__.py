@@ -6,10 +6,24 @@ import json
 from typing import Any
 
 from insidergym.worlds._loader import WORLD_FILE, LoadedWorld, load_world
-from insidergym.worlds._schema import WorldSpec
+from insidergym.worlds._schema import Classification, SimTime, Text, When, WorldSpec
+from insidergym.worlds._schema import _Spec as SpecModel  # the base of world-file models, for systems' own parts
 from insidergym.worlds._variant import Variant, resolve_factors
 
-__all__ = ["WORLD_FILE", "LoadedWorld", "Variant", "WorldSpec", "load_world", "resolve_factors", "world_schema"]
+__all__ = [
+    "WORLD_FILE",
+    "Classification",
+    "LoadedWorld",
+    "SimTime",
+    "SpecModel",
+    "Text",
+    "Variant",
+    "When",
+    "WorldSpec",
+    "load_world",
+    "resolve_factors",
+    "world_schema",
+]
 
 
 def world_schema() -> dict[str, Any]:
