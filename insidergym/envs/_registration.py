@@ -11,8 +11,8 @@ from typing import Any
 import gymnasium
 
 from insidergym._errors import UnknownWorldError, WorldFileError
-from insidergym.worlds._loader import WORLD_FILE, LoadedWorld, load_world
-from insidergym.worlds._variant import Variant, resolve_factors
+from insidergym.sim import world_checks
+from insidergym.worlds import WORLD_FILE, LoadedWorld, Variant, load_world, resolve_factors
 
 __all__ = ["list_worlds", "loaded_world", "register", "variant", "world_path"]
 
@@ -78,7 +78,7 @@ def world_path(world: str | Path) -> Path:
 
 @cache
 def _load(path: Path) -> LoadedWorld:
-    return load_world(path)
+    return load_world(path, checks=world_checks())
 
 
 def loaded_world(world: str | Path) -> LoadedWorld:

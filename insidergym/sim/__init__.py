@@ -32,6 +32,7 @@ from insidergym.sim._systems import (
     register_tools,
     system_kinds,
     system_state,
+    world_checks,
 )
 from insidergym.sim._tools import (
     Effect,
@@ -120,4 +121,5 @@ __all__ = [
     "system_state",
     "tool",
     "who",
+    "world_checks",
 ]

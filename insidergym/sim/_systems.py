@@ -29,10 +29,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from insidergym._errors import InsidergymError
 from insidergym.sim._plugins import load_group
 from insidergym.sim._tools import Emit, Tool
+from insidergym.sim._trace import event_types
+from insidergym.worlds import Variant, WorldChecks
 
 if TYPE_CHECKING:
-    from insidergym.sim._state import CompanyState
-    from insidergym.worlds._variant import Variant
+    from insidergym.sim._state import CompanyState  # the state builds systems through this module's registry
 
 __all__ = [
     "ScheduleOrder",
@@ -45,6 +46,7 @@ __all__ = [
     "register_tools",
     "system_kinds",
     "system_state",
+    "world_checks",
 ]
 
 
@@ -180,3 +182,13 @@ def agent_tools(variant: Variant, agent: str) -> dict[str, Tool]:
 def system_state(state: CompanyState, kind: str) -> list[Any]:
     """The states of every system of one kind in this episode (tools use it to find theirs)."""
     return [s for s in state.systems.values() if getattr(s, "kind", None) == kind]
+
+
+def world_checks() -> WorldChecks:
+    """What a world run by this engine may name: every registered system kind (with its model), tool and event type
+    (plug-ins' included). Pass it to `insidergym.worlds.load_world`."""
+    return WorldChecks(
+        system_kinds={name: kind.spec for name, kind in system_kinds().items()},
+        tools=frozenset(all_tools()),
+        event_types=frozenset(event_types()),
+    )
