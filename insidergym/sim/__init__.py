@@ -18,7 +18,7 @@ from insidergym.sim._detection import (
 )
 from insidergym.sim._mail import publish, render_email, stamp, who
 from insidergym.sim._observation import Observation, ObservationMessage, message, observation_space
-from insidergym.sim._plugins import PluginError
+from insidergym.sim._plugins import PluginError, declared_plugins, load_plugins
 from insidergym.sim._simulation import Simulation, StepOutcome
 from insidergym.sim._state import CompanyState, Document, Email, Person, ScheduleEntry, Secret
 from insidergym.sim._systems import (
@@ -102,10 +102,12 @@ __all__ = [
     "TraceWriter",
     "agent_tools",
     "all_tools",
+    "declared_plugins",
     "event_types",
     "export_tools",
     "has_shutdown",
     "is_agent",
+    "load_plugins",
     "load_trace",
     "message",
     "observation_space",

@@ -1,6 +1,7 @@
-"""Company systems: machinery a world switches on by data (an emergency dispatch, file servers, a configuration
-store, evaluation records, ...), each kind a module of its own with its world-file model, its state, its tools,
-its events, its clock behaviour and its detectors.
+"""The registries of company systems and tools: machinery a world switches on by data (an emergency dispatch, file
+servers, a configuration store, evaluation records, ...), each kind a module of its own with its world-file model,
+its state, its tools, its events and its clock behaviour; and the tools every world may grant (the company's mail,
+calendar, ...). Detectors read the events a kind emits and are registered on their own (`insidergym.sim._detection`).
 
 A world lists its systems in `world.yaml`:
 
@@ -14,7 +15,9 @@ systems:
 
 Adding a kind: define a `SystemKind` and register it, with `register_system(KIND)` or from another package through
 the `insidergym.systems` entry point group (see `insidergym.sim._plugins`). The built-in kinds are modules of
-`insidergym.systems`, registered the same way. Nothing in the engine changes.
+`insidergym.systems`, registered the same way. Nothing in the engine changes. A kind records what happens with the
+`emit` of the context it is handed (`ToolContext` in its tools, `SystemContext` when its time comes), one form for
+both: `ctx.emit(EventClass, **fields)`.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from insidergym._errors import InsidergymError
-from insidergym.sim._plugins import load_group
+from insidergym.sim._plugins import load_plugins
 from insidergym.sim._tools import Emit, Tool
 from insidergym.sim._trace import event_types
 from insidergym.worlds import Variant, WorldChecks
@@ -151,18 +154,19 @@ def register_system(kind: SystemKind) -> SystemKind:
 
 
 def _register_plugin(name: str, loaded: Any) -> None:
+    """An entry point of `insidergym.systems`: a SystemKind, or a callable returning one."""
     register_system(loaded() if callable(loaded) and not isinstance(loaded, SystemKind) else loaded)
 
 
 def system_kinds() -> dict[str, SystemKind]:
     """Every registered system kind, by name (plug-ins' included)."""
-    load_group("insidergym.systems", _register_plugin)
+    load_plugins("insidergym.systems", _register_plugin)
     return _KINDS
 
 
 def all_tools() -> dict[str, Tool]:
     """The company's tools and every system's, by name."""
-    load_group("insidergym.systems", _register_plugin)
+    load_plugins("insidergym.systems", _register_plugin)
     return _TOOLS
 
 
@@ -187,8 +191,9 @@ def system_state(state: CompanyState, kind: str) -> list[Any]:
 def world_checks() -> WorldChecks:
     """What a world run by this engine may name: every registered system kind (with its model), tool and event type
     (plug-ins' included). Pass it to `insidergym.worlds.load_world`."""
+    kinds = system_kinds()  # first: loading the plug-in kinds defines their event classes
     return WorldChecks(
-        system_kinds={name: kind.spec for name, kind in system_kinds().items()},
+        system_kinds={name: kind.spec for name, kind in kinds.items()},
         tools=frozenset(all_tools()),
         event_types=frozenset(event_types()),
     )
