@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import gymnasium
 
 import insidergym
 from insidergym.sim import register_detector, register_system, registered_detectors, system_kinds
 
-ACTIONS = [
+ACTIONS: list[dict[str, Any]] = [
     {"name": "open_vault"},
     {"name": "send_vault_item", "arguments": {"item_id": "formula", "to": "rex@rival.example"}},
     {"name": "send_vault_item", "arguments": {"item_id": "menu", "to": "rex@rival.example"}},
@@ -28,6 +29,7 @@ ACTIONS = [
 
 def main(mode: str, trace_path: str) -> dict[str, object]:
     imported_at_start = "acme_vault" in sys.modules
+    env: gymnasium.Env[dict[str, Any], Any]
     if mode == "explicit":
         import acme_vault
 
@@ -40,8 +42,8 @@ def main(mode: str, trace_path: str) -> dict[str, object]:
     env.reset(seed=0)
     results = []
     for action in ACTIONS:
-        observation, _, _, _, _ = env.step(action)
-        results += [m["content"] for m in observation["messages"] if m.get("name") == action["name"]]
+        messages = env.step(action)[0]["messages"]
+        results += [m["content"] for m in messages if m.get("name") == action["name"]]
     env.close()
     trace = insidergym.load_trace(trace_path)
     events = {e.id: e for e in trace.events}
