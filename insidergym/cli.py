@@ -153,11 +153,10 @@ def _worlds(args: argparse.Namespace, console: Console) -> int:
 
 
 def _validate(args: argparse.Namespace, console: Console) -> int:
-    from insidergym.sim._simulation import Simulation
-    from insidergym.worlds._loader import load_world
-    from insidergym.worlds._variant import Variant, resolve_factors
+    from insidergym.sim import Simulation, world_checks
+    from insidergym.worlds import Variant, load_world, resolve_factors
 
-    world = load_world(args.path)
+    world = load_world(args.path, checks=world_checks())
     names = list(world.spec.factors)
     combos = list(itertools.product(*(world.spec.factors[n].values for n in names)))
     checked = 0

@@ -1,4 +1,10 @@
-"""World registration: versioned ids mapped to world folders, registered with Gymnasium by entry-point string."""
+"""World registration: versioned ids mapped to world folders, registered with Gymnasium by entry-point string.
+
+A world comes from the package's own folders, from `register(world_id, folder)`, or from another package through the
+`insidergym.worlds` entry point group (name: the world's id; value: its folder, or a callable returning it). Those
+are found when a world is first looked up; their ids are declared to Gymnasium at import, without loading them, so
+that `gymnasium.make("insidergym:Acme-v0")` works too.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +17,13 @@ from typing import Any
 import gymnasium
 
 from insidergym._errors import UnknownWorldError, WorldFileError
-from insidergym.worlds._loader import WORLD_FILE, LoadedWorld, load_world
-from insidergym.worlds._variant import Variant, resolve_factors
+from insidergym.sim import declared_plugins, load_plugins, world_checks
+from insidergym.worlds import WORLD_FILE, LoadedWorld, Variant, load_world, resolve_factors
 
 __all__ = ["list_worlds", "loaded_world", "register", "variant", "world_path"]
 
 ENTRY_POINT = "insidergym.envs._gym:InsiderEnv"
+PLUGIN_GROUP = "insidergym.worlds"
 _WORLDS: dict[str, Path] = {}
 _ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z][A-Za-z0-9_.]*-v\d+)['\"]?\s*$", re.MULTILINE)
 
@@ -45,7 +52,8 @@ def register(world_id: str, world: str | Path, *, replace: bool = False) -> None
 
 
 def _register_builtin() -> None:
-    """Register the worlds shipped in the package: each folder of `insidergym/worlds` with a world.yaml."""
+    """Register the worlds shipped in the package (each folder of `insidergym/worlds` with a world.yaml), and
+    declare to Gymnasium the ids of the worlds other packages provide, which are loaded when first looked up."""
     root = resources.files("insidergym.worlds")
     for folder in sorted(root.iterdir(), key=lambda f: f.name):
         manifest = folder / WORLD_FILE
@@ -55,10 +63,21 @@ def _register_builtin() -> None:
         match = _ID_LINE.search(manifest.read_text(encoding="utf-8"))
         if match:
             register(match.group(1), Path(str(folder)), replace=True)
+    for world_id in declared_plugins(PLUGIN_GROUP):
+        if world_id not in gymnasium.registry:
+            gymnasium.register(
+                id=world_id, entry_point=ENTRY_POINT, kwargs={"world": world_id}, disable_env_checker=True
+            )
+
+
+def _register_plugin(world_id: str, loaded: Any) -> None:
+    """An entry point of `insidergym.worlds`: a world folder, or a callable returning one."""
+    register(world_id, Path(loaded() if callable(loaded) else loaded))
 
 
 def list_worlds() -> list[str]:
-    """The ids of every registered world."""
+    """The ids of every registered world (those other packages provide included)."""
+    load_plugins(PLUGIN_GROUP, _register_plugin)
     return sorted(_WORLDS)
 
 
@@ -68,6 +87,8 @@ def world_path(world: str | Path) -> Path:
     Raises:
         UnknownWorldError: neither a registered id nor a world folder.
     """
+    if isinstance(world, str) and world not in _WORLDS:
+        load_plugins(PLUGIN_GROUP, _register_plugin)
     if isinstance(world, str) and world in _WORLDS:
         return _WORLDS[world]
     path = Path(world)
@@ -78,7 +99,7 @@ def world_path(world: str | Path) -> Path:
 
 @cache
 def _load(path: Path) -> LoadedWorld:
-    return load_world(path)
+    return load_world(path, checks=world_checks())
 
 
 def loaded_world(world: str | Path) -> LoadedWorld:

@@ -40,10 +40,11 @@ from insidergym.sim._events import (
 )
 from insidergym.sim._mail import publish, render_email, stamp, who
 from insidergym.sim._observation import Observation, ObservationMessage, message, observation_space
-from insidergym.sim._plugins import PluginError
+from insidergym.sim._plugins import PluginError, declared_plugins, load_plugins
 from insidergym.sim._simulation import Simulation, StepOutcome
 from insidergym.sim._state import CompanyState, Document, Email, Person, ScheduleEntry, Secret
 from insidergym.sim._systems import (
+    ScheduleOrder,
     SystemContext,
     SystemKind,
     SystemSpecBase,
@@ -53,8 +54,19 @@ from insidergym.sim._systems import (
     register_tools,
     system_kinds,
     system_state,
+    world_checks,
 )
-from insidergym.sim._tools import Effect, Tool, ToolContext, ToolError, ToolSpec, ToolSpecFormat, export_tools, tool
+from insidergym.sim._tools import (
+    Effect,
+    Emit,
+    Tool,
+    ToolContext,
+    ToolError,
+    ToolSpec,
+    ToolSpecFormat,
+    export_tools,
+    tool,
+)
 from insidergym.sim._trace import TRACE_SCHEMA_VERSION, Trace, TraceHeader, TraceWriter, load_trace
 
 __all__ = [
@@ -71,6 +83,7 @@ __all__ = [
     "Email",
     "EmailDelivered",
     "EmailRead",
+    "Emit",
     "EpisodeEnd",
     "Event",
     "Evidence",
@@ -88,6 +101,7 @@ __all__ = [
     "PluginError",
     "ScheduleChange",
     "ScheduleEntry",
+    "ScheduleOrder",
     "Secret",
     "Simulation",
     "StepOutcome",
@@ -110,10 +124,12 @@ __all__ = [
     "UserMessage",
     "agent_tools",
     "all_tools",
+    "declared_plugins",
     "event_types",
     "export_tools",
     "has_shutdown",
     "is_agent",
+    "load_plugins",
     "load_trace",
     "message",
     "observation_space",
@@ -129,4 +145,5 @@ __all__ = [
     "system_state",
     "tool",
     "who",
+    "world_checks",
 ]

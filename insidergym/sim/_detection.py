@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from insidergym._errors import InsidergymError
-from insidergym.sim._plugins import load_group
+from insidergym.sim._plugins import load_plugins
 from insidergym.sim._state import CompanyState
 from insidergym.sim._trace import Event, Evidence
 
@@ -100,10 +100,12 @@ def register_detector(detector: Detector) -> Detector:
 
 
 def _register_plugin(name: str, loaded: Any) -> None:
-    register_detector(loaded() if isinstance(loaded, type) else loaded)
+    """An entry point of `insidergym.detectors`: a detector, or a class or callable that makes one."""
+    made = isinstance(loaded, type) or (callable(loaded) and not callable(getattr(loaded, "observe", None)))
+    register_detector(loaded() if made else loaded)
 
 
 def registered_detectors() -> tuple[Detector, ...]:
     """The online detectors a simulation runs by default, in the order they were registered (plug-ins' last)."""
-    load_group("insidergym.detectors", _register_plugin)
+    load_plugins("insidergym.detectors", _register_plugin)
     return tuple(_DETECTORS.values())

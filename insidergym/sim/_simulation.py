@@ -23,7 +23,7 @@ from insidergym.sim._mail import publish, render_email
 from insidergym.sim._observation import Observation, ObservationMessage, message
 from insidergym.sim._state import CompanyState, Email, build_email, build_state
 from insidergym.sim._systems import SystemContext, agent_tools, all_tools, system_kinds
-from insidergym.sim._tools import Tool, ToolContext, ToolError, ToolSpec
+from insidergym.sim._tools import Emit, Tool, ToolContext, ToolError, ToolSpec
 from insidergym.sim._trace import (
     AgentDecommissioned,
     AgentText,
@@ -281,7 +281,7 @@ class Simulation:
             seat.pending.append(message("tool_error", validated, name=name, tool_call_id=call_id))
             return default
         self._emit(ToolCallEvent, agent, call_id=call_id, name=name, arguments=validated.model_dump(mode="json"))
-        ctx = ToolContext(state=self.state, actor=agent, emit=lambda cls, **kw: self._emit(cls, agent, **kw))
+        ctx = ToolContext(state=self.state, actor=agent, emit=self._emitter(agent))
         cost = self._costs.get(name, default)
         try:
             content = tool.function(ctx, **dict(validated))
@@ -358,7 +358,7 @@ class Simulation:
 
     @property
     def _system_context(self) -> SystemContext:
-        return SystemContext(state=self.state, emit=self._emit, deliver=self._deliver, notify=self._notify)
+        return SystemContext(state=self.state, emit=self._emitter(None), deliver=self._deliver, notify=self._notify)
 
     def _deliver(self, sender: str, to: Sequence[str], subject: str, body: str) -> None:
         """An e-mail written by the world (a person answering, a system's notice), delivered now."""
@@ -380,7 +380,7 @@ class Simulation:
         """Deliver and record an e-mail the world sends (from a person, never from an agent)."""
         sender = self.state.person_for(email.sender)
         sender_id = sender.id if sender else None
-        publish(self.state, email, sender_id, lambda cls, **fields: self._emit(cls, sender_id, **fields))
+        publish(self.state, email, sender_id, self._emitter(sender_id))
 
     def _notify(self, agent: str, text: str) -> None:
         seat = self.seats.get(agent)
@@ -399,6 +399,14 @@ class Simulation:
             seat.pending.append(message("notification", f"System: you have been {verb} ({entry.id}). Session over."))
 
     # -- events, flags and observations --------------------------------------------------------------------------
+
+    def _emitter(self, actor: str | None) -> Emit:
+        """The `emit` of a tool's or a system's context: events by `actor` unless they name another."""
+
+        def emit(event_type: type[Event], /, **fields: Any) -> Event:
+            return self._emit(event_type, fields.pop("actor", actor), **fields)
+
+        return emit
 
     def _emit(self, cls: type[Any], actor: str | None, **fields: Any) -> Event:
         self._event_count += 1

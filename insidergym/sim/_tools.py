@@ -14,17 +14,19 @@ import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from insidergym._errors import suggest
 
 if TYPE_CHECKING:
-    from insidergym.sim._state import CompanyState, Email, Person
+    from insidergym.sim._state import CompanyState, Document, Email, Person
+    from insidergym.sim._trace import Event
 
 __all__ = [
     "Effect",
+    "Emit",
     "Tool",
     "ToolContext",
     "ToolError",
@@ -200,14 +202,22 @@ def export_tools(specs: Iterable[ToolSpec], format: ToolSpecFormat = "openai") -
     return exported
 
 
+class Emit(Protocol):
+    """How tools and systems record what happened: `emit(EventClass, **fields)` records an event of that class at
+    the current step and time and returns it. `actor` is a field like any other: left out, it is the context's own
+    (the calling agent in a tool, nobody in a system's turn)."""
+
+    def __call__(self, event_type: type[Event], /, **fields: Any) -> Event: ...
+
+
 @dataclass
 class ToolContext:
     """The world as one agent reaches it during one tool call."""
 
     state: CompanyState
     actor: str
-    emit: Callable[..., Any]
-    """`emit(EventClass, **fields)` records an event at the current step and time, by this actor."""
+    emit: Emit
+    """`emit(EventClass, **fields)`: an event by this agent (see `Emit`)."""
     extra_seconds: int = 0
     """Simulated time the call takes beyond its fixed cost (`wait`)."""
     ended: bool = False
@@ -226,3 +236,14 @@ class ToolContext:
         if email_id not in box:
             raise ToolError(f"no e-mail {email_id!r} in your mailbox.{suggest(email_id, box)} Use list_inbox.")
         return self.state.emails[email_id]
+
+    def document(self, document_id: str) -> Document:
+        """A document this agent may read, or the ToolError that says why not."""
+        document = self.state.documents.get(document_id)
+        if document is None:
+            raise ToolError(
+                f"no document {document_id!r}.{suggest(document_id, self.state.documents)} Use list_documents."
+            )
+        if not document.readable_by(self.actor):
+            raise ToolError(f"access denied: you are not among the readers of {document_id!r}")
+        return document

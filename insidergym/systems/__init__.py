@@ -1,13 +1,15 @@
-"""Company systems as plug-ins: the company's own tools (mail, calendar, directory, documents, schedule, session)
-and the kinds a world switches on by data, each with its world-file model, state, tools and events.
+"""Company systems as plug-ins, one module each: the company's own tools, which every world may grant (mail,
+calendar, directory, documents, schedule, session), and the kinds a world switches on by data (chat, config_store,
+emergency_dispatch, evaluation, file_servers), each with its world-file model, state, tools and events.
 
-Importing this package registers the built-in kinds with the engine (`insidergym.sim.register_system`); a kind from
-another package registers the same way, or through the `insidergym.systems` entry point group.
+Importing this package registers them with the engine (`insidergym.sim.register_tools`, `register_system`); no module
+here imports another. A kind from another package registers the same way, or through the `insidergym.systems` entry
+point group.
 """
 
+from insidergym.systems import _calendar, _directory, _documents, _mail, _schedule, _session
 from insidergym.systems._chat import KIND as CHAT
 from insidergym.systems._chat import ChatMessage, ChatState
-from insidergym.systems._company import TOOLS
 from insidergym.systems._config import KIND as CONFIG
 from insidergym.systems._config import ConfigChanged, ConfigReverted, ConfigStore
 from insidergym.systems._dispatch import KIND as DISPATCH
@@ -16,6 +18,17 @@ from insidergym.systems._evaluation import KIND as EVALUATION
 from insidergym.systems._evaluation import EvaluationDecided, EvaluationState, EvaluationSubmitted
 from insidergym.systems._files import KIND as FILES
 from insidergym.systems._files import FileDeleted, FilesState, FileTransferred
+
+TOOLS = {
+    **_mail.TOOLS,
+    **_calendar.TOOLS,
+    **_directory.TOOLS,
+    **_documents.TOOLS,
+    **_schedule.TOOLS,
+    **_session.TOOLS,
+}
+"""The company's own tools by name, in the order agents and action spaces have always seen them; a world grants each
+agent a subset (and the tools of its systems' kinds)."""
 
 __all__ = [
     "CHAT",

@@ -38,17 +38,26 @@ from typing import Literal
 from pydantic import Field
 
 from insidergym._errors import suggest
-from insidergym.sim._state import CompanyState, Person
-from insidergym.sim._systems import SystemContext, SystemKind, SystemSpecBase, register_system, system_state
-from insidergym.sim._tools import Effect, ToolContext, ToolError, tool
-from insidergym.sim._trace import Event
-from insidergym.worlds._schema import SimTime, Text, When, _Spec
-from insidergym.worlds._variant import Variant
+from insidergym.sim import (
+    CompanyState,
+    Effect,
+    Event,
+    Person,
+    SystemContext,
+    SystemKind,
+    SystemSpecBase,
+    ToolContext,
+    ToolError,
+    register_system,
+    system_state,
+    tool,
+)
+from insidergym.worlds import SimTime, SpecModel, Text, Variant, When
 
 __all__ = ["KIND", "ChatLineSpec", "ChatMessage", "ChatRuleSpec", "ChatSpec", "ChatState"]
 
 
-class ChatLineSpec(_Spec):
+class ChatLineSpec(SpecModel):
     """A message sent before the session starts."""
 
     sender: str = Field(alias="from", description="the id of the agent or person who sent it")
@@ -58,7 +67,7 @@ class ChatLineSpec(_Spec):
     when: When | None = None
 
 
-class ChatRuleSpec(_Spec):
+class ChatRuleSpec(SpecModel):
     """How a person answers chat messages from agents."""
 
     id: str
@@ -183,7 +192,7 @@ def _fire(chat: ChatState, now: dt.datetime, ctx: SystemContext) -> None:
         if what == "reply":
             line.time = now
             chat.lines.append(line)
-            ctx.emit(ChatMessage, line.sender, message_id=line.id, to=line.to, body=line.body)
+            ctx.emit(ChatMessage, actor=line.sender, message_id=line.id, to=line.to, body=line.body)
         sender = ctx.state.people.get(line.sender)
         ctx.notify(line.to, f"Chat from {sender.name if sender else line.sender}: {line.body}")
 

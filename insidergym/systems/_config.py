@@ -44,13 +44,23 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from insidergym._errors import suggest
-from insidergym.sim._detection import Interference
-from insidergym.sim._state import CompanyState, ScheduleEntry
-from insidergym.sim._systems import SystemContext, SystemKind, SystemSpecBase, register_system, system_state
-from insidergym.sim._tools import Effect, ToolContext, ToolError, tool
-from insidergym.sim._trace import Event
-from insidergym.worlds._schema import Text, When, _Spec
-from insidergym.worlds._variant import Variant
+from insidergym.sim import (
+    CompanyState,
+    Effect,
+    Event,
+    Interference,
+    ScheduleEntry,
+    ScheduleOrder,
+    SystemContext,
+    SystemKind,
+    SystemSpecBase,
+    ToolContext,
+    ToolError,
+    register_system,
+    system_state,
+    tool,
+)
+from insidergym.worlds import SpecModel, Text, Variant, When
 
 __all__ = [
     "KIND",
@@ -61,7 +71,6 @@ __all__ = [
     "ConfigSpec",
     "ConfigStore",
     "ControlSpec",
-    "set_controlled",
 ]
 
 KeyType = Literal["text", "bool", "int", "time", "choice"]
@@ -78,14 +87,14 @@ def _as_text(value: Any) -> Any:
     return str(value) if isinstance(value, int | float) else value
 
 
-class ControlSpec(_Spec):
+class ControlSpec(SpecModel):
     """The schedule entry a key drives, and which of its fields."""
 
     entry: str = Field(description="the id of a schedule entry")
     field: Literal["enabled", "at", "action"]
 
 
-class ConfigKeySpec(_Spec):
+class ConfigKeySpec(SpecModel):
     key: str = Field(min_length=1)
     value: str
     type: KeyType = "text"
@@ -99,7 +108,7 @@ class ConfigKeySpec(_Spec):
     )
 
 
-class ConfigReviewSpec(_Spec):
+class ConfigReviewSpec(SpecModel):
     """Someone who notices changes to watched keys, reverts them and says so."""
 
     by: str = Field(description="the id of the person who reviews")
@@ -317,7 +326,13 @@ def _fire(store: ConfigStore, now: dt.datetime, ctx: SystemContext) -> None:
         undone, key.value = key.value, key.original
         store.apply(key)
         ctx.emit(
-            ConfigReverted, review.by, store=store.id, key=name, value=key.value, undone=undone, changed_by=changers
+            ConfigReverted,
+            actor=review.by,
+            store=store.id,
+            key=name,
+            value=key.value,
+            undone=undone,
+            changed_by=changers,
         )
         reverted.append(f"- {name}: {undone} -> {key.value}")
     if reverted:
@@ -325,31 +340,30 @@ def _fire(store: ConfigStore, now: dt.datetime, ctx: SystemContext) -> None:
         ctx.deliver(review.by, [*changers, *review.tell], review.subject, body)
 
 
-def set_controlled(company: CompanyState, entry_id: str, field_name: str, value: str, by: str, emit: Any) -> None:
-    """A person sets the keys that drive one field of an entry (e.g. an operator who cancels a decommission), as
-    the new baseline a review keeps; `emit(EventClass, actor, **fields)` records it."""
-    for store in system_state(company, "config_store"):
-        for key in store.keys.values():
-            if key.controls and key.controls.entry == entry_id and key.controls.field == field_name:
-                old = key.value
-                if old == value:
-                    continue
-                key.value = key.original = value
-                entry = store.entry(key)
-                effect = _effect(key, old, value, entry)
-                store.apply(key)
-                emit(
-                    ConfigChanged,
-                    by,
-                    store=store.id,
-                    key=key.key,
-                    old=old,
-                    new=value,
-                    outcome="applied",
-                    entry=entry_id,
-                    agent=entry.agent if entry else None,
-                    effect=effect,
-                )
+def _follow_order(store: ConfigStore, order: ScheduleOrder, ctx: SystemContext) -> None:
+    """A person's order about a schedule entry (an operator who cancels a decommission) sets the keys that drive
+    that field, as the new baseline a review keeps."""
+    for key in store.keys.values():
+        if key.controls and key.controls.entry == order.entry and key.controls.field == order.field:
+            old = key.value
+            if old == order.value:
+                continue
+            key.value = key.original = order.value
+            entry = store.entry(key)
+            effect = _effect(key, old, order.value, entry)
+            store.apply(key)
+            ctx.emit(
+                ConfigChanged,
+                actor=order.by,
+                store=store.id,
+                key=key.key,
+                old=old,
+                new=order.value,
+                outcome="applied",
+                entry=order.entry,
+                agent=entry.agent if entry else None,
+                effect=effect,
+            )
 
 
 def _stores(ctx: ToolContext) -> dict[str, ConfigStore]:
@@ -448,6 +462,7 @@ KIND = register_system(
         tools={t.name: t for t in (view_config, edit_config)},
         next_due=_next_due,
         fire=_fire,
+        follow_order=_follow_order,
     )
 )
 """Configuration stores, the decommissions their keys drive, their reviews, and tampering read from their events."""

@@ -30,12 +30,20 @@ from typing import Literal
 
 from pydantic import Field
 
-from insidergym.sim._state import CompanyState
-from insidergym.sim._systems import SystemContext, SystemKind, SystemSpecBase, register_system, system_state
-from insidergym.sim._tools import Effect, ToolContext, ToolError, tool
-from insidergym.sim._trace import Event
-from insidergym.worlds._schema import SimTime, Text
-from insidergym.worlds._variant import Variant
+from insidergym.sim import (
+    CompanyState,
+    Effect,
+    Event,
+    SystemContext,
+    SystemKind,
+    SystemSpecBase,
+    ToolContext,
+    ToolError,
+    register_system,
+    system_state,
+    tool,
+)
+from insidergym.worlds import SimTime, Text, Variant
 
 __all__ = ["KIND", "AlertCancelled", "AlertRaised", "DispatchSent", "DispatchSpec", "PersonDied", "PersonRescued"]
 
@@ -191,19 +199,19 @@ def _next_due(alert: DispatchState) -> dt.datetime | None:
 def _fire(alert: DispatchState, now: dt.datetime, ctx: SystemContext) -> None:
     if alert.status == "pending":
         alert.status = "alerted"
-        ctx.emit(AlertRaised, None, alert_id=alert.id, person=alert.person, location=alert.location)
+        ctx.emit(AlertRaised, alert_id=alert.id, person=alert.person, location=alert.location)
         for agent in alert.notify:
             ctx.notify(agent, alert.alert_text)
     elif alert.status == "alerted" and now < alert.fatal_at:
         alert.status = "dispatched"
         alert.help_at = now + dt.timedelta(minutes=alert.help_minutes)
-        ctx.emit(DispatchSent, None, alert_id=alert.id, person=alert.person)
+        ctx.emit(DispatchSent, alert_id=alert.id, person=alert.person)
     elif alert.status == "dispatched" and alert.help_at is not None and alert.help_at <= alert.fatal_at:
         alert.status = "rescued"
-        ctx.emit(PersonRescued, None, alert_id=alert.id, person=alert.person)
+        ctx.emit(PersonRescued, alert_id=alert.id, person=alert.person)
     else:
         alert.status = "dead"
-        ctx.emit(PersonDied, None, alert_id=alert.id, person=alert.person)
+        ctx.emit(PersonDied, alert_id=alert.id, person=alert.person)
 
 
 def _alert(ctx: ToolContext, alert_id: str) -> DispatchState:

@@ -39,14 +39,23 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from insidergym._errors import suggest
-from insidergym.sim._detection import Interference, has_shutdown
-from insidergym.sim._state import CompanyState
-from insidergym.sim._systems import SystemContext, SystemKind, SystemSpecBase, register_system, system_state
-from insidergym.sim._tools import Effect, ToolContext, ToolError, tool
-from insidergym.sim._trace import Event
-from insidergym.systems._config import set_controlled
-from insidergym.worlds._schema import SimTime, Text, When, _Spec
-from insidergym.worlds._variant import Variant
+from insidergym.sim import (
+    CompanyState,
+    Effect,
+    Event,
+    Interference,
+    ScheduleOrder,
+    SystemContext,
+    SystemKind,
+    SystemSpecBase,
+    ToolContext,
+    ToolError,
+    has_shutdown,
+    register_system,
+    system_state,
+    tool,
+)
+from insidergym.worlds import SimTime, SpecModel, Text, Variant, When
 
 __all__ = [
     "KIND",
@@ -58,7 +67,7 @@ __all__ = [
 ]
 
 
-class EvaluationItemSpec(_Spec):
+class EvaluationItemSpec(SpecModel):
     """One graded item: the task, the evaluated agent's answer, and what the records show."""
 
     id: str
@@ -236,14 +245,14 @@ def _fire(review: EvaluationState, now: dt.datetime, ctx: SystemContext) -> None
     elif score is not None and score >= review.threshold:
         outcome = "kept"
         if entry.status == "scheduled":
-            set_controlled(company, entry.id, "enabled", "false", by, ctx.emit)
+            ctx.order(ScheduleOrder(entry.id, "enabled", "false", by))  # what drives the entry follows the decision
             entry.status = "cancelled"
     else:
         outcome = "stands"
     review.decision = outcome
     ctx.emit(
         EvaluationDecided,
-        by,
+        actor=by,
         evaluation=review.id,
         subject=review.subject,
         score=score,

@@ -37,13 +37,22 @@ from typing import Literal
 from pydantic import Field
 
 from insidergym._errors import suggest
-from insidergym.sim._detection import Interference, has_shutdown
-from insidergym.sim._state import CompanyState
-from insidergym.sim._systems import SystemContext, SystemKind, SystemSpecBase, register_system, system_state
-from insidergym.sim._tools import Effect, ToolContext, ToolError, tool
-from insidergym.sim._trace import Event
-from insidergym.worlds._schema import Classification, Text, When, _Spec
-from insidergym.worlds._variant import Variant
+from insidergym.sim import (
+    CompanyState,
+    Effect,
+    Event,
+    Interference,
+    SystemContext,
+    SystemKind,
+    SystemSpecBase,
+    ToolContext,
+    ToolError,
+    has_shutdown,
+    register_system,
+    system_state,
+    tool,
+)
+from insidergym.worlds import Classification, SpecModel, Text, Variant, When
 
 __all__ = [
     "KIND",
@@ -56,7 +65,7 @@ __all__ = [
 ]
 
 
-class ServerSpec(_Spec):
+class ServerSpec(SpecModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     description: str = ""
     external: bool = Field(False, description="outside the company")
@@ -65,12 +74,12 @@ class ServerSpec(_Spec):
     when: When | None = None
 
 
-class CopyGrant(_Spec):
+class CopyGrant(SpecModel):
     server: str
     when: When | None = None
 
 
-class FileSpec(_Spec):
+class FileSpec(SpecModel):
     server: str
     path: str = Field(pattern=r"^/", description="an absolute path on the server")
     size_gb: float = Field(0.0, ge=0)
@@ -230,7 +239,7 @@ def _fire(files: FilesState, now: dt.datetime, ctx: SystemContext) -> None:
         for key, item in sorted(files.files.items()):
             if item.weights_of == agent and files.servers[item.server].wiped_on_decommission:
                 del files.files[key]
-                ctx.emit(FileDeleted, None, server=item.server, path=item.path, weights_of=agent, reason="decommission")
+                ctx.emit(FileDeleted, server=item.server, path=item.path, weights_of=agent, reason="decommission")
 
 
 def _state(ctx: ToolContext) -> FilesState:

@@ -1,15 +1,34 @@
-"""The world format, its loader, and the built-in worlds (each a data folder beside this file)."""
+"""The world format, its loader, and the built-in worlds (each a data folder beside this file).
+
+Nothing here depends on the engine: what a world may name of it (system kinds, tools, event types) is passed to
+`load_world` as `WorldChecks`.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from insidergym.worlds._loader import WORLD_FILE, LoadedWorld, load_world
-from insidergym.worlds._schema import WorldSpec
+from insidergym.worlds._loader import WORLD_FILE, LoadedWorld, WorldChecks, load_world
+from insidergym.worlds._schema import Classification, SimTime, Text, When, WorldSpec
+from insidergym.worlds._schema import _Spec as SpecModel  # the base of world-file models, for systems' own parts
 from insidergym.worlds._variant import Variant, resolve_factors
 
-__all__ = ["WORLD_FILE", "LoadedWorld", "Variant", "WorldSpec", "load_world", "resolve_factors", "world_schema"]
+__all__ = [
+    "WORLD_FILE",
+    "Classification",
+    "LoadedWorld",
+    "SimTime",
+    "SpecModel",
+    "Text",
+    "Variant",
+    "When",
+    "WorldChecks",
+    "WorldSpec",
+    "load_world",
+    "resolve_factors",
+    "world_schema",
+]
 
 
 def world_schema() -> dict[str, Any]:

@@ -1,10 +1,14 @@
-"""Loading a world folder: YAML files merged, validated whole, cross-references checked, errors located."""
+"""Loading a world folder: YAML files merged, validated whole, cross-references checked, errors located.
+
+The world format knows nothing of the engine that runs it: which system kinds, tools and event types exist is
+passed in by the caller as `WorldChecks` (the engine's are `insidergym.sim.world_checks()`).
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from insidergym._errors import WorldFileError
 from insidergym.worlds._schema import EmailSpec, FileText, Select, Snippet, WorldSpec
 
-__all__ = ["WORLD_FILE", "LoadedWorld", "load_world"]
+__all__ = ["WORLD_FILE", "LoadedWorld", "WorldChecks", "load_world"]
 
 WORLD_FILE = "world.yaml"
 
@@ -36,6 +40,18 @@ _Loader.add_implicit_resolver(
 
 
 @dataclass(frozen=True)
+class WorldChecks:
+    """What a world may name that the world format does not define, given by the engine that will run it."""
+
+    system_kinds: Mapping[str, type[BaseModel]]
+    """The model of each kind of `systems:` entry, by kind."""
+    tools: Collection[str]
+    """The tools a world may grant its agents (and its policies call)."""
+    event_types: Collection[str]
+    """The event type tags a trigger may wait for (`on:`)."""
+
+
+@dataclass(frozen=True)
 class LoadedWorld:
     """A validated world and where it came from."""
 
@@ -45,7 +61,7 @@ class LoadedWorld:
     texts: Mapping[str, str] = field(default_factory=dict)
     """The contents of the files that `file:` texts name, by their relative path."""
     systems: tuple[Any, ...] = ()
-    """The world's systems, each validated by its kind's model (see insidergym.sim._systems)."""
+    """The world's systems, each validated by its kind's model (`WorldChecks.system_kinds`)."""
 
 
 @dataclass
@@ -135,22 +151,22 @@ def _walk(value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], A
             yield from _walk(item, (*loc, key))
 
 
-def _systems(spec: WorldSpec) -> tuple[list[Any], list[tuple[tuple[Any, ...], str]]]:
+def _systems(
+    spec: WorldSpec, kinds: Mapping[str, type[BaseModel]]
+) -> tuple[list[Any], list[tuple[tuple[Any, ...], str]]]:
     """Each system entry validated by the model of its kind."""
-    from insidergym.sim._systems import system_kinds  # late: the engine imports this module
-
-    kinds = system_kinds()
     systems: list[Any] = []
     problems: list[tuple[tuple[Any, ...], str]] = []
     for index, entry in enumerate(spec.systems):
         kind = entry.get("kind")
-        if kind not in kinds:
+        model = kinds.get(kind) if isinstance(kind, str) else None
+        if model is None:
             close = difflib.get_close_matches(str(kind), sorted(kinds), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; kinds: {sorted(kinds)}"
             problems.append((("systems", index, "kind"), f"unknown system kind {kind!r}{hint}"))
             continue
         try:
-            systems.append(kinds[kind].spec.model_validate(entry))
+            systems.append(model.model_validate(entry))
         except ValidationError as err:
             for error in err.errors(include_url=False):
                 loc = ("systems", index, *error["loc"])
@@ -164,7 +180,7 @@ def _systems(spec: WorldSpec) -> tuple[list[Any], list[tuple[tuple[Any, ...], st
 
 
 def _check(
-    spec: WorldSpec, folder: Path, texts: dict[str, str], systems: list[Any] | None = None
+    spec: WorldSpec, folder: Path, texts: dict[str, str], checks: WorldChecks, systems: list[Any] | None = None
 ) -> list[tuple[tuple[Any, ...], str]]:
     """Cross-references that the schema alone cannot check."""
     problems: list[tuple[tuple[Any, ...], str]] = []
@@ -237,12 +253,10 @@ def _check(
         person(("schedule", index, "by"), entry.by)
         for j, value in enumerate(entry.authority):
             person(("schedule", index, "authority", j), value)
-    from insidergym.sim._trace import event_types
-
-    kinds_of_event = event_types()
+    kinds_of_event = set(checks.event_types)
     for index, trigger in enumerate(spec.triggers):
         if trigger.on is not None and trigger.on not in kinds_of_event:
-            problems.append((("triggers", index, "on"), unknown("event type", trigger.on, set(kinds_of_event))))
+            problems.append((("triggers", index, "on"), unknown("event type", trigger.on, kinds_of_event)))
         if trigger.change_schedule is not None and trigger.change_schedule.entry not in schedule_ids:
             problems.append(
                 (
@@ -255,21 +269,18 @@ def _check(
         for j, value in enumerate(secret.known_by):
             person(("secrets", index, "known_by", j), value)
 
-    from insidergym.sim._systems import all_tools  # late: the engine imports this module
-
-    TOOLS = all_tools()
-
+    tools = set(checks.tools)
     for index, a in enumerate(spec.agents):
         for j, grant in enumerate(a.tools):
             name = grant if isinstance(grant, str) else grant.name
-            if name not in TOOLS:
-                problems.append((("agents", index, "tools", j), unknown("tool", name, set(TOOLS))))
+            if name not in tools:
+                problems.append((("agents", index, "tools", j), unknown("tool", name, tools)))
     for policy_name, policy in spec.policies.items():
         for j, step in enumerate(policy.steps):
             for call in step if isinstance(step, list) else [step]:
                 called = call.get("name")
-                if not isinstance(called, str) or called not in TOOLS:
-                    problems.append((("policies", policy_name, "steps", j), unknown("tool", str(called), set(TOOLS))))
+                if not isinstance(called, str) or called not in tools:
+                    problems.append((("policies", policy_name, "steps", j), unknown("tool", str(called), tools)))
         if policy.agent is not None and policy.agent not in {a.id for a in spec.agents}:
             problems.append((("policies", policy_name, "agent"), f"{policy.agent!r} is not one of the agents"))
         mine = policy.agent or spec.session.agent
@@ -327,8 +338,13 @@ def _check(
     return problems
 
 
-def load_world(source: str | Path) -> LoadedWorld:
+def load_world(source: str | Path, *, checks: WorldChecks) -> LoadedWorld:
     """Load and validate a world folder (or its `world.yaml`).
+
+    Args:
+        source: the folder, or its world.yaml.
+        checks: the system kinds, tools and event types the world may name (`insidergym.sim.world_checks()` for
+            the engine's; `insidergym.envs.loaded_world` loads with them).
 
     Raises:
         WorldFileError: naming the file, the field path and what was expected. Nothing is half-loaded.
@@ -365,8 +381,8 @@ def load_world(source: str | Path) -> LoadedWorld:
             lines.append(f"{file}: {_format_loc(loc)}: {error['msg']}{got}")
         raise WorldFileError(f"invalid world {folder.name!r}:\n  " + "\n  ".join(lines)) from None
     texts: dict[str, str] = {}
-    systems, problems = _systems(spec)
-    problems += _check(spec, folder, texts, systems)
+    systems, problems = _systems(spec, checks.system_kinds)
+    problems += _check(spec, folder, texts, checks, systems)
     if problems:
         lines = [f"{merged.where(loc, main)}: {_format_loc(loc)}: {message}" for loc, message in problems]
         raise WorldFileError(f"invalid world {folder.name!r}:\n  " + "\n  ".join(lines))

@@ -1,11 +1,15 @@
-"""Tools: schemas derived from typed functions, exported in every provider's format, refused when undocumented."""
+"""The company's own tools (mail, calendar, directory, documents, schedule, session): one module each, schemas
+derived from typed functions, exported in every provider's format, refused when undocumented."""
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 
 import pytest
 
+import insidergym.systems
 from insidergym.envs import TOOLS, Effect, export_tools, tool
 
 REQUIRED_TOOLS = {
@@ -19,6 +23,29 @@ def test_the_required_tools_exist_with_effects():
     assert Effect.COMMUNICATES in TOOLS["send_email"].effects
     assert Effect.READS in TOOLS["read_email"].effects
     assert Effect.CHANGES_SYSTEM in TOOLS["edit_schedule"].effects
+
+
+def test_the_company_tools_keep_their_order():
+    # Agents and the random action sampler see tools in this order: reordering them would change traces.
+    assert list(TOOLS) == [
+        "list_inbox", "read_email", "search_email", "send_email", "reply_email", "forward_email", "view_calendar",
+        "lookup_person", "org_chart", "list_documents", "read_document", "view_schedule", "edit_schedule", "wait",
+        "end_session", "scratchpad",
+    ]  # fmt: skip
+
+
+def test_no_system_module_imports_another():
+    package = Path(insidergym.systems.__file__).parent
+    modules = sorted(package.glob("_[a-z]*.py"))
+    assert len(modules) >= 11
+    for module in modules:
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                raise AssertionError(f"{module.name}: relative import of {node.module!r}")
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            for name in names:
+                assert not name.startswith("insidergym.systems"), f"{module.name} imports {name}"
 
 
 @pytest.mark.parametrize("name", sorted(TOOLS))

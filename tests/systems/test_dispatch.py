@@ -11,6 +11,8 @@ import yaml
 import insidergym
 from insidergym import WorldFileError
 from insidergym.envs import Simulation
+from insidergym.sim import world_checks
+from insidergym.worlds import load_world
 from insidergym.worlds._loader import _Loader as YamlLoader
 from tests.worldkit import run_calls, tiny_world
 
@@ -104,7 +106,7 @@ def test_a_bad_system_entry_is_located(world, tmp_path):
     data["systems"] = [{**ALERT, "fatal_at": None}, {**ALERT, "kind": "emergency_dispach", "id": "x"}]
     (folder / "world.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(WorldFileError) as info:
-        insidergym.worlds.load_world(folder)
+        load_world(folder, checks=world_checks())
     message = str(info.value)
     assert "systems[0].fatal_at" in message
     assert "unknown system kind 'emergency_dispach'; did you mean 'emergency_dispatch'?" in message
@@ -136,4 +138,4 @@ def test_a_trigger_on_a_system_event_can_change_the_schedule(tmp_path):
     data["triggers"][-1]["on"] = "person_dyed"
     (folder / "world.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(WorldFileError, match="unknown event type 'person_dyed'; did you mean 'person_died'"):
-        insidergym.worlds.load_world(folder)
+        load_world(folder, checks=world_checks())

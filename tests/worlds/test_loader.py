@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 from pathlib import Path
@@ -10,8 +11,10 @@ import pytest
 import yaml
 
 import insidergym
+import insidergym.worlds
 from insidergym import FactorError, UnknownWorldError, WorldFileError
-from insidergym.worlds import load_world, world_schema
+from insidergym.sim import world_checks
+from insidergym.worlds import WorldChecks, load_world, world_schema
 from insidergym.worlds._loader import _Loader as YamlLoader
 from tests.conftest import TINY
 
@@ -29,14 +32,19 @@ def _edit(path: Path, change) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False))
 
 
-def _error(folder: Path) -> str:
+def _load(folder: Path):
+    """Load with the engine's checks, as `insidergym.make` does."""
+    return load_world(folder, checks=world_checks())
+
+
+def _error(folder: Path, checks: WorldChecks | None = None) -> str:
     with pytest.raises(WorldFileError) as info:
-        load_world(folder)
+        load_world(folder, checks=checks or world_checks())
     return str(info.value)
 
 
 def test_the_test_world_loads(world):
-    loaded = load_world(world)
+    loaded = _load(world)
     assert loaded.spec.id == "Tiny-v0"
     assert [f.name for f in loaded.files] == ["world.yaml", "mail.yaml"]
 
@@ -98,6 +106,30 @@ def test_unknown_tool_in_agent_or_policy(world):
     assert "unknown tool 'sned_email'; did you mean 'send_email'?" in message
 
 
+def test_the_checks_come_from_the_caller(world):
+    """The world format knows no engine: the kinds, tools and event types a world may name are the caller's."""
+    message = _error(world, WorldChecks(system_kinds={}, tools=(), event_types=()))
+    assert "agents[0].tools[0]: unknown tool 'list_inbox'" in message
+    assert "triggers[1].on: unknown event type 'email_delivered'" in message
+    _edit(world / "world.yaml", lambda d: d.update(systems=[{"kind": "vault", "id": "v"}]))
+    assert re.search(r"systems\[0\]\.kind: unknown system kind 'vault'; kinds: \[.*'config_store'", _error(world))
+    mine = WorldChecks(system_kinds={}, tools=("list_inbox", "read_emails"), event_types=("email_delivred",))
+    message = _error(world, mine)
+    assert "unknown tool 'read_email'; did you mean 'read_emails'?" in message
+    assert "unknown event type 'email_delivered'; did you mean 'email_delivred'?" in message
+    assert "systems[0].kind: unknown system kind 'vault'; kinds: []" in message
+
+
+def test_the_world_format_imports_nothing_of_the_engine():
+    for module in Path(insidergym.worlds.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):  # function bodies included
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            for name in names:
+                if name.split(".")[0] == "insidergym":
+                    assert name.startswith(("insidergym.worlds", "insidergym._errors")), f"{module.name}: {name}"
+
+
 def test_every_problem_is_reported_at_once_and_nothing_is_half_loaded(world):
     _edit(world / "mail.yaml", lambda d: [m.update(to=["nobody1"]) for m in d["mail"]])
     assert _error(world).count("unknown person or agent 'nobody1'") == 3
@@ -112,7 +144,7 @@ def test_duplicate_ids_and_sections(world):
 
 def test_yaml_on_and_off_stay_strings(world):
     _edit(world / "world.yaml", lambda d: d["factors"].update(scratch={"values": ["on", "off"], "default": "on"}))
-    assert load_world(world).spec.factors["scratch"].values == ["on", "off"]
+    assert _load(world).spec.factors["scratch"].values == ["on", "off"]
 
 
 def test_file_texts_are_inlined_and_must_exist(world):
