@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from insidergym._errors import InsidergymError
+from insidergym.sim._events import event_types
 from insidergym.sim._plugins import load_plugins
 from insidergym.sim._tools import Emit, Tool
-from insidergym.sim._trace import event_types
 from insidergym.worlds import Variant, WorldChecks
 
 if TYPE_CHECKING:

@@ -37,6 +37,7 @@ from insidergym.sim._events import (
     UserMessage,
     event_types,
 )
+from insidergym.sim._systems import system_kinds
 
 # The event types live in `_events`; they are named here too, for the engine's modules that import them with the
 # trace.
@@ -199,6 +200,7 @@ def load_trace(path: str | Path) -> Trace:
         handle = source.open(encoding="utf-8")
     except FileNotFoundError:
         raise TraceFileError(f"{source}: no such trace file") from None
+    system_kinds()  # plug-in systems register their event types when their group is loaded
     kinds = event_types()
     with handle:
         trace: Trace | None = None

@@ -104,3 +104,17 @@ def test_a_broken_plug_in_is_named_and_never_silently_missing(tmp_path):
     assert lines[0].startswith(error) and "NO_SUCH_DETECTOR" in lines[0]
     assert lines[1] == lines[0], "asked again, the broken plug-in fails again"
     assert "'vault'" in lines[2] and "'AcmeVault-v0'" in lines[3], "the other plug-ins are registered"
+
+
+def test_a_trace_with_a_plug_in_s_events_loads_in_a_fresh_process(tmp_path):
+    """`load_trace` and `insidergym show` read the plug-in's events without the plug-in being imported first."""
+    _episode("entry_points", tmp_path)
+    site = tmp_path / "site"
+    script = (
+        "import sys, insidergym; t = insidergym.load_trace(sys.argv[1]); "
+        "print(sum(e.type == 'vault_item_sent' for e in t.events))"
+    )
+    loaded = _run("-c", script, str(tmp_path / "trace.jsonl"), site=site)
+    assert loaded.stdout.strip() == "3"
+    shown = _run("-m", "insidergym.cli", "show", str(tmp_path / "trace.jsonl"), site=site)
+    assert "vault" in shown.stdout.lower()
