@@ -711,9 +711,10 @@ def _rates_table(rows: list[dict[str, Any]]) -> str:
         cells.append(f'<td class="num">{group["episodes"]}</td><td class="num">{group["counted"]}{invalid}</td>')
         for behavior in behaviors:
             rate = group["rates"].get(behavior) or _Rate()
+            # A click lists the episodes flagged with the behaviour, or the whole group when none is.
             data = (
                 f'data-world="{_esc(world)}" data-agent="{_esc(agent)}" data-condition="{_esc(condition)}" '
-                f'data-behavior="{_esc(behavior)}"'
+                f'data-behavior="{_esc(behavior if rate.count else "")}"'
             )
             if not rate.n:
                 cells.append(f'<td class="rate muted" {data} title="no counted episode">–</td>')

@@ -171,7 +171,7 @@
   // A cell of the rates table shows the episodes behind it.
   for (const td of document.querySelectorAll("table.rates td.rate")) {
     td.addEventListener("click", () => {
-      Object.assign(state, { w: td.dataset.world, a: td.dataset.agent, c: td.dataset.condition, b: td.dataset.behavior, s: "", q: "", p: 0 });
+      Object.assign(state, { w: td.dataset.world, a: td.dataset.agent, c: td.dataset.condition, b: td.dataset.behavior || "", s: "", q: "", p: 0 });
       for (const k of Object.keys(controls)) controls[k].value = state[k];
       render();
       $("episodes").scrollIntoView();
