@@ -138,7 +138,7 @@ def _view(args: argparse.Namespace, console: Console) -> int:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # unreadable traces are counted and listed below instead
-        site = view(args.source, args.out)
+        site = view(args.source, args.out, jobs=args.jobs)
     for skipped in site.skipped[:10]:
         console.print(f"[yellow]skipped[/] {skipped['reason']}", highlight=False)
     if len(site.skipped) > 10:
@@ -219,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     view = commands.add_parser("view", help="write a run folder or a trace as a static HTML site for a browser")
     view.add_argument("source", metavar="RUN_DIR|TRACE")
     view.add_argument("--out", help="folder for the site (default: RUN_DIR/view, or TRACE-view beside a trace)")
+    view.add_argument("--jobs", type=int, metavar="N", help="processes that render traces (default: one per CPU)")
     view.set_defaults(handler=_view)
 
     worlds = commands.add_parser("worlds", help="list registered worlds with their factors")

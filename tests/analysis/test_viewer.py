@@ -10,13 +10,14 @@ import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from insidergym import load_trace
-from insidergym.analysis import ViewerSite, view, wilson_interval
+from insidergym.analysis import ViewerSite, _viewer, view, wilson_interval
 from insidergym.analysis._viewer import _json_for_script, _spans
 from insidergym.cli import main
 from insidergym.envs import variant
@@ -251,3 +252,29 @@ def test_the_command_says_what_it_wrote_and_refuses_a_missing_folder(made_run, t
     assert f"{4 * 2 * SAMPLES} transcript(s)" in out and "index.html" in out
     assert main(["view", str(tmp_path / "nowhere")]) == 2
     assert "no such run folder or trace file" in " ".join(capsys.readouterr().err.split())
+
+
+def test_several_processes_write_the_same_site_as_one(made_run, tmp_path, monkeypatch):
+    pools = []
+
+    class Recorded(ProcessPoolExecutor):
+        def __init__(self, max_workers: int) -> None:
+            pools.append(max_workers)
+            super().__init__(max_workers=max_workers)
+
+    monkeypatch.setattr(_viewer, "ProcessPoolExecutor", Recorded)
+    folder = tmp_path / "run"
+    folder.mkdir()
+    traces = sorted(made_run.rglob("*.jsonl"))
+    for index in range(70):  # enough for the process pool to be used
+        shutil.copy(traces[index % len(traces)], folder / f"{index:03d}.jsonl")
+    (folder / "035-broken.jsonl").write_text("{}\n")
+    with pytest.warns(UserWarning, match="035-broken.jsonl"):
+        one = view(folder, tmp_path / "one", jobs=1)
+    with pytest.warns(UserWarning, match="035-broken.jsonl"):
+        two = view(folder, tmp_path / "two", jobs=2)
+    assert pools == [2]  # the second site was written by two processes, the first by this one
+    assert one.pages == two.pages == 70 and len(one.skipped) == len(two.skipped) == 1
+    for page in sorted((tmp_path / "one" / "e").iterdir()):
+        assert page.read_bytes() == (tmp_path / "two" / "e" / page.name).read_bytes(), page.name
+    assert index_data(one)["episodes"] == index_data(two)["episodes"]
