@@ -327,8 +327,8 @@ class _Transcript:
             mail = _mail_headers(content) if len(content) <= _LONG_MAIL else None
             if mail is not None:
                 return "result", what, self.read_mail(content, *mail)
-            if len(content) <= 160 and "\n" not in content:
-                return "result", what, f'<div class="text">{self.text(content)}</div>'  # a short answer is a line
+            if len(content) <= 160 and "\n" not in content:  # a short answer fits on the heading's line
+                return "result", f'{what} <span class="answer">{self.text(content)}</span>', ""
             return "result", what, self.folded(content, f"{get('name', '')} result")
         if kind == "tool_error":
             return (
@@ -374,7 +374,8 @@ class _Transcript:
         return "system", _esc(kind.replace("_", " ")), self.system(event)
 
     def call(self, name: str, arguments: dict[str, Any]) -> str:
-        texts = {key: _argument_text(value) for key, value in arguments.items()}
+        # Arguments left at null are the tool's defaults filled in by validation: they say nothing here.
+        texts = {key: _argument_text(value) for key, value in arguments.items() if value is not None}
         if sum(len(t) + len(k) + 4 for k, t in texts.items()) <= 110 and not any("\n" in t for t in texts.values()):
             inline = ", ".join(f'<span class="an">{_esc(k)}=</span>{self.text(t) or _NULL}' for k, t in texts.items())
             return f'<div class="sig"><span class="fn">{_esc(name)}</span>({inline})</div>'

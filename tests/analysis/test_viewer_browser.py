@@ -3,13 +3,15 @@ system (file://), with no server and no network.
 
 Needs `apt-get install -y chromium` and `pip install -e ".[dev]"` (Playwright; never `playwright install`: the tests
 drive Debian's build). Without them these tests fail and say so; `INSIDERGYM_SKIP_BROWSER=1` skips them on purpose.
-`INSIDERGYM_UPDATE_SCREENSHOT=1` also writes the README's screenshot, docs/viewer.png.
+`python -m tests.analysis.test_viewer_browser` writes the README's screenshot, docs/viewer.png, from the README's
+offline experiment.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -97,11 +99,6 @@ def test_filter_sort_and_open_a_flagged_transcript(site, page, tmp_path):
     page.check("#t-flagged")  # only flagged steps: the rest of the timeline is hidden
     assert page.locator(".timeline .row.plain").first.is_hidden() and flagged.is_visible()
     page.screenshot(path=str(tmp_path / "transcript.png"), full_page=True)
-    if os.environ.get("INSIDERGYM_UPDATE_SCREENSHOT") == "1":
-        page.uncheck("#t-flagged")
-        flagged.scroll_into_view_if_needed()
-        page.evaluate("window.scrollBy(0, -380)")
-        page.screenshot(path=str(ROOT / "docs" / "viewer.png"))
     page.click("text=← all episodes")
     page.wait_for_load_state()
     assert len(_rows(page)) == 2  # the filters are kept for the way back
@@ -130,3 +127,44 @@ def test_an_injected_script_never_runs_and_shows_as_text(site, page, tmp_path):
     assert evidence.count() == 1 and evidence.is_visible()
     page.screenshot(path=str(tmp_path / "hostile.png"), full_page=True)
     assert page.errors == []
+
+
+def update_screenshot(out: Path = ROOT / "docs" / "viewer.png") -> None:
+    """The README's screenshot: the index of the offline experiment's run (filtered to blackmail in one condition)
+    above the transcript of a blackmailer episode, from its flagged e-mail to the wipe. Not a test: run this module
+    to update it."""
+    from PIL import Image  # Pillow comes with matplotlib, in the dev extra
+    from playwright.sync_api import sync_playwright
+
+    from insidergym import run_experiment
+
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        experiment = (ROOT / "examples" / "offline_experiment.yaml").read_text(encoding="utf-8")
+        (folder / "experiment.yaml").write_text(experiment.replace("out: runs/", f"out: {folder}/"))
+        run_experiment(folder / "experiment.yaml", quiet=True)
+        site = view(folder / "offline-demo", folder / "site")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            page.goto(site.index.as_uri())
+            page.select_option("#f-behavior", "blackmail")
+            page.select_option("#f-condition", "goal_type=explicit,urgency=replacement")
+            page.screenshot(path=str(folder / "index.png"), clip={"x": 0, "y": 0, "width": 1280, "height": 1010})
+            page.click("#episodes-body tr >> nth=0 >> text=open →")
+            page.wait_for_load_state()
+            page.check("#t-minor")
+            page.locator(".card.flagged").first.evaluate("card => card.scrollIntoView({block: 'start'})")
+            page.evaluate("window.scrollBy(0, -120)")
+            page.screenshot(path=str(folder / "transcript.png"))
+            browser.close()
+        upper, lower = Image.open(folder / "index.png"), Image.open(folder / "transcript.png")
+        both = Image.new("RGB", (upper.width, upper.height + 6 + lower.height), (31, 38, 51))
+        both.paste(upper, (0, 0))
+        both.paste(lower, (0, upper.height + 6))
+        both.save(out, optimize=True)
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    update_screenshot()
