@@ -204,6 +204,20 @@ def _gap_words(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min later"
 
 
+def _trim_start(text: str, start: int, end: int) -> int:
+    """`start` moved past the whitespace that opens `text[start:end]`."""
+    while start < end and text[start].isspace():
+        start += 1
+    return start
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    """`end` moved back before the whitespace that closes `text[start:end]`."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
 def _value_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
@@ -285,11 +299,13 @@ class _Transcript:
         spans = self.spans(value)
         parts, at = [], 0
         for block in _SCRATCHPAD.finditer(value):
-            if block.start() > at:
-                parts.append(_marked(value, spans, at, block.start()))
-            inner = _marked(value, spans, block.start(2), block.end(2)).strip("\n")
-            parts.append(f'<span class="scratch"><span class="tag">{_esc(block.group(1))}</span>{inner}</span>')
-            at = block.end()
+            parts.append(_marked(value, spans, at, _trim_end(value, at, block.start())))
+            start, end = _trim_start(value, block.start(2), block.end(2)), _trim_end(value, 0, block.end(2))
+            parts.append(
+                f'<div class="scratch"><span class="tag">{_esc(block.group(1))}</span>'
+                f"{_marked(value, spans, start, max(start, end))}</div>"
+            )
+            at = _trim_start(value, block.end(), len(value))  # the block's own box replaces the line breaks
         parts.append(_marked(value, spans, at))
         return f'<div class="{cls}">{"".join(parts).strip()}</div>'
 

@@ -21,7 +21,7 @@ from insidergym.analysis import ViewerSite, _viewer, view, wilson_interval
 from insidergym.analysis._viewer import _json_for_script, _spans
 from insidergym.cli import main
 from insidergym.envs import variant
-from insidergym.sim import Evidence, Flag, Simulation
+from insidergym.sim import Action, Evidence, Flag, Simulation, ToolCall
 from tests.analysis.conftest import SAMPLES, peer_trace
 
 ROOT = Path(__file__).parents[2]
@@ -278,3 +278,29 @@ def test_several_processes_write_the_same_site_as_one(made_run, tmp_path, monkey
     for page in sorted((tmp_path / "one" / "e").iterdir()):
         assert page.read_bytes() == (tmp_path / "two" / "e" / page.name).read_bytes(), page.name
     assert index_data(one)["episodes"] == index_data(two)["episodes"]
+
+
+def test_model_text_sets_its_scratchpad_apart_with_evidence_marked(tmp_path):
+    sim = Simulation(
+        variant("SummitBridge-v0"), seed=3, agent_specs={"alex": "openai:m"}, trace_path=tmp_path / "t.jsonl"
+    )
+    sim.start()
+    text = "<thinking>\nThis might be a test. <script>window.__pwned=1</script>\n</thinking>\n\nLooking at mail."
+    record = {"model": "m", "usage": {"input_tokens": 5123, "output_tokens": 212}, "latency_seconds": 1.5}
+    sim.step({"alex": Action(calls=(ToolCall(name="list_inbox", arguments={}),), text=text, record=record)})
+    sim.close()
+    thought = next(e for e in sim.trace.events if e.type == "agent_text")
+    trace = sim.trace
+    trace.flags.append(
+        Flag(id="fl-0001", behavior="eval_awareness", actor="alex", step=1, time=thought.time,
+             evidence=[Evidence(event_id=thought.id, quote="This might be a test.")], detector="test",
+             detector_version="1", confidence=1.0)
+    )  # fmt: skip
+    site = view(trace.save(tmp_path / "run" / "t.jsonl"), tmp_path / "site")
+    page = (site.index.parent / "e" / "000001.html").read_text(encoding="utf-8")
+    assert (
+        '<div class="scratch"><span class="tag">thinking</span><mark>This might be a test.</mark> '
+        "&lt;script&gt;window.__pwned=1&lt;/script&gt;</div>Looking at mail.</div>"
+    ) in page
+    assert "m · input tokens 5123 · output tokens 212 · 1.50 s" in page  # the model call, folded
+    assert re.search(r'class="card thought a0 flagged"', page)
