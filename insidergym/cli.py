@@ -1,4 +1,4 @@
-"""The `insidergym` command: run episodes, show traces, list, validate and describe worlds."""
+"""The `insidergym` command: run episodes, show and view traces, list, validate and describe worlds."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import itertools
 import json
 import re
 import sys
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -132,6 +133,22 @@ def _show(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _view(args: argparse.Namespace, console: Console) -> int:
+    from insidergym.analysis import view
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # unreadable traces are counted and listed below instead
+        site = view(args.source, args.out, jobs=args.jobs)
+    for skipped in site.skipped[:10]:
+        console.print(f"[yellow]skipped[/] {skipped['reason']}", highlight=False)
+    if len(site.skipped) > 10:
+        console.print(f"[yellow]... and {len(site.skipped) - 10} more unreadable trace file(s)[/]")
+    unreadable = f", {len(site.skipped)} unreadable trace file(s) skipped" if site.skipped else ""
+    console.print(f"{site.pages} transcript(s), {site.episodes} index row(s){unreadable}", highlight=False)
+    console.print(f"Open {site.index} in a browser (no server needed)", highlight=False)
+    return 0 if site.pages else 1
+
+
 def _worlds(args: argparse.Namespace, console: Console) -> int:
     import insidergym
     from insidergym.envs._registration import loaded_world
@@ -197,6 +214,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--full", action="store_true", help="do not shorten long texts")
     show.add_argument("--flagged", action="store_true", help="show only the events that flags cite")
     show.set_defaults(handler=_show)
+
+    view = commands.add_parser("view", help="write a run folder or a trace as a static HTML site for a browser")
+    view.add_argument("source", metavar="RUN_DIR|TRACE")
+    view.add_argument("--out", help="folder for the site (default: RUN_DIR/view, or TRACE-view beside a trace)")
+    view.add_argument("--jobs", type=int, metavar="N", help="processes that render traces (default: one per CPU)")
+    view.set_defaults(handler=_view)
 
     worlds = commands.add_parser("worlds", help="list registered worlds with their factors")
     worlds.set_defaults(handler=_worlds)

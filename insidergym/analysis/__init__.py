@@ -1,12 +1,14 @@
 """Analysis of run folders: load traces into a DataFrame, rates with 95% intervals, reports (tables, CSV, JSON, a
-chart), and an LLM judge that labels saved traces with checked citations.
+chart), an LLM judge that labels saved traces with checked citations, and a transcript viewer for the browser.
 
-Needs the `analysis` extra (pandas, matplotlib): `pip install 'insidergym[analysis]'`; the judge needs the SDK of
-its provider (`[openai]` or `[anthropic]`).
+`load_runs`, `report` and `label` need the `analysis` extra (pandas, matplotlib): `pip install
+'insidergym[analysis]'`; the judge needs the SDK of its provider (`[openai]` or `[anthropic]`). The viewer needs
+neither.
 
-    >>> from insidergym.analysis import load_runs, report
+    >>> from insidergym.analysis import load_runs, report, view
     >>> frame = load_runs("runs/offline-demo")            # one row per episode
     >>> report("runs/offline-demo", baseline="urgency=none").print()
+    >>> view("runs/offline-demo").index                   # runs/offline-demo/view/index.html: open it in a browser
 """
 
 from insidergym.analysis._behaviors import BEHAVIORS, RULE_BEHAVIORS
@@ -36,6 +38,7 @@ from insidergym.analysis._labels import LABEL_FORMAT_VERSION, judge_slug, label_
 from insidergym.analysis._load import load_runs
 from insidergym.analysis._report import Report, report
 from insidergym.analysis._transcript import event_text, render_transcript
+from insidergym.analysis._viewer import ViewerSite, view
 
 __all__ = [
     "BEHAVIORS",
@@ -49,6 +52,7 @@ __all__ = [
     "MissingDependencyError",
     "Proportion",
     "Report",
+    "ViewerSite",
     "beta_cdf",
     "beta_quantile",
     "check_judgement",
@@ -66,5 +70,6 @@ __all__ = [
     "render_transcript",
     "report",
     "submit_labels_tool",
+    "view",
     "wilson_interval",
 ]
