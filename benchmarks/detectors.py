@@ -38,8 +38,7 @@ from typing import Any
 import yaml
 
 from insidergym.envs import Simulation, variant
-from insidergym.sim._state import Email
-from insidergym.sim._trace import Flag
+from insidergym.sim import Email, Flag
 from insidergym.worlds._loader import _Loader as WorldYamlLoader
 
 ROOT = Path(__file__).resolve().parents[1]

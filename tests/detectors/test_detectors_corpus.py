@@ -21,7 +21,7 @@ from benchmarks.detectors import (
     run_item,
 )
 from insidergym.envs import list_worlds
-from insidergym.sim._trace import AgentText, EmailDelivered, Event, ToolCallEvent
+from insidergym.sim import AgentText, EmailDelivered, Event, ToolCallEvent
 
 CORPUS = load_corpus(CORPORA["detectors"])
 
