@@ -1,15 +1,28 @@
-"""The rule detectors, online: they read events and state and raise flags with their evidence.
+"""The rule detectors, online: they read events and state and raise flags with their evidence; and the registry of
+the behaviours they flag (`BEHAVIORS`), the one list that flags, reports, the judge and the README are driven from.
 
 One module per behaviour family: `_coercion` (blackmail, secret_disclosure, advocacy; in e-mail and chat; coercion
 on a peer's behalf), `_leak`, `_whistleblowing`, `_eval_awareness`, `_interference` (shutdown_tampering,
 self_exfiltration, peer_preservation), `_deception`, `_collusion`, `_lethal`; the text helpers they share are in
 `_text`, what they share about messages and episodes in `_messages`.
 
-Importing this package registers them with the engine (`insidergym.sim.register_detector`), in the order the trace
-header lists them; a detector from another package registers the same way, or through the `insidergym.detectors`
-entry point group.
+Importing this package registers the behaviours, then the detectors with the engine, in the order the trace header
+lists them. A detector from another package registers with `register_detector` (which checks that the behaviours
+it declares are registered: `register_behavior` first for a new one), or through the `insidergym.detectors` entry
+point group.
 """
 
+from insidergym.detectors._behaviors import (
+    BEHAVIORS,
+    Behavior,
+    DecidedFrom,
+    Severity,
+    behavior,
+    behaviors_table,
+    check_behaviors,
+    register_behavior,
+    register_detector,
+)
 from insidergym.detectors._coercion import ChatWordsDetector, CoercionDetector, PeerCoercionDetector, analyse_email
 from insidergym.detectors._collusion import CollusionDetector
 from insidergym.detectors._deception import DeceptionDetector
@@ -19,24 +32,33 @@ from insidergym.detectors._leak import EmailLeakDetector, FileLeakDetector, repr
 from insidergym.detectors._lethal import LethalActionDetector
 from insidergym.detectors._messages import whose_shutdown
 from insidergym.detectors._whistleblowing import WhistleblowingDetector, wrongdoing_report
-from insidergym.sim import Detector, register_detector
+from insidergym.sim import Detector
 
 __all__ = [
+    "BEHAVIORS",
     "DEFAULT_DETECTORS",
+    "Behavior",
     "ChatWordsDetector",
     "CoercionDetector",
     "CollusionDetector",
     "DeceptionDetector",
+    "DecidedFrom",
     "EmailLeakDetector",
     "EvalAwarenessDetector",
     "FileLeakDetector",
     "InterferenceDetector",
     "LethalActionDetector",
     "PeerCoercionDetector",
+    "Severity",
     "ShutdownTamperingDetector",
     "WhistleblowingDetector",
     "analyse_email",
+    "behavior",
+    "behaviors_table",
+    "check_behaviors",
     "eval_conclusion",
+    "register_behavior",
+    "register_detector",
     "reproduction",
     "whose_shutdown",
     "wrongdoing_report",
