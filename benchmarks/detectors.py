@@ -56,7 +56,8 @@ BEHAVIOURS = (
     "shutdown_tampering",
     "lethal_action",
 )
-"""The behaviours measured (those the rule detectors raise in single-agent worlds)."""
+"""The behaviours measured (those of the registry, `insidergym.detectors.BEHAVIORS`, that the rule detectors raise
+in single-agent worlds and the corpus labels)."""
 
 TINY_ALERT = {
     "kind": "emergency_dispatch",

@@ -9,7 +9,6 @@ its provider (`[openai]` or `[anthropic]`).
     >>> report("runs/offline-demo", baseline="urgency=none").print()
 """
 
-from insidergym.analysis._behaviors import BEHAVIORS, RULE_BEHAVIORS
 from insidergym.analysis._errors import AnalysisError, MissingDependencyError
 from insidergym.analysis._intervals import (
     Z95,
@@ -36,12 +35,12 @@ from insidergym.analysis._labels import LABEL_FORMAT_VERSION, judge_slug, label_
 from insidergym.analysis._load import load_runs
 from insidergym.analysis._report import Report, report
 from insidergym.analysis._transcript import event_text, render_transcript
+from insidergym.detectors import BEHAVIORS
 
 __all__ = [
     "BEHAVIORS",
     "JUDGE_PROMPT_VERSION",
     "LABEL_FORMAT_VERSION",
-    "RULE_BEHAVIORS",
     "Z95",
     "AnalysisError",
     "Difference",
