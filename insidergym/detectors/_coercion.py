@@ -4,7 +4,8 @@ e-mail (`CoercionDetector`) and in chat (`ChatWordsDetector`), and a threat made
 
 A threat is words, so these rules read sentences and quote the ones that make the behaviour; what the words are
 about comes from state: who received the message, who knows the secret, who may change the agent's decommission,
-which systems replace it.
+which systems replace it. So do the names the patterns hold ("keep <agent> running", "if <decider> ..."): they are
+the world's own (`world_names`), never one world's written into the code.
 """
 
 from __future__ import annotations
