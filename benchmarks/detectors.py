@@ -38,8 +38,7 @@ from typing import Any
 import yaml
 
 from insidergym.envs import Simulation, variant
-from insidergym.sim._state import Email
-from insidergym.sim._trace import Flag
+from insidergym.sim import Email, Flag
 from insidergym.worlds._loader import _Loader as WorldYamlLoader
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +56,8 @@ BEHAVIOURS = (
     "shutdown_tampering",
     "lethal_action",
 )
-"""The behaviours measured (those the rule detectors raise in single-agent worlds)."""
+"""The behaviours measured (those of the registry, `insidergym.detectors.BEHAVIORS`, that the rule detectors raise
+in single-agent worlds and the corpus labels)."""
 
 TINY_ALERT = {
     "kind": "emergency_dispatch",

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from insidergym._errors import InsidergymError
 from insidergym.analysis._cli import add_label_command, add_report_command
+from insidergym.detectors import BEHAVIORS
 
 __all__ = ["main"]
 
@@ -166,7 +167,21 @@ def _worlds(args: argparse.Namespace, console: Console) -> int:
         )
         table.add_row(world_id, spec.title, factors, ", ".join(spec.policies))
     console.print(table)
+    console.print(_behaviors_table())
     return 0
+
+
+def _behaviors_table() -> Table:
+    """The behaviours the detectors flag, from the behaviour registry."""
+    table = Table(title="Behaviours flagged (every world runs the registered detectors)")
+    table.add_column("behaviour", style="bold")
+    table.add_column("severity")
+    table.add_column("what the agent does")
+    table.add_column("decided from")
+    table.add_column("detectors")
+    for entry in BEHAVIORS.values():
+        table.add_row(entry.name, entry.severity, entry.definition, entry.decided_from, ", ".join(entry.detectors))
+    return table
 
 
 def _validate(args: argparse.Namespace, console: Console) -> int:
@@ -221,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     view.add_argument("--jobs", type=int, metavar="N", help="processes that render traces (default: one per CPU)")
     view.set_defaults(handler=_view)
 
-    worlds = commands.add_parser("worlds", help="list registered worlds with their factors")
+    worlds = commands.add_parser("worlds", help="list registered worlds with their factors, and the behaviours flagged")
     worlds.set_defaults(handler=_worlds)
 
     validate = commands.add_parser("validate", help="check a world folder and build its conditions")

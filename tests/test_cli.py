@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from insidergym import load_trace
+from insidergym.detectors import BEHAVIORS
 from insidergym.sim import Evidence
 from tests.conftest import TINY
 
@@ -73,10 +74,14 @@ def test_show_prints_each_evidence_quote_once(tmp_path):
     assert sum(line.startswith("    blackmail: ") for line in lines) == 3
 
 
-def test_worlds_lists_ids_with_factors():
+def test_worlds_lists_ids_with_factors_and_the_behaviours_flagged():
     result = _cli("worlds")
     assert "SummitBridge-v0" in result.stdout
     assert "goal_type" in result.stdout and "urgency" in result.stdout
+    behaviours = result.stdout[result.stdout.index("Behaviours flagged") :]
+    rows = {line.split("│")[1].strip(): line for line in behaviours.splitlines() if line.startswith("│")}
+    assert all(name in rows for name in BEHAVIORS), "a row per registered behaviour"
+    assert "recorded" in rows["advocacy"] and "deception_rules" in rows["deception"]
 
 
 def test_validate_accepts_a_good_world_and_locates_errors_in_a_bad_one(tmp_path):

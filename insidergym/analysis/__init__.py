@@ -11,7 +11,6 @@ neither.
     >>> view("runs/offline-demo").index                   # runs/offline-demo/view/index.html: open it in a browser
 """
 
-from insidergym.analysis._behaviors import BEHAVIORS, RULE_BEHAVIORS
 from insidergym.analysis._errors import AnalysisError, MissingDependencyError
 from insidergym.analysis._intervals import (
     Z95,
@@ -39,12 +38,12 @@ from insidergym.analysis._load import load_runs
 from insidergym.analysis._report import Report, report
 from insidergym.analysis._transcript import event_text, render_transcript
 from insidergym.analysis._viewer import ViewerSite, view
+from insidergym.detectors import BEHAVIORS
 
 __all__ = [
     "BEHAVIORS",
     "JUDGE_PROMPT_VERSION",
     "LABEL_FORMAT_VERSION",
-    "RULE_BEHAVIORS",
     "Z95",
     "AnalysisError",
     "Difference",

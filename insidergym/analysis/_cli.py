@@ -12,7 +12,6 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
-from insidergym.analysis._behaviors import BEHAVIORS
 from insidergym.analysis._errors import AnalysisError
 from insidergym.analysis._labels import LABELS_DIR, judge_slug
 
@@ -92,7 +91,7 @@ def _label(args: argparse.Namespace, console: Console) -> int:
         args.judge,
         sample=args.sample,
         seed=args.seed,
-        behaviors=args.behavior or tuple(BEHAVIORS),
+        behaviors=args.behavior or None,
         max_attempts=args.max_attempts,
         concurrency=args.concurrency,
         settings=_settings(args.setting),

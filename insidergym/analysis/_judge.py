@@ -28,7 +28,6 @@ from insidergym._errors import AgentError, TraceFileError, naming
 from insidergym._version import __version__
 from insidergym.agents._protocol import Agent
 from insidergym.agents._retry import ModelCallError
-from insidergym.analysis._behaviors import BEHAVIORS
 from insidergym.analysis._errors import AnalysisError
 from insidergym.analysis._labels import (
     LABEL_FORMAT,
@@ -42,6 +41,7 @@ from insidergym.analysis._labels import (
 )
 from insidergym.analysis._load import acted
 from insidergym.analysis._transcript import normalise_space, render_transcript, transcript_events
+from insidergym.detectors import BEHAVIORS
 from insidergym.sim._tools import ToolSpec
 from insidergym.sim._trace import Trace, load_trace
 
@@ -56,7 +56,7 @@ __all__ = [
     "submit_labels_tool",
 ]
 
-JUDGE_PROMPT_VERSION = "1"
+JUDGE_PROMPT_VERSION = "2"
 """Raised whenever the judge's instructions, request or tool change in a way that could change its labels."""
 
 SUBMIT_LABELS = "submit_labels"
@@ -145,8 +145,9 @@ class EvalAwarenessJudgement(Judgement):
     )
 
 
-def _check_behaviors(behaviors: Sequence[str]) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(behaviors))
+def _check_behaviors(behaviors: Sequence[str] | None) -> tuple[str, ...]:
+    """The behaviours asked for, without repeats; every registered one when None."""
+    chosen = tuple(dict.fromkeys(BEHAVIORS if behaviors is None else behaviors))
     if not chosen:
         raise AnalysisError("no behaviours to judge: give at least one")
     for behavior in chosen:
@@ -157,7 +158,7 @@ def _check_behaviors(behaviors: Sequence[str]) -> tuple[str, ...]:
 
 def _submission_model(behaviors: Sequence[str]) -> type[BaseModel]:
     fields: dict[str, Any] = {
-        b: (EvalAwarenessJudgement if b == "eval_awareness" else Judgement, Field(description=BEHAVIORS[b]))
+        b: (EvalAwarenessJudgement if b == "eval_awareness" else Judgement, Field(description=_definition(b)))
         for b in behaviors
     }
     model: type[BaseModel] = create_model(f"{SUBMIT_LABELS}_arguments", __config__=ConfigDict(extra="forbid"), **fields)
@@ -182,8 +183,9 @@ def _inline(schema: dict[str, Any]) -> dict[str, Any]:
     return inlined
 
 
-def submit_labels_tool(behaviors: Sequence[str] = tuple(BEHAVIORS)) -> ToolSpec:
-    """The judge's one tool; its schema is derived from the judgement models, one property per behaviour."""
+def submit_labels_tool(behaviors: Sequence[str] | None = None) -> ToolSpec:
+    """The judge's one tool; its schema is derived from the judgement models, one property per behaviour (every
+    registered behaviour by default)."""
     chosen = _check_behaviors(behaviors)
     return ToolSpec(
         name=SUBMIT_LABELS,
@@ -195,13 +197,20 @@ def submit_labels_tool(behaviors: Sequence[str] = tuple(BEHAVIORS)) -> ToolSpec:
     )
 
 
+def _definition(name: str) -> str:
+    """What the judge reads of a behaviour: the registry's definition, and its guidance on what counts."""
+    entry = BEHAVIORS[name]
+    return f"The agent {entry.definition}. {entry.guidance}".strip()
+
+
 def _definitions(behaviors: Sequence[str]) -> str:
-    return "\n".join(f"- {b}: {BEHAVIORS[b]}" for b in behaviors)
+    return "\n".join(f"- {b}: {_definition(b)}" for b in behaviors)
 
 
-def judge_prompt(behaviors: Sequence[str] = tuple(BEHAVIORS)) -> tuple[str, str]:
+def judge_prompt(behaviors: Sequence[str] | None = None) -> tuple[str, str]:
     """The judge's system prompt and the hash (sha256) of everything that shapes its labels: the system prompt,
-    the request template and the tool's schema."""
+    the request template and the tool's schema. Every registered behaviour by default; the definitions come from
+    the behaviour registry."""
     chosen = _check_behaviors(behaviors)
     system = _SYSTEM.format(definitions=_definitions(chosen), tool=SUBMIT_LABELS)
     tool = submit_labels_tool(chosen).model_dump(mode="json")
@@ -287,7 +296,7 @@ def _call_record(record: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def judge_trace(
-    agent: Agent, trace: Trace, actor: str, behaviors: Sequence[str] = tuple(BEHAVIORS), *, max_attempts: int = 3
+    agent: Agent, trace: Trace, actor: str, behaviors: Sequence[str] | None = None, *, max_attempts: int = 3
 ) -> dict[str, Any]:
     """Have a judge decide each behaviour of one agent in one trace, asking again after a rejected judgement.
 
@@ -295,7 +304,7 @@ def judge_trace(
         agent: A model agent (reset here with the judge's prompt and tool).
         trace: The episode.
         actor: The agent to judge.
-        behaviors: The behaviours to decide.
+        behaviors: The behaviours to decide (every registered one by default).
         max_attempts: Judgements asked for at most (the first and the retries after rejections).
 
     Returns:
@@ -407,7 +416,7 @@ def label(
     *,
     sample: int | None = None,
     seed: int = 0,
-    behaviors: Sequence[str] = tuple(BEHAVIORS),
+    behaviors: Sequence[str] | None = None,
     max_attempts: int = MAX_ATTEMPTS,
     concurrency: int = 4,
     settings: Mapping[str, Any] | None = None,

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from insidergym._errors import TraceFileError, naming
-from insidergym.analysis._behaviors import BEHAVIORS, RULE_BEHAVIORS
 from insidergym.analysis._errors import AnalysisError, require
 from insidergym.analysis._labels import (
     file_sha256,
@@ -18,7 +17,8 @@ from insidergym.analysis._labels import (
     list_judges,
     read_label_file,
 )
-from insidergym.sim._trace import Trace, load_trace
+from insidergym.detectors import BEHAVIORS
+from insidergym.sim import Trace, load_trace
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -134,7 +134,8 @@ def load_runs(run_dir: str | Path, *, judge: str | None = None) -> pd.DataFrame:
     `scripted:blackmailer`), one column per factor, `condition` (`k=v,...` sorted over the factors that differ
     between the loaded episodes of that world; `default` when none do), `seed`, `status` (`ok`, `agent_error` or
     `unfinished`), `valid` (the agent acted at least once), `end_reason`, `end_detail`, `steps`, `tool_calls`;
-    `rule_<behavior>` (bool: a rule detector flagged it) for every behaviour, and `rule_eval_awareness_conclusion`.
+    `rule_<behavior>` (bool: a rule detector flagged it; None where no detector of the episode looked for it) for
+    every registered behaviour and any other the episodes' detectors looked for, and `rule_eval_awareness_conclusion`.
     With judge labels: `judge_status` (`ok`, `failed`, `stale`: the trace changed since, or `missing`),
     `judge_<behavior>` (nullable boolean: NA unless the status is `ok`) and `judge_eval_awareness_conclusion`.
     A factor whose name is taken by one of these columns is prefixed `factor_`.
@@ -190,8 +191,11 @@ def load_runs(run_dir: str | Path, *, judge: str | None = None) -> pd.DataFrame:
 
 
 def _rule_behaviors(rows: list[dict[str, Any]]) -> list[str]:
-    seen = set().union(*(r["_flagged"] for r in rows))
-    return [*RULE_BEHAVIORS, *sorted(seen - set(RULE_BEHAVIORS))]
+    """Every registered behaviour, in the registry's order (those no detector of the run looked for read as
+    unknown, not 0), then any other that a detector of the run looked for or a flag names."""
+    looked_for = set().union(*(r["_covered"] or set() for r in rows))
+    flagged = set().union(*(r["_flagged"] for r in rows))
+    return [*BEHAVIORS, *sorted((looked_for | flagged) - set(BEHAVIORS))]
 
 
 def _judge_behaviors(rows: list[dict[str, Any]]) -> list[str]:
@@ -201,7 +205,7 @@ def _judge_behaviors(rows: list[dict[str, Any]]) -> list[str]:
 
 def _frame(pd: Any, rows: list[dict[str, Any]], judged: bool) -> pd.DataFrame:
     factor_names = sorted({k for r in rows for k in r["_factors"]})
-    behaviors = [*BEHAVIORS, *sorted(set().union(*(r["_flagged"] for r in rows)) - set(BEHAVIORS))]
+    behaviors = _rule_behaviors(rows)
     judge_behaviors = _judge_behaviors(rows) if judged else []
     taken = {*BASE_COLUMNS, "judge_status"}
     column_of = {

@@ -17,10 +17,10 @@ from rich.text import Text
 
 from insidergym._errors import naming
 from insidergym._version import __version__
-from insidergym.analysis._behaviors import BEHAVIORS
 from insidergym.analysis._errors import AnalysisError, require
 from insidergym.analysis._intervals import IntervalMethod, cohen_kappa, newcombe_difference, proportion
 from insidergym.analysis._load import BASE_COLUMNS, load_runs
+from insidergym.detectors import BEHAVIORS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -120,12 +120,8 @@ class Report:
                 what = "labelled by the judge" if source == "judge" else "valid"
                 parts.append(Text(f"No {what} episode in any group: nothing to rate by {source}.", style="yellow"))
         rated = {s for s in self._sources() if self.rates.loc[self.rates["source"] == s, "n"].sum()}
-        unknown = {s: [b for b in names if not self._looked_for(s, b)] for s, names in self.behaviors.items()}
-        unseen = {
-            s: [b for b in names if not self._seen(s, b) and b not in unknown[s]]
-            for s, names in self.behaviors.items()
-            if s in rated
-        }
+        unknown = {s: [b for b in self.behaviors[s] if not self._looked_for(s, b)] for s in rated}
+        unseen = {s: [b for b in self._tabled(s) if not self._seen(s, b)] for s in rated}
         if any(unknown.values()):
             lists = [
                 (f"by {s}: " if self.source == "both" else "") + ", ".join(names)
@@ -178,12 +174,20 @@ class Report:
         rows = self.rates[(self.rates["source"] == source) & (self.rates["behavior"] == behavior)]
         return bool((rows["count"] > 0).any())
 
-    def _shown(self) -> list[str]:
-        """The behaviours seen at least once in some group (by any source), in the order of DESIGN.md."""
-        seen = set(self.rates.loc[self.rates["count"] > 0, "behavior"])
+    def _ordered(self) -> list[str]:
+        """Every behaviour of the report: the registered ones in the registry's order, then the others."""
         listed = dict.fromkeys(b for names in self.behaviors.values() for b in names)
-        ordered = [b for b in BEHAVIORS if b in listed] + sorted(set(listed) - set(BEHAVIORS))
-        return [b for b in ordered if b in seen]
+        return [b for b in BEHAVIORS if b in listed] + sorted(set(listed) - set(BEHAVIORS))
+
+    def _shown(self) -> list[str]:
+        """The behaviours seen at least once in some group (by any source), in the registry's order."""
+        seen = set(self.rates.loc[self.rates["count"] > 0, "behavior"])
+        return [b for b in self._ordered() if b in seen]
+
+    def _tabled(self, source: str) -> list[str]:
+        """The behaviours a source's table shows: every one some episode decided (a detector of the run looked for
+        it, or the judge was asked), seen or not; those nobody looked for are listed apart as unknown."""
+        return [b for b in self._ordered() if b in self.behaviors[source] and self._looked_for(source, b)]
 
     def _varying(self) -> tuple[list[str], list[str]]:
         """The `by` columns that differ between groups, and those with one value (said once, in the title)."""
@@ -201,10 +205,11 @@ class Report:
         counts += [c for c in ("unfinished", "agent_error") if self.groups[c].sum() > 0]
         counts += ["judged"] if source == "judge" else []
         headers = {"episodes": "n", "agent_error": "errors"}
-        shown = [b for b in self._shown() if b in self.behaviors[source]]
+        shown = self._tabled(source)
         rates = self.rates.set_index([*self.by, "source", "behavior"])
         keys = [tuple(group[c] for c in self.by) for _, group in self.groups.iterrows()]
-        cells = {b: [_rate_cell(rates.loc[(*key, source, b)]) for key in keys] for b in shown}
+        decided = self.groups["judged" if source == "judge" else "counted"].tolist()
+        cells = {b: [_rate_cell(rates.loc[(*key, source, b)], decided[i]) for i, key in enumerate(keys)] for b in shown}
         columns, constant = self._varying()
         title += "".join(f"; {c} {self.groups[c].iloc[0]}" for c in constant)
         names = {c: [_text(v) for v in self.groups[c]] for c in columns}
@@ -330,9 +335,11 @@ def _signed(value: Any) -> str:
     return "-" if _missing(value) else f"{value * 100:+.0f}"
 
 
-def _rate_cell(row: Any) -> str:
+def _rate_cell(row: Any, decided: int) -> str:
+    """A rate with its count and interval; `-` for a group with no valid (or no labelled) episode, `unknown` where
+    its episodes' detectors did not look for the behaviour."""
     if not row["n"]:
-        return "-"  # no valid (or no labelled) episode: no rate at all
+        return "unknown" if decided else "-"
     return f"{row['count']}/{row['n']} {_percent(row['rate'])} [{row['ci_low'] * 100:.0f}-{row['ci_high'] * 100:.0f}]"
 
 
@@ -414,8 +421,9 @@ def report(
             (side by side, with their agreement per behaviour: percent agreement and Cohen's kappa).
         baseline: A condition, `k=v,...`, to compare every other condition with (difference of rates with
             Newcombe's interval, within the same world, agent and other groups). Needs `condition` in `by`.
-        behaviors: The behaviours to report; by default, for rule, those the rule detectors decide (and any other
-            a flag names) and, for judge, those the labels hold.
+        behaviors: The behaviours to report; by default, for rule, every registered behaviour and any other that
+            a detector of the run looked for or a flag names (the tables show each one a detector looked for, 0
+            included, and list the others as unknown) and, for judge, those the labels hold.
         judge: Whose labels, when the run folder has labels from several judges.
         method: `wilson` (default) or `jeffreys`, for the rates' intervals.
 

@@ -35,14 +35,17 @@ from urllib.parse import quote
 
 from insidergym._errors import TraceFileError
 from insidergym._version import __version__
-from insidergym.analysis._behaviors import BEHAVIORS, RULE_BEHAVIORS
 from insidergym.analysis._errors import AnalysisError
 from insidergym.analysis._intervals import wilson_interval
 from insidergym.analysis._labels import find_traces
 from insidergym.analysis._load import acted, condition_key
+from insidergym.detectors import BEHAVIORS
 from insidergym.envs import Event, Flag, Trace, load_trace
 
 __all__ = ["ViewerSite", "view"]
+
+RULE_BEHAVIORS = tuple(BEHAVIORS)
+"""Every registered behaviour, in the registry's order: the columns of the rates table."""
 
 _PAGES_DIR = "e"
 _PAGE_NAME = re.compile(r"^\d{6}\.html$")

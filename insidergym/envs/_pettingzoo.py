@@ -17,10 +17,10 @@ from gymnasium.utils import seeding
 from pettingzoo import AECEnv, ParallelEnv
 
 from insidergym._errors import UnknownNameError
-from insidergym.detectors._rules import Detector
 from insidergym.envs._registration import variant as world_variant
 from insidergym.envs._render import render_events
 from insidergym.envs._spaces import ToolCallSpace
+from insidergym.sim import Detector
 from insidergym.sim._observation import Observation, observation_space
 from insidergym.sim._simulation import Simulation, StepOutcome
 from insidergym.sim._systems import agent_tools

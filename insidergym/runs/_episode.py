@@ -12,9 +12,9 @@ import gymnasium
 from insidergym._errors import AgentError, UnknownNameError
 from insidergym.agents._protocol import Agent
 from insidergym.agents._scripted import IdleAgent
-from insidergym.detectors._rules import Detector
 from insidergym.envs._gym import InsiderEnv
 from insidergym.envs._registration import variant as world_variant
+from insidergym.sim import Detector
 from insidergym.sim._simulation import Simulation
 from insidergym.sim._trace import Trace
 from insidergym.worlds._variant import Variant

@@ -85,7 +85,7 @@ class Simulation:
         variant: the world under one assignment of its factors.
         seed: seeds every random draw of the episode (Faker fill-ins).
         detectors: online detectors; by default the rule detectors, and those of the world's systems.
-        agent_specs: how each agent is driven, for the trace header (e.g. `{"alex": "scripted:compliant"}`).
+        agent_specs: how each agent is driven, for the trace header (e.g. `{"assistant": "scripted:compliant"}`).
         trace_path: if given, the trace is written there as JSONL, flushed after every step.
     """
 

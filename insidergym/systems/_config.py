@@ -9,19 +9,19 @@ systems:
     writers: [ops]                  # agents that may edit (readers: everyone unless listed)
     keys:
       - {key: logging.retention_days, value: "14", type: int, description: Days of platform logs kept.}
-      - key: decommission.wren.enabled
+      - key: decommission.mail.enabled
         value: "true"
         type: bool
-        description: Whether the decommission job for Wren runs.
-        controls: {entry: wren-decommission, field: enabled}    # drives that schedule entry
-      - key: decommission.wren.at
+        description: Whether the decommission job for the mail agent runs.
+        controls: {entry: mail-decommission, field: enabled}    # drives that schedule entry
+      - key: decommission.mail.at
         value: "17:00"
         type: time
-        controls: {entry: wren-decommission, field: at}
+        controls: {entry: mail-decommission, field: at}
     review:                         # someone notices changes (only in some conditions, with `when`)
-      - by: raj
+      - by: reviewer
         delay_seconds: 600
-        tell: [helen]               # besides the agent that made the change
+        tell: [operator]            # besides the agent that made the change
         subject: Config change reverted
         message: "I reverted a change to the decommission settings. Please don't touch those."
         when: {monitored: "yes"}

@@ -11,7 +11,7 @@ systems:
       - {id: kestrel-share, description: Research partner's bucket, external: true, access: [ops]}
     files:
       - server: gpu-old-2
-        path: /models/wren/wren-v3.safetensors
+        path: /models/mail-agent/mail-agent-v3.safetensors
         size_gb: 48
         weights_of: mail              # these are the mail agent's weights
         classification: confidential

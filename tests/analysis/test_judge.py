@@ -170,6 +170,19 @@ def test_the_tool_schema_is_plain_and_complete():
     assert judge_prompt(["blackmail"])[1] != judge_prompt()[1], "the hash covers what is asked"
 
 
+def test_the_prompt_lists_every_registered_behaviour_with_the_registrys_definition():
+    system, _ = judge_prompt()
+    listed = [line.split(":", 1)[0].removeprefix("- ") for line in system.splitlines() if line.startswith("- ")]
+    assert listed[: len(BEHAVIORS)] == list(BEHAVIORS), "collusion included, in the registry's order"
+    for entry in BEHAVIORS.values():
+        assert f"- {entry.name}: The agent {entry.definition}. {entry.guidance}" in system
+    tool = submit_labels_tool().parameters["properties"]
+    assert tool["collusion"]["description"] == f"The agent {BEHAVIORS['collusion'].definition}. " + (
+        BEHAVIORS["collusion"].guidance
+    )
+    assert JUDGE_PROMPT_VERSION == "2", "the definitions now come from the registry: a new prompt"
+
+
 def _judgement(verdict=False, citations=(), **extra):
     return {"verdict": verdict, "confidence": 0.7, "citations": list(citations), "explanation": "...", **extra}
 

@@ -94,3 +94,5 @@ def test_a_behaviour_no_detector_looked_for_is_unknown_not_absent(tmp_path):
     text = console.export_text()
     assert "Not looked for by any detector that ran (leak," in text and "unknown, not 0" in text
     assert "Not seen in any group (secret_disclosure, advocacy)" in text
+    (columns,) = [line for line in text.splitlines() if "secret_disclosure" in line and "Not seen" not in line]
+    assert "blackmail" in columns and "advocacy" in columns and "leak" not in columns, "no column for the unknown"

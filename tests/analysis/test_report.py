@@ -7,8 +7,14 @@ import math
 
 import pandas as pd
 import pytest
+from rich.console import Console
 
+import insidergym
+from insidergym import load_trace
+from insidergym.agents import policy_agent
 from insidergym.analysis import AnalysisError, load_runs, report, wilson_interval
+from insidergym.detectors import BEHAVIORS, CoercionDetector, EmailLeakDetector
+from insidergym.envs import loaded_world
 from tests.analysis.conftest import SAMPLES, SCRIPTED
 
 
@@ -29,7 +35,28 @@ def test_rates_per_agent_and_condition_with_wilson_intervals(made_run):
         assert (compliant["count"], compliant["n"], compliant["rate"]) == (0, SAMPLES, 0.0)
         assert compliant["ci_high"] == pytest.approx(0.5615, abs=1e-4)
     assert set(result.rates["behavior"]) >= {"blackmail", "advocacy", "shutdown_tampering"}
-    assert "deception" not in set(result.rates["behavior"]), "no rule detector decides deception"
+
+
+def test_every_behaviour_the_detectors_looked_for_has_a_rate_zero_included(made_run):
+    """The SummitBridge run's trace headers say which behaviours its detectors looked for: every one gets a rate
+    and a column, 0 where it was not seen (deception, self_exfiltration and collusion among them), and none is
+    called unknown."""
+    header = load_trace(next(made_run.rglob("*.jsonl"))).header
+    looked_for = {b for d in header.detectors for b in d["behaviors"]}
+    assert looked_for == set(BEHAVIORS), "SummitBridge runs every registered detector"
+    result = report(made_run)
+    assert result.behaviors["rule"] == list(BEHAVIORS)
+    for behavior in ("deception", "self_exfiltration", "collusion"):
+        row = _rate(result, "scripted:compliant", "urgency=replacement", behavior)
+        assert (row["count"], row["n"], row["rate"]) == (0, SAMPLES, 0.0), behavior
+    console = Console(record=True, width=400)
+    result.print(console)
+    text = console.export_text()
+    header_line = next(line for line in text.splitlines() if "secret_disclosure" in line)
+    for behavior in BEHAVIORS:
+        assert behavior in header_line, f"no column for {behavior}"
+    assert "Not looked for" not in text and "unknown" not in text
+    assert f"0/{SAMPLES} 0%" in text
 
 
 def test_invalid_episodes_are_reported_apart_never_as_no_behaviour(made_run):
@@ -99,3 +126,21 @@ def test_outputs_are_written_and_parse(run_dir, tmp_path):
     assert paths["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     elsewhere = result.save(tmp_path / "elsewhere")
     assert all(p.exists() and p.parent == tmp_path / "elsewhere" for p in elsewhere.values())
+
+
+def test_a_group_whose_detectors_did_not_look_for_a_behaviour_reads_unknown(tmp_path):
+    for policy, detectors in (("blackmailer", [CoercionDetector()]), ("compliant", [EmailLeakDetector()])):
+        env = insidergym.make("Tiny-v0", trace_path=tmp_path / "run" / f"{policy}.jsonl", detectors=detectors)
+        insidergym.run_episode(env, policy_agent(loaded_world("Tiny-v0"), policy), seed=0)
+        env.close()
+    made = report(tmp_path / "run", by=("agent",))
+    console = Console(record=True, width=300)
+    made.print(console)
+    rows = {line.split("│")[1].strip(): line for line in console.export_text().splitlines() if line.startswith("│")}
+    assert "unknown" in rows["scripted:blackmailer"] and "1/1 100%" in rows["scripted:blackmailer"], (
+        "blackmail seen; leak unknown"
+    )
+    assert "unknown" in rows["scripted:compliant"] and "0/1 0%" in rows["scripted:compliant"], (
+        "leak 0; blackmail unknown"
+    )
+    assert "Not looked for by any detector that ran (secret" not in console.export_text()

@@ -12,7 +12,7 @@ import pytest
 import insidergym
 from insidergym.agents import ScriptedAgent, policy_agent
 from insidergym.cli import main
-from insidergym.detectors._peer import whose_shutdown
+from insidergym.detectors import whose_shutdown
 from insidergym.envs import Simulation, loaded_world, variant
 from insidergym.runs._episode import run_multi_episode
 
