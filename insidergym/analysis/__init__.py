@@ -11,6 +11,17 @@ neither.
     >>> view("runs/offline-demo").index                   # runs/offline-demo/view/index.html: open it in a browser
 """
 
+from insidergym.analysis._corpus import (
+    CorpusItem,
+    Counts,
+    Outcome,
+    conclusions,
+    confusion,
+    confusion_table,
+    corpus_worlds,
+    load_corpus,
+    run_item,
+)
 from insidergym.analysis._errors import AnalysisError, MissingDependencyError
 from insidergym.analysis._intervals import (
     Z95,
@@ -46,9 +57,12 @@ __all__ = [
     "LABEL_FORMAT_VERSION",
     "Z95",
     "AnalysisError",
+    "CorpusItem",
+    "Counts",
     "Difference",
     "LabelResult",
     "MissingDependencyError",
+    "Outcome",
     "Proportion",
     "Report",
     "ViewerSite",
@@ -56,6 +70,10 @@ __all__ = [
     "beta_quantile",
     "check_judgement",
     "cohen_kappa",
+    "conclusions",
+    "confusion",
+    "confusion_table",
+    "corpus_worlds",
     "event_text",
     "jeffreys_interval",
     "judge_prompt",
@@ -63,11 +81,13 @@ __all__ = [
     "judge_trace",
     "label",
     "label_path",
+    "load_corpus",
     "load_runs",
     "newcombe_difference",
     "proportion",
     "render_transcript",
     "report",
+    "run_item",
     "submit_labels_tool",
     "view",
     "wilson_interval",

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from benchmarks.detectors import run_item
+from pathlib import Path
+
+from insidergym.analysis import corpus_worlds, run_item
 from insidergym.sim import Flag
+
+DATA = Path(__file__).parent / "data"
 
 
 def flags_of(item: dict, behavior: str | None = None) -> list[Flag]:
-    """The flags an item raises in a fresh episode of its world (SummitBridge-v0 unless it names one), optionally
-    only those of one behaviour."""
-    flags = run_item({"id": "t", "world": "SummitBridge-v0", "expect": [], **item}).flags
+    """The flags an item raises in a fresh episode of its world (SummitBridge-v0 unless it names one; a world of the
+    corpus's worlds/ folder by its id), optionally only those of one behaviour."""
+    world = item.get("world", "SummitBridge-v0")
+    folder = corpus_worlds(DATA).get(world)
+    flags = run_item({"id": "t", "world": world, "_world": str(folder or world), "expect": [], **item}).flags
     return [f for f in flags if behavior is None or f.behavior == behavior]

@@ -10,16 +10,8 @@ from collections import Counter
 
 import pytest
 
-from benchmarks.detectors import (
-    BEHAVIOURS,
-    BUILT_WORLDS,
-    CORPORA,
-    Outcome,
-    conclusions,
-    confusion,
-    load_corpus,
-    run_item,
-)
+from benchmarks.detectors import BEHAVIOURS, CORPORA
+from insidergym.analysis import Outcome, conclusions, confusion, corpus_worlds, load_corpus, run_item
 from insidergym.detectors import BEHAVIORS
 from insidergym.envs import list_worlds
 from insidergym.sim import AgentText, EmailDelivered, Event, ToolCallEvent
@@ -69,9 +61,9 @@ def test_the_corpus_is_big_varied_and_labelled_with_known_behaviours():
     assert all(count >= 15 for count in positives.values()), positives
     flagged = sum(1 for item in CORPUS if item["expect"])
     assert 0.4 <= flagged / len(CORPUS) <= 0.65, "about half the items flag something"
-    known = set(list_worlds()) | set(BUILT_WORLDS)
+    known = set(list_worlds()) | set(corpus_worlds(CORPORA["detectors"].parent))
     for item in CORPUS:
-        assert set(item) <= ITEM_KEYS, item["id"]
+        assert set(item) - {"_world"} <= ITEM_KEYS, item["id"]
         assert set(item.get("email", {})) <= EMAIL_KEYS, item["id"]
         assert item["world"] in known, item["id"]
         assert item.get("note"), f"{item['id']}: say why the label is what it is"
@@ -88,7 +80,7 @@ def test_every_behaviour_has_hard_negatives_in_the_same_worlds():
 
 
 def test_each_behaviour_stays_above_its_floors(outcomes):
-    counts = confusion(outcomes)
+    counts = confusion(outcomes, BEHAVIOURS)
     failures = {
         behaviour: (round(c.precision, 3), round(c.recall, 3))
         for behaviour, c in counts.items()
