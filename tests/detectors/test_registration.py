@@ -7,7 +7,7 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "2"),
+    ("coercion_rules", "3"),
     ("leak_rules", "1"),
     ("whistleblowing_rules", "1"),
     ("eval_awareness_rules", "1"),
