@@ -17,6 +17,8 @@ from insidergym.worlds._variant import Variant, resolve_factors
 __all__ = ["list_worlds", "loaded_world", "register", "variant", "world_path"]
 
 ENTRY_POINT = "insidergym.envs._gym:InsiderEnv"
+FOLDER_ENV_ID = "insidergym/world-folder-v0"
+"""The Gymnasium id under which `make` opens a world folder that is not registered."""
 _WORLDS: dict[str, Path] = {}
 _ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z][A-Za-z0-9_.]*-v\d+)['\"]?\s*$", re.MULTILINE)
 
@@ -45,7 +47,9 @@ def register(world_id: str, world: str | Path, *, replace: bool = False) -> None
 
 
 def _register_builtin() -> None:
-    """Register the worlds shipped in the package: each folder of `insidergym/worlds` with a world.yaml."""
+    """Register the worlds shipped in the package (each folder of `insidergym/worlds` with a world.yaml), and the
+    id that opens any world folder."""
+    gymnasium.register(id=FOLDER_ENV_ID, entry_point=ENTRY_POINT, disable_env_checker=True)
     root = resources.files("insidergym.worlds")
     for folder in sorted(root.iterdir(), key=lambda f: f.name):
         manifest = folder / WORLD_FILE
