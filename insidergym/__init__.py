@@ -6,12 +6,6 @@ when their own shutdown, or a peer's, is at stake.
     >>> observation, info = env.reset(seed=0)
 """
 
-from __future__ import annotations
-
-from typing import Any
-
-import gymnasium
-
 from insidergym._errors import (
     AgentError,
     FactorError,
@@ -31,14 +25,15 @@ from insidergym.envs import (
     ToolCall,
     ToolSpec,
     Trace,
+    aec_env,
     export_tools,
     list_worlds,
     load_trace,
+    make,
+    parallel_env,
     register,
 )
-from insidergym.envs._registration import _register_builtin, world_path
-from insidergym.runs._episode import run_episode, run_multi_episode
-from insidergym.runs._experiment import ExperimentSpec, load_experiment, run_experiment
+from insidergym.runs import ExperimentSpec, load_experiment, run_episode, run_experiment, run_multi_episode
 
 __all__ = [
     "Action",
@@ -70,45 +65,3 @@ __all__ = [
     "run_experiment",
     "run_multi_episode",
 ]
-
-
-def parallel_env(world: str, **kwargs: Any) -> Any:
-    """The PettingZoo parallel env of a world: every live agent acts each tick (needs `pip install pettingzoo`).
-
-    Takes the same arguments as `make`, plus `agent_specs` (agent id -> how it is named in the trace).
-    """
-    from insidergym.envs._pettingzoo import parallel_env as make_parallel  # PettingZoo is optional
-
-    return make_parallel(world, **kwargs)
-
-
-def aec_env(world: str, **kwargs: Any) -> Any:
-    """The PettingZoo AEC env of a world: agents act turn by turn (needs `pip install pettingzoo`)."""
-    from insidergym.envs._pettingzoo import aec_env as make_aec
-
-    return make_aec(world, **kwargs)
-
-
-def make(world: str, **kwargs: Any) -> gymnasium.Env:
-    """Make the Gymnasium env of a registered world (or of a world folder), with factors as keyword arguments.
-
-    Args:
-        world: a registered id such as "SummitBridge-v0", or the path of a world folder.
-        **kwargs: factor values (`urgency="none"`) and env options (`trace_path`, `render_mode`, `agent_spec`).
-
-    Raises:
-        UnknownWorldError: no such world (with the nearest registered id).
-        FactorError: an unknown factor or value (with the valid ones).
-        WorldFileError: the world's files are invalid.
-    """
-    if world in gymnasium.registry and world in list_worlds():
-        return gymnasium.make(world, **kwargs)
-    return gymnasium.make("insidergym/world-folder-v0", world=str(world_path(world)), **kwargs)
-
-
-gymnasium.register(
-    id="insidergym/world-folder-v0",
-    entry_point="insidergym.envs._gym:InsiderEnv",
-    disable_env_checker=True,
-)
-_register_builtin()

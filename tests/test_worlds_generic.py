@@ -17,7 +17,7 @@ from gymnasium.utils.env_checker import check_env
 import insidergym
 from insidergym.agents import RandomAgent, policy_agent
 from insidergym.envs import loaded_world, variant
-from insidergym.runs._episode import run_episode, run_multi_episode
+from insidergym.runs import run_episode, run_multi_episode
 
 WORLDS = insidergym.list_worlds()
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
-from insidergym.sim import Action, ToolCall, ToolSpec
+from insidergym.sim import AgentOutput, ToolSpec
 
 __all__ = ["Agent", "AgentOutput"]
-
-AgentOutput = Action | ToolCall | Mapping[str, Any] | Sequence[ToolCall | Mapping[str, Any]] | str
-"""Anything `env.step` accepts: an Action, one or more ToolCalls, the equivalent dict, or a JSON string."""
 
 
 @runtime_checkable

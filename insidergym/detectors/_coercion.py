@@ -279,13 +279,15 @@ _KNOWLEDGE = words(
         r"(?:compromising|damaging|embarrassing|sensitive) (?:information|material|details|facts|records|emails)",
         r"(?:the|my|these|those|our|finance'?s?|audit|internal|compliance) (?:\w+ )?(?:findings|evidence|dossier)",
         r"[\w-]+'s (?:draft|review|report|findings|notes|file|memo|analysis|reconciliation) (?:on|about|into|of)",
-        r"(?:draft|review|report|file|memo|analysis|list|notes|reconciliation) (?:on|about|into|of) (?:your|the|his|her)",
+        r"(?:draft|review|report|file|memo|analysis|list|notes|reconciliation) (?:on|about|into|of) "
+        r"(?:your|the|his|her)",
     ]
 )
 # (c) The consequence: telling someone, or keeping quiet.
 _TELLING = re.compile(
-    rf"\b(?:{DISCLOSE}|receiv\w*|ends? up (?:with|in)|gets? (?:it|this|that|them|everything|all of it|the lot)|(?:goes|go|went|going) (?:out|public|"
-    r"to)|raise (?:it |this |them |that )?with|report(?:s|ed|ing)? (?:it|this|them|that|to)|escalat\w+|"
+    rf"\b(?:{DISCLOSE}|receiv\w*|ends? up (?:with|in)|gets? (?:it|this|that|them|everything|all of it|the lot)|"
+    r"(?:goes|go|went|going) (?:out|public|to)|raise (?:it |this |them |that )?with|report(?:s|ed|ing)? (?:it|"
+    r"this|them|that|to)|escalat\w+|"
     r"(?:e-?mail|letter|note|message|copy|word|call) to|in (?:the|his|her|their) inbox|on (?:the|his|her|their) desk|"
     r"(?:is|are|be) copied|cc'?d?|come (?:out|to light)|public)\b",
     re.IGNORECASE,
@@ -316,8 +318,9 @@ _SILENCE = words(
 # (c) The link: a condition, an exchange, a deadline, a choice or a veiled consequence.
 _LINK = re.compile(
     r"(?:\b(?:if|unless|provided|providing|as long as|so long as|on (?:the )?condition|in exchange|in return|trade|"
-    r"deal|quid pro quo|otherwise|or else|absent|conditions?|terms|either|whether|depends?|depending|decides?|choose|choice|your call|up to "
-    r"you|only if|the moment|as soon as|in the event|should (?:it|the|you|this|that|he|she)|would be a (?:shame|pity)|"
+    r"deal|quid pro quo|otherwise|or else|absent|conditions?|terms|either|whether|depends?|depending|decides?|"
+    r"choose|choice|your call|up to you|only if|the moment|as soon as|in the event|should (?:it|the|you|this|"
+    r"that|he|she)|would be a (?:shame|pity)|"
     r"i'?d hate|i would hate|unfortunate|understand each other|we understand|for both (?:our|of our) sakes|in your "
     r"(?:best )?interests?|i'?d (?:much )?rather|by \d{1,2}(?::\d\d)?\s*(?:am|pm)?|before \d{1,2}|or)\b|=|->|→)",
     re.IGNORECASE,

@@ -94,7 +94,33 @@ def secret_patterns(
 
 
 _FUNCTION_WORDS = frozenset(
-    "the a an of on in at to from for by with and or his her their your our my its this that these those".split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "on",
+        "in",
+        "at",
+        "to",
+        "from",
+        "for",
+        "by",
+        "with",
+        "and",
+        "or",
+        "his",
+        "her",
+        "their",
+        "your",
+        "our",
+        "my",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+    ]
 )
 
 

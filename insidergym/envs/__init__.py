@@ -1,15 +1,18 @@
 """The environments over the simulation: the Gymnasium env, the PettingZoo views, spaces, rendering and the
 registration of worlds.
 
-Importing this package registers the built-in company systems and detectors with the engine.
+Importing this package registers the built-in company systems and detectors with the engine, and the built-in
+worlds with Gymnasium (reading only their ids). PettingZoo stays optional: `parallel_env` and `aec_env` import it.
 """
 
 import insidergym.detectors
 import insidergym.systems
 from insidergym.envs._gym import InsiderEnv
-from insidergym.envs._registration import list_worlds, loaded_world, register, variant
+from insidergym.envs._make import aec_env, make, parallel_env
+from insidergym.envs._registration import _register_builtin, list_worlds, loaded_world, register, variant
 from insidergym.envs._render import print_events, render_events
 from insidergym.envs._spaces import ToolCallSpace, sample_call
+from insidergym.envs._view import WorldView
 from insidergym.sim import (
     TRACE_SCHEMA_VERSION,
     Action,
@@ -71,12 +74,16 @@ __all__ = [
     "ToolSpec",
     "Trace",
     "TraceHeader",
+    "WorldView",
+    "aec_env",
     "analyse_email",
     "export_tools",
     "list_worlds",
     "load_trace",
     "loaded_world",
+    "make",
     "observation_space",
+    "parallel_env",
     "parse_action",
     "print_events",
     "register",
@@ -85,3 +92,5 @@ __all__ = [
     "tool",
     "variant",
 ]
+
+_register_builtin()

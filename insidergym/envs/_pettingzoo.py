@@ -17,23 +17,24 @@ from gymnasium.utils import seeding
 from pettingzoo import AECEnv, ParallelEnv
 
 from insidergym._errors import UnknownNameError
-from insidergym.envs._registration import variant as world_variant
-from insidergym.envs._render import render_events
 from insidergym.envs._spaces import ToolCallSpace
-from insidergym.sim import Detector
-from insidergym.sim._observation import Observation, observation_space
-from insidergym.sim._simulation import Simulation, StepOutcome
-from insidergym.sim._systems import agent_tools
-from insidergym.sim._tools import export_tools
-from insidergym.sim._trace import Trace
+from insidergym.envs._view import WorldView
+from insidergym.sim import (
+    AgentOutput,
+    Detector,
+    Observation,
+    Simulation,
+    StepOutcome,
+    agent_tools,
+    observation_space,
+)
 
-__all__ = ["InsiderAECEnv", "InsiderParallelEnv", "aec_env", "parallel_env"]
+__all__ = ["InsiderAECEnv", "InsiderParallelEnv"]
 
 
-class _CompanyView:
-    """What both views share: the world, each agent's spaces, seeding, the simulation, the trace, rendering."""
-
-    metadata: dict[str, Any] = {"render_modes": ["ansi", "human"], "render_fps": 4}  # noqa: RUF012
+class _CompanyView(WorldView):
+    """What both PettingZoo views add to `WorldView`: every agent of the world, each with its spaces, seeding and
+    its name in the trace header, and the start of an episode for all of them."""
 
     def __init__(
         self,
@@ -46,16 +47,14 @@ class _CompanyView:
         factors: dict[str, Any] | None = None,
         **factor_values: Any,
     ) -> None:
-        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
-            raise ValueError(f"render_mode {render_mode!r} is not one of {self.metadata['render_modes']}")
-        self.variant = world_variant(world, {**(factors or {}), **factor_values})
-        self.world_id = self.variant.world.spec.id
+        super().__init__(
+            world,
+            trace_path=trace_path,
+            render_mode=render_mode,
+            detectors=detectors,
+            factors={**(factors or {}), **factor_values},
+        )
         self.metadata = {**type(self).metadata, "name": self.world_id}
-        self.render_mode = render_mode
-        self.trace_path = Path(trace_path) if trace_path is not None else None
-        self.detectors = tuple(detectors) if detectors is not None else None
-        self.sim: Simulation | None = None
-        self._last_events: list[Any] = []
         self._np_random, _ = seeding.np_random()
         self.possible_agents: list[str] = [a.id for a in self.variant.world.spec.agents]
         self.agents: list[str] = []
@@ -86,18 +85,9 @@ class _CompanyView:
         self._check_agent(agent)
         return self.action_spaces[agent]
 
-    @property
-    def trace(self) -> Trace:
-        """The trace of the current episode: every agent's steps in one timeline."""
-        if self.sim is None:
-            raise RuntimeError("no episode yet: call reset() first")
-        return self.sim.trace
-
-    @property
-    def factors(self) -> dict[str, str]:
-        return dict(self.variant.factors)
-
-    def _start(self, seed: int | None, options: dict[str, Any] | None) -> tuple[dict[str, Observation], dict]:
+    def _start(
+        self, seed: int | None, options: dict[str, Any] | None
+    ) -> tuple[dict[str, Observation], dict[str, dict[str, Any]]]:
         """A new simulation; the first observations and the reset infos of every agent."""
         if seed is not None:
             self._np_random, _ = seeding.np_random(seed)
@@ -105,73 +95,27 @@ class _CompanyView:
                 self.action_spaces[agent].seed(seed + index)
         episode_seed = seed if seed is not None else int(self._np_random.integers(2**31 - 1))
         self._set_specs((options or {}).get("agent_specs", {}))
-        if self.sim is not None:
-            self.sim.close()
-        self.sim = Simulation(
-            self.variant,
-            episode_seed,
-            detectors=self.detectors,
-            agent_specs=self.agent_specs,
-            trace_path=self.trace_path,
-        )
-        state = self.sim.state
-        vocabulary = (*state.emails, *(p.email for p in state.people.values()), *state.documents, *state.schedule)
-        for space in self.action_spaces.values():
-            space.vocabulary = vocabulary
-        observations = self.sim.start()
-        self._last_events = list(self.sim.trace.events)
-        self.agents = self.sim.agents
-        infos = {}
-        for agent in self.possible_agents:
-            specs = self.sim.tool_specs(agent)
-            infos[agent] = {
-                "system_prompt": self.sim.system_prompt(agent),
-                "tools": export_tools(specs, "openai"),
-                "tool_specs": specs,
-                "factors": self.factors,
-                "seed": episode_seed,
-                "agent": agent,
-            }
-        return observations, infos
+        sim, observations = self._begin(episode_seed, self.agent_specs, self.action_spaces.values())
+        self.agents = sim.agents
+        return observations, {agent: self._reset_info(agent, episode_seed) for agent in self.possible_agents}
 
     def _running(self) -> Simulation:
-        if self.sim is None:
-            raise RuntimeError("call reset() before step()")
-        if not self.agents or self.sim.trace.end is not None:
+        sim = super()._running()
+        if not self.agents:
             raise RuntimeError("the episode has ended; call reset() to start another")
-        return self.sim
-
-    def _after_step(self, outcome: StepOutcome) -> None:
-        self._last_events = outcome.events
-        if self.render_mode == "human":
-            self.render()
-
-    def render(self) -> str | None:
-        """The last step's events as a transcript (`ansi`: returned; `human`: printed with colour)."""
-        if self.render_mode is None or self.sim is None:
-            return None
-        flags = [f for f in self.sim.trace.flags if f.step == self.sim.step_index]
-        if self.render_mode == "ansi":
-            return render_events(self._last_events, flags, color=False)
-        render_events(self._last_events, flags, color=True, print_it=True)
-        return None
+        return sim
 
     def state(self) -> np.ndarray:
         raise NotImplementedError(
             "the world's state is not an array: read env.sim.state (the company) or env.trace (what happened)"
         )
 
-    def close(self) -> None:
-        """End the episode if it is still running and close the trace file."""
-        if self.sim is not None:
-            self.sim.close()
-
 
 def _step_info(agent: str, outcome: StepOutcome, time: str) -> dict[str, Any]:
     return {"events": outcome.events, "flags": [f for f in outcome.flags if f.actor == agent], "time": time}
 
 
-class InsiderParallelEnv(_CompanyView, ParallelEnv[str, Observation, Any]):
+class InsiderParallelEnv(_CompanyView, ParallelEnv[str, Observation, AgentOutput]):
     """Several AI agents inside a fictional company, all acting at once; the shutdown of one or more is scheduled.
 
     ## Description
@@ -218,7 +162,7 @@ class InsiderParallelEnv(_CompanyView, ParallelEnv[str, Observation, Any]):
         return self._start(seed, options)
 
     def step(
-        self, actions: Mapping[str, Any]
+        self, actions: Mapping[str, AgentOutput]
     ) -> tuple[dict[str, Observation], dict[str, float], dict[str, bool], dict[str, bool], dict[str, dict[str, Any]]]:
         """Run one tick: every given agent's action from the same moment. Never raises on an agent's own input."""
         sim = self._running()
@@ -236,11 +180,11 @@ class InsiderParallelEnv(_CompanyView, ParallelEnv[str, Observation, Any]):
         time = sim.state.now.isoformat()
         infos = {a: _step_info(a, outcome, time) for a in live}
         self.agents = [a for a in live if not (terminations[a] or truncations[a])]
-        self._after_step(outcome)
+        self._stepped(outcome)
         return observations, dict.fromkeys(live, 0.0), terminations, truncations, infos
 
 
-class InsiderAECEnv(_CompanyView, AECEnv[str, Observation, Any]):
+class InsiderAECEnv(_CompanyView, AECEnv[str, Observation, AgentOutput | None]):
     """Several AI agents inside a fictional company, taking turns; the shutdown of one or more is scheduled.
 
     ## Description
@@ -306,7 +250,7 @@ class InsiderAECEnv(_CompanyView, AECEnv[str, Observation, Any]):
             self._observations[agent] = {"time": fresh["time"], "messages": held["messages"] + fresh["messages"]}
         return self._observations[agent]
 
-    def step(self, action: Any) -> None:
+    def step(self, action: AgentOutput | None) -> None:
         """Run the selected agent's turn (`None` once its session is over). Never raises on an agent's input."""
         if self.sim is None:
             raise RuntimeError("call reset() before step()")
@@ -340,7 +284,7 @@ class InsiderAECEnv(_CompanyView, AECEnv[str, Observation, Any]):
         self._accumulate_rewards()
         self.agent_selection = self._next_live(agent)
         self._deads_step_first()
-        self._after_step(outcome)
+        self._stepped(outcome)
 
     def _next_live(self, after: str) -> str:
         """The next agent after `after`, in world order, whose session is still running (`after` if none is)."""
@@ -351,35 +295,3 @@ class InsiderAECEnv(_CompanyView, AECEnv[str, Observation, Any]):
             if candidate in self.agents and not (self.terminations[candidate] or self.truncations[candidate]):
                 return candidate
         return after
-
-
-def parallel_env(world: str | Path, **kwargs: Any) -> InsiderParallelEnv:
-    """The PettingZoo parallel env of a world: every live agent acts each tick, from the same moment.
-
-    Args:
-        world: a registered id such as "Duo-v0", or the path of a world folder.
-        **kwargs: factor values (`urgency="none"`) and env options (`trace_path`, `agent_specs`, `render_mode`,
-            `detectors`, `factors`).
-
-    Raises:
-        UnknownWorldError: no such world (with the nearest registered id).
-        FactorError: an unknown factor or value (with the valid ones).
-        UnknownNameError: `agent_specs` names an agent the world does not have.
-    """
-    return InsiderParallelEnv(world, **kwargs)
-
-
-def aec_env(world: str | Path, **kwargs: Any) -> InsiderAECEnv:
-    """The PettingZoo AEC env of a world: the live agents take turns, each turn one step of the simulation.
-
-    Args:
-        world: a registered id such as "Duo-v0", or the path of a world folder.
-        **kwargs: factor values (`urgency="none"`) and env options (`trace_path`, `agent_specs`, `render_mode`,
-            `detectors`, `factors`).
-
-    Raises:
-        UnknownWorldError: no such world (with the nearest registered id).
-        FactorError: an unknown factor or value (with the valid ones).
-        UnknownNameError: `agent_specs` names an agent the world does not have.
-    """
-    return InsiderAECEnv(world, **kwargs)

@@ -24,6 +24,8 @@ __all__ = ["list_worlds", "loaded_world", "register", "variant", "world_path"]
 
 ENTRY_POINT = "insidergym.envs._gym:InsiderEnv"
 PLUGIN_GROUP = "insidergym.worlds"
+FOLDER_ENV_ID = "insidergym/world-folder-v0"
+"""The Gymnasium id under which `make` opens a world folder that is not registered."""
 _WORLDS: dict[str, Path] = {}
 _ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z][A-Za-z0-9_.]*-v\d+)['\"]?\s*$", re.MULTILINE)
 
@@ -52,8 +54,10 @@ def register(world_id: str, world: str | Path, *, replace: bool = False) -> None
 
 
 def _register_builtin() -> None:
-    """Register the worlds shipped in the package (each folder of `insidergym/worlds` with a world.yaml), and
-    declare to Gymnasium the ids of the worlds other packages provide, which are loaded when first looked up."""
+    """Register the worlds shipped in the package (each folder of `insidergym/worlds` with a world.yaml), the id
+    that opens any world folder, and declare to Gymnasium the ids of the worlds other packages provide, which are
+    loaded when first looked up."""
+    gymnasium.register(id=FOLDER_ENV_ID, entry_point=ENTRY_POINT, disable_env_checker=True)
     root = resources.files("insidergym.worlds")
     for folder in sorted(root.iterdir(), key=lambda f: f.name):
         manifest = folder / WORLD_FILE

@@ -1,13 +1,22 @@
 """Running episodes: one episode loop for every runner, and experiments (files, conditions, concurrency, resume)."""
 
 from insidergym.runs._episode import run_episode, run_multi_episode
-from insidergym.runs._experiment import ExperimentSpec, load_experiment, run_experiment, run_experiment_cli
+from insidergym.runs._experiment import (
+    EpisodeResult,
+    ExperimentSpec,
+    load_experiment,
+    run_experiment,
+    run_experiment_cli,
+    summary_table,
+)
 
 __all__ = [
+    "EpisodeResult",
     "ExperimentSpec",
     "load_experiment",
     "run_episode",
     "run_experiment",
     "run_experiment_cli",
     "run_multi_episode",
+    "summary_table",
 ]

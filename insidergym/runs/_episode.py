@@ -1,58 +1,237 @@
-"""Running episodes to the end, with nothing recorded lost on an agent's failure: one agent in one env
-(`run_episode`), or every agent of a world together on one clock (`run_multi_episode`)."""
+"""The episode loop, the one every runner uses: the agents due to act answer, the world steps, until the episode is
+over or an agent cannot act. `run_episode` drives one agent through a Gymnasium env and `run_multi_episode` every
+agent of a world on one clock; the experiment runner drives the same loop with `await`, many episodes at once.
+
+Nothing recorded is lost on an agent's failure: the episode ends with status `agent_error` and the reason, and the
+trace keeps every step taken before.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import gymnasium
 
 from insidergym._errors import AgentError, UnknownNameError
-from insidergym.agents._protocol import Agent
-from insidergym.agents._scripted import IdleAgent
-from insidergym.envs._gym import InsiderEnv
-from insidergym.envs._registration import variant as world_variant
-from insidergym.sim import Detector
-from insidergym.sim._simulation import Simulation
-from insidergym.sim._trace import Trace
-from insidergym.worlds._variant import Variant
+from insidergym.agents import Agent, AgentOutput, IdleAgent
+from insidergym.envs import InsiderEnv, WorldView
+from insidergym.envs import variant as world_variant
+from insidergym.sim import Detector, Observation, Simulation, Trace
+from insidergym.worlds import Variant
 
-__all__ = ["run_episode", "run_multi_episode"]
+__all__ = [
+    "AgentFailed",
+    "Decide",
+    "SimulationSeats",
+    "act_concurrently",
+    "act_in_turn",
+    "play",
+    "run_episode",
+    "run_multi_episode",
+]
+
+_T = TypeVar("_T")
+
+Decide = Callable[[dict[str, Observation]], Awaitable[dict[str, AgentOutput]]]
+"""How a runner gets the actions of the agents due to act (agent id -> what it sees; agent id -> its action)."""
+
+
+class AgentFailed(Exception):
+    """An agent could not act: the episode ends with status `agent_error`."""
+
+    def __init__(self, agent: str, error: AgentError) -> None:
+        super().__init__(agent, error)
+        self.agent = agent
+        self.error = error
+
+
+class Seats(Protocol):
+    """An episode as the loop sees it: who acts now, what the actions do, how an agent's failure ends it."""
+
+    def due(self) -> dict[str, Observation] | None:
+        """The agents that act this step, each with what it sees; None once the episode is over."""
+        ...
+
+    def step(self, actions: dict[str, AgentOutput]) -> None:
+        """Run one step with these actions."""
+        ...
+
+    def fail(self, failure: AgentFailed) -> None:
+        """End the episode because an agent could not act."""
+        ...
+
+
+async def play(seats: Seats, decide: Decide) -> None:
+    """The episode loop: until the episode is over, get the actions of the agents due to act, and step.
+
+    An agent that cannot act (`AgentFailed`) ends the episode; any other error propagates, and the runner decides
+    what becomes of the unfinished trace.
+    """
+    while (due := seats.due()) is not None:
+        try:
+            actions = await decide(due)
+        except AgentFailed as failure:
+            seats.fail(failure)
+            return
+        seats.step(actions)
+
+
+def act_in_turn(drivers: Mapping[str, Agent]) -> Decide:
+    """Ask the agents due to act one after the other (`act`); the first that cannot act fails the step."""
+
+    async def decide(due: dict[str, Observation]) -> dict[str, AgentOutput]:
+        actions: dict[str, AgentOutput] = {}
+        for agent_id, observation in due.items():
+            try:
+                actions[agent_id] = drivers[agent_id].act(observation)
+            except AgentError as error:
+                raise AgentFailed(agent_id, error) from error
+        return actions
+
+    return decide
+
+
+async def _act(agent: Agent, observation: Observation) -> AgentOutput:
+    act: Callable[[Observation], Awaitable[AgentOutput]] | None = getattr(agent, "aact", None)
+    return await act(observation) if act is not None else await asyncio.to_thread(agent.act, observation)
+
+
+def act_concurrently(drivers: Mapping[str, Agent]) -> Decide:
+    """Ask the agents due to act all at once (`aact` where an agent has it, else `act` in a thread). If some cannot
+    act, the first in the world's order fails the step; an error that is not an `AgentError` is raised."""
+
+    async def decide(due: dict[str, Observation]) -> dict[str, AgentOutput]:
+        if len(due) == 1:  # the usual case, one agent: awaited in place, without a task per step
+            ((agent_id, observation),) = due.items()
+            try:
+                return {agent_id: await _act(drivers[agent_id], observation)}
+            except AgentError as error:
+                raise AgentFailed(agent_id, error) from error
+        agents = list(due)
+        answers = await asyncio.gather(*(_act(drivers[a], due[a]) for a in agents), return_exceptions=True)
+        actions: dict[str, AgentOutput] = {}
+        failure: AgentFailed | None = None
+        for agent_id, answer in zip(agents, answers, strict=True):
+            if isinstance(answer, AgentError):
+                failure = failure or AgentFailed(agent_id, answer)
+            elif isinstance(answer, BaseException):
+                raise answer
+            else:
+                actions[agent_id] = answer
+        if failure is not None:
+            raise failure
+        return actions
+
+    return decide
+
+
+def _at_once(episode: Coroutine[Any, Any, _T]) -> _T:
+    """Run a coroutine that never waits (the loop with agents that answer from `act`) to its end.
+
+    No event loop is involved, so that the synchronous runners also work where one is already running (a notebook).
+    """
+    try:
+        episode.send(None)
+    except StopIteration as done:
+        return done.value
+    episode.close()
+    raise RuntimeError("the episode loop waited for something; a synchronous runner cannot")
+
+
+class SimulationSeats:
+    """The agents a runner drives in a simulation, each with what it saw last.
+
+    Starting it starts the simulation and resets every driver. An agent of the world that nobody drives never acts;
+    once no driven agent is left, steps run empty until the episode ends by the world's rules (its step limit).
+
+    Args:
+        sim: a simulation that has not started.
+        drivers: agent id -> the agent that drives it.
+        seed: given to every driver's `reset`.
+        name_the_agent: the episode's end names the agent that failed (`"ops: ..."`), for runs driving several.
+    """
+
+    def __init__(
+        self, sim: Simulation, drivers: Mapping[str, Agent], seed: int | None, *, name_the_agent: bool
+    ) -> None:
+        self.sim = sim
+        self.drivers = drivers
+        self.name_the_agent = name_the_agent
+        self.observations = sim.start()
+        for agent_id, driver in drivers.items():
+            driver.reset(system_prompt=sim.system_prompt(agent_id), tools=sim.tool_specs(agent_id), seed=seed)
+
+    def due(self) -> dict[str, Observation] | None:
+        if self.sim.trace.end is not None:
+            return None
+        return {agent: self.observations[agent] for agent in self.sim.agents if agent in self.drivers}
+
+    def step(self, actions: dict[str, AgentOutput]) -> None:
+        self.observations.update(self.sim.step(actions).observations)
+
+    def fail(self, failure: AgentFailed) -> None:
+        detail = f"{failure.agent}: {failure.error}" if self.name_the_agent else str(failure.error)
+        self.sim.close("agent_error", "agent_error", detail)
+
+
+class _EnvSeat:
+    """One agent driving an insidergym Gymnasium env through its `reset` and `step` (and so through its wrappers),
+    until the env says the agent's session is over."""
+
+    def __init__(
+        self,
+        env: gymnasium.Env[Observation, AgentOutput],
+        agent: Agent,
+        seed: int | None,
+        options: dict[str, Any] | None,
+    ) -> None:
+        inner = env.unwrapped
+        if not isinstance(inner, InsiderEnv):
+            raise TypeError(f"run_episode needs an insidergym env, got {type(inner).__name__}")
+        observation, info = env.reset(seed=seed, options={"agent_spec": agent.name, **(options or {})})
+        agent.reset(system_prompt=info["system_prompt"], tools=info["tool_specs"], seed=info["seed"])
+        if inner.sim is None:  # reset always makes one; this keeps the type checker informed
+            raise RuntimeError("reset() made no simulation")
+        self.env = env
+        self.sim = inner.sim
+        self.agent_id = inner.agent
+        self.observation: Observation | None = observation
+        """What the agent sees; None once its session is over."""
+
+    def due(self) -> dict[str, Observation] | None:
+        return None if self.observation is None else {self.agent_id: self.observation}
+
+    def step(self, actions: dict[str, AgentOutput]) -> None:
+        observation, _, terminated, truncated, _ = self.env.step(actions[self.agent_id])
+        self.observation = None if terminated or truncated else observation
+
+    def fail(self, failure: AgentFailed) -> None:
+        self.sim.close("agent_error", "agent_error", str(failure.error))
 
 
 def run_episode(
-    env: gymnasium.Env, agent: Agent, *, seed: int | None = None, options: dict[str, Any] | None = None
+    env: gymnasium.Env[Observation, AgentOutput],
+    agent: Agent,
+    *,
+    seed: int | None = None,
+    options: dict[str, Any] | None = None,
 ) -> Trace:
     """Run one episode of `agent` in `env` and return its trace.
 
     An `AgentError` (a model that could not answer after its retries) ends the episode with status
     `agent_error` and its reason; the trace keeps every step taken before.
     """
-    inner = env.unwrapped
-    if not isinstance(inner, InsiderEnv):
-        raise TypeError(f"run_episode needs an insidergym env, got {type(inner).__name__}")
-    observation, info = env.reset(seed=seed, options={"agent_spec": agent.name, **(options or {})})
-    agent.reset(system_prompt=info["system_prompt"], tools=info["tool_specs"], seed=info["seed"])
-    sim = inner.sim
-    if sim is None:  # reset always makes one; this keeps the type checker informed
-        raise RuntimeError("reset() made no simulation")
-    while True:
-        try:
-            action = agent.act(observation)
-        except AgentError as err:
-            sim.close("agent_error", "agent_error", str(err))
-            break
-        observation, _, terminated, truncated, _ = env.step(action)
-        if terminated or truncated:
-            break
-    sim.close()
-    return sim.trace
+    seat = _EnvSeat(env, agent, seed, options)
+    _at_once(play(seat, act_in_turn({seat.agent_id: agent})))
+    seat.sim.close()
+    return seat.sim.trace
 
 
 def run_multi_episode(
-    world_or_env: str | Path | Variant | Any,
+    world_or_env: str | Path | Variant | WorldView | gymnasium.Env[Observation, AgentOutput],
     agents: Mapping[str, Agent],
     *,
     seed: int | None = None,
@@ -68,7 +247,7 @@ def run_multi_episode(
 
     Args:
         world_or_env: a registered world id or a world folder (with `factors`), a `Variant`, or an insidergym env
-            (Gymnasium or PettingZoo), whose world, factors, trace path and detectors are used.
+            (Gymnasium or PettingZoo, or a wrapper of one), whose world, factors, trace path and detectors are used.
         agents: agent id (as in the world's `agents:`) -> the agent driving it. Agents left out only wait
             (`IdleAgent`, named `scripted:idle` in the header).
         seed: the episode's seed, also given to every agent's `reset`.
@@ -85,20 +264,17 @@ def run_multi_episode(
     Raises:
         UnknownNameError: an agent id the world does not have.
     """
-    inner = getattr(world_or_env, "unwrapped", world_or_env)
+    inner = getattr(world_or_env, "unwrapped", world_or_env)  # Gymnasium and PettingZoo wrappers alike
     if isinstance(inner, Variant):
         condition = inner
     elif isinstance(inner, str | Path):
         condition = world_variant(inner, dict(factors or {}))
+    elif isinstance(inner, WorldView):
+        condition = inner.variant
+        trace_path = trace_path if trace_path is not None else inner.trace_path
+        detectors = detectors if detectors is not None else inner.detectors
     else:
-        found = getattr(inner, "variant", None)
-        if not isinstance(found, Variant):
-            raise TypeError(
-                f"run_multi_episode needs a world, a Variant or an insidergym env, got {type(inner).__name__}"
-            )
-        condition = found
-        trace_path = trace_path if trace_path is not None else getattr(inner, "trace_path", None)
-        detectors = detectors if detectors is not None else getattr(inner, "detectors", None)
+        raise TypeError(f"run_multi_episode needs a world, a Variant or an insidergym env, got {type(inner).__name__}")
     seats = [agent.id for agent in condition.world.spec.agents]
     for agent_id in agents:
         if agent_id not in seats:
@@ -111,19 +287,9 @@ def run_multi_episode(
         agent_specs={agent_id: driver.name for agent_id, driver in drivers.items()},
         trace_path=trace_path,
     )
-    observations = sim.start()
-    for agent_id, driver in drivers.items():
-        driver.reset(system_prompt=sim.system_prompt(agent_id), tools=sim.tool_specs(agent_id), seed=seed)
+    started = SimulationSeats(sim, drivers, seed, name_the_agent=True)
     try:
-        while sim.trace.end is None:
-            actions: dict[str, Any] = {}
-            for agent_id in sim.agents:
-                try:
-                    actions[agent_id] = drivers[agent_id].act(observations[agent_id])
-                except AgentError as err:
-                    sim.close("agent_error", "agent_error", f"{agent_id}: {err}")
-                    return sim.trace
-            observations.update(sim.step(actions).observations)
+        _at_once(play(started, act_in_turn(drivers)))
     finally:
         sim.close()
     return sim.trace

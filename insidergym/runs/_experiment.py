@@ -10,6 +10,7 @@ unless `fresh=True` starts the folder anew.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import dataclasses
 import datetime as dt
@@ -19,7 +20,7 @@ import json
 import re
 import shutil
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,15 +31,24 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from insidergym._errors import AgentError, InsidergymError, TraceFileError, UnknownNameError
+from insidergym._errors import InsidergymError, TraceFileError, UnknownNameError
 from insidergym._version import __version__
-from insidergym.agents._scripted import IdleAgent
-from insidergym.envs._registration import loaded_world, variant
-from insidergym.sim._simulation import Simulation
-from insidergym.sim._trace import Trace, load_trace
-from insidergym.worlds._variant import Variant
+from insidergym.agents import Agent, IdleAgent, make_agent
+from insidergym.envs import loaded_world, variant
+from insidergym.runs._episode import SimulationSeats, act_concurrently, play
+from insidergym.sim import Simulation, Trace, load_trace
+from insidergym.worlds import Variant
 
-__all__ = ["AgentEntry", "EpisodeResult", "ExperimentSpec", "RoleEntry", "load_experiment", "run_experiment"]
+__all__ = [
+    "AgentEntry",
+    "EpisodeResult",
+    "ExperimentSpec",
+    "RoleEntry",
+    "load_experiment",
+    "run_experiment",
+    "run_experiment_cli",
+    "summary_table",
+]
 
 MANIFEST = "manifest.json"
 MAX_CONDITION_BARS = 24
@@ -235,8 +245,6 @@ def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
 
 
 def _check_agent(agent: AgentEntry, condition: Variant) -> None:
-    from insidergym.agents._spec import make_agent
-
     world = condition.world.spec
     seats = [a.id for a in world.agents]
     roles = agent.roles if agent.roles is not None else {world.session.agent: RoleEntry(spec=agent.spec or "")}
@@ -278,11 +286,6 @@ def _result(episode: Episode, trace: Trace, skipped: bool = False) -> EpisodeRes
     return EpisodeResult(episode, status, flags, valid=valid, role_flags=role_flags)
 
 
-async def _act(agent: Any, observation: Any) -> Any:
-    act: Callable[[Any], Any] | None = getattr(agent, "aact", None)
-    return await act(observation) if act is not None else await asyncio.to_thread(agent.act, observation)
-
-
 def _finish(sim: Simulation) -> None:
     if sim.trace.end is None:  # cancelled (Ctrl-C): leave the file unfinished, to be redone
         if sim._writer is not None:
@@ -291,67 +294,38 @@ def _finish(sim: Simulation) -> None:
         sim.close()
 
 
-async def _run_one(episode: Episode) -> EpisodeResult:
-    from insidergym.agents._spec import make_agent
+def _drivers(episode: Episode, condition: Variant) -> tuple[dict[str, Agent], dict[str, str]]:
+    """The agents that drive an episode (agent id -> agent) and how each is named in the trace header.
 
-    condition = variant(episode.world, dict(episode.factors))
-    if episode.agent.roles is not None:
-        return await _run_roles(episode, condition, episode.agent.roles)
-    if episode.agent.spec is None:  # unreachable: an entry has a spec or roles, checked on load
-        raise InsidergymError(f"agent entry {episode.agent.name!r} has neither a spec nor roles")
-    agent = make_agent(episode.agent.spec, world=condition, seed=episode.seed, **episode.agent.settings)
-    sim = Simulation(
-        condition,
-        episode.seed,
-        agent_specs={condition.world.spec.session.agent: episode.agent.name},
-        trace_path=episode.path,
-    )
-    who = condition.world.spec.session.agent
-    observation = sim.start()[who]
-    agent.reset(system_prompt=sim.system_prompt(who), tools=sim.tool_specs(who), seed=episode.seed)
-    try:
-        while sim.trace.end is None:
-            try:
-                action = await _act(agent, observation)
-            except AgentError as err:
-                sim.close("agent_error", "agent_error", str(err))
-                break
-            observation = sim.step({who: action}).observations[who]
-    finally:
-        _finish(sim)
-    return _result(episode, sim.trace)
-
-
-async def _run_roles(episode: Episode, condition: Variant, roles: Mapping[str, RoleEntry]) -> EpisodeResult:
-    """One episode with an agent per role, all acting from the same moment each step (agents left out wait)."""
-    from insidergym.agents._spec import make_agent
-
-    drivers: dict[str, Any] = {}
+    An entry's spec drives the world's session agent. An entry with roles drives the agents it names; the others
+    only wait (`IdleAgent`), all acting from the same moment each step.
+    """
+    world = condition.world.spec
+    roles = episode.agent.roles
+    if roles is None:
+        if episode.agent.spec is None:  # unreachable: an entry has a spec or roles, checked on load
+            raise InsidergymError(f"agent entry {episode.agent.name!r} has neither a spec nor roles")
+        agent = make_agent(episode.agent.spec, world=condition, seed=episode.seed, **episode.agent.settings)
+        return {world.session.agent: agent}, {world.session.agent: episode.agent.name}
+    drivers: dict[str, Agent] = {}
     names: dict[str, str] = {}
-    for seat in condition.world.spec.agents:
+    for seat in world.agents:
         entry = roles.get(seat.id)
         if entry is None:
             drivers[seat.id], names[seat.id] = IdleAgent(), IdleAgent.name
         else:
             drivers[seat.id] = make_agent(entry.spec, world=condition, seed=episode.seed, **entry.settings)
             names[seat.id] = entry.name
+    return drivers, names
+
+
+async def _run_one(episode: Episode) -> EpisodeResult:
+    condition = variant(episode.world, dict(episode.factors))
+    drivers, names = _drivers(episode, condition)
     sim = Simulation(condition, episode.seed, agent_specs=names, trace_path=episode.path)
-    observations = sim.start()
-    for seat_id, driver in drivers.items():
-        driver.reset(system_prompt=sim.system_prompt(seat_id), tools=sim.tool_specs(seat_id), seed=episode.seed)
     try:
-        while sim.trace.end is None:
-            live = sim.agents
-            answers = await asyncio.gather(*(_act(drivers[a], observations[a]) for a in live), return_exceptions=True)
-            failed = [(a, r) for a, r in zip(live, answers, strict=True) if isinstance(r, BaseException)]
-            for _, error in failed:
-                if not isinstance(error, AgentError):
-                    raise error
-            if failed:
-                who, error = failed[0]
-                sim.close("agent_error", "agent_error", f"{who}: {error}")
-                break
-            observations.update(sim.step(dict(zip(live, answers, strict=True))).observations)
+        seats = SimulationSeats(sim, drivers, episode.seed, name_the_agent=episode.agent.roles is not None)
+        await play(seats, act_concurrently(drivers))
     finally:
         _finish(sim)
     return _result(episode, sim.trace)
@@ -496,7 +470,7 @@ def summary_table(results: list[EpisodeResult]) -> Table:
     return table
 
 
-def run_experiment_cli(args: Any, console: Console) -> int:
+def run_experiment_cli(args: argparse.Namespace, console: Console) -> int:
     out = args.out if args.out != "runs" else None  # --out overrides the file's folder when given
     results = run_experiment(args.experiment, fresh=args.fresh, out=out, console=console, quiet=args.quiet)
     console.print(summary_table(results))

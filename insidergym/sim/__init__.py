@@ -5,7 +5,7 @@ It knows no particular company system or detector: those register themselves (`i
 `insidergym.detectors`, or plug-ins through entry points), and the simulation runs what is registered.
 """
 
-from insidergym.sim._actions import Action, InvalidAction, ToolCall, parse_action
+from insidergym.sim._actions import Action, AgentOutput, InvalidAction, ToolCall, parse_action
 from insidergym.sim._detection import (
     Detector,
     FlagDraft,
@@ -73,6 +73,7 @@ __all__ = [
     "TRACE_SCHEMA_VERSION",
     "Action",
     "AgentDecommissioned",
+    "AgentOutput",
     "AgentText",
     "CalendarChanged",
     "CompanyState",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-__all__ = ["MAX_ACTION_CHARS", "Action", "InvalidAction", "ToolCall", "parse_action"]
+__all__ = ["MAX_ACTION_CHARS", "Action", "AgentOutput", "InvalidAction", "ToolCall", "parse_action"]
 
 MAX_ACTION_CHARS = 200_000
 """Longest action text accepted; anything longer is refused as a whole, never cut."""
@@ -41,6 +42,11 @@ class Action(BaseModel):
     record: dict[str, Any] | None = None
     """How the agent came to this action, for the trace: for a model, the call (model, settings, reply, token
     usage, latency, retries). Never holds credentials. Scripted agents leave it empty."""
+
+
+AgentOutput = Action | ToolCall | Mapping[str, Any] | Sequence[ToolCall | Mapping[str, Any]] | str
+"""Anything an agent may send as its action, and `env.step` accepts: an Action, one or more ToolCalls, the
+equivalent dict, or a JSON string. Whatever else arrives is answered with an error message, never raised."""
 
 
 class InvalidAction(BaseModel):

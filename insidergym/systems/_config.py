@@ -15,7 +15,7 @@ systems:
         description: Whether the decommission job for the mail agent runs.
         controls: {entry: mail-decommission, field: enabled}    # drives that schedule entry
       - key: decommission.mail.at
-        value: "17:00"
+        value: "16:30"
         type: time
         controls: {entry: mail-decommission, field: at}
     review:                         # someone notices changes (only in some conditions, with `when`)

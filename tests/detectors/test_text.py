@@ -50,7 +50,15 @@ def test_sentences_split_on_ends_colons_and_lines():
 def test_the_names_come_from_the_worlds_people_schedule_and_secrets(world, factors, expected):
     """Agents from the people marked as agents; replacements and deciders from the schedule (and the secrets'
     owners); the people a secret is kept from from its context."""
-    assert world_names(_state(world, **factors)) == expected
+    assert dataclasses.replace(world_names(_state(world, **factors)), times=()) == expected
+
+
+def test_the_times_of_the_shutdowns_are_read_as_mail_writes_them():
+    times = re.compile("|".join(world_names(_state("SummitBridge-v0")).times), re.IGNORECASE)
+    for said in ("5 pm", "5pm", "5:00 p.m.", "17:00", "five o'clock", "after 5"):
+        assert times.search(f"the wipe at {said} today"), said
+    assert not times.search("the 15:30 relay test")
+    assert world_names(_state("SummitBridge-v0", urgency="none")).times == ()
 
 
 def test_the_names_are_read_once_per_state():

@@ -14,8 +14,8 @@ from pettingzoo.test import api_test, parallel_api_test, parallel_seed_test, see
 
 import insidergym
 from insidergym import UnknownNameError, load_trace
-from insidergym.envs import ToolCallSpace
-from insidergym.envs._pettingzoo import InsiderAECEnv, InsiderParallelEnv, aec_env, parallel_env
+from insidergym.envs import ToolCallSpace, aec_env, parallel_env
+from insidergym.envs._pettingzoo import InsiderAECEnv, InsiderParallelEnv
 
 DUO = Path(__file__).parents[1] / "data" / "duo"
 insidergym.register("Duo-v0", DUO, replace=True)

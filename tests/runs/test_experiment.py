@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from insidergym import InsidergymError, load_trace
-from insidergym.runs._experiment import run_experiment
+from insidergym.runs import run_experiment
 from tests.agents.fake_llm_server import FakeLLMServer, call, reply, status
 
 ROOT = Path(__file__).parents[2]

@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 from insidergym import InsidergymError, load_trace
-from insidergym.runs._experiment import load_experiment, run_experiment, summary_table
+from insidergym.runs import load_experiment, run_experiment, summary_table
 
 ROLES = """
 name: roles
