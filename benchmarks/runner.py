@@ -41,7 +41,7 @@ def _respond(body: Any) -> Any:
 def _serve(latency: float, port: Any, stop: Any) -> None:
     from tests.agents.fake_llm_server import FakeLLMServer
 
-    with FakeLLMServer(responder=_respond, delay=latency) as server:
+    with FakeLLMServer(responder=_respond, delay=latency, record=False) as server:
         port.value = int(server.url.rsplit(":", 1)[1])
         stop.wait()
 

@@ -9,7 +9,7 @@ from types import ModuleType
 from typing import Any
 
 from insidergym._errors import AgentError
-from insidergym.agents._clients import ModelTurns
+from insidergym.agents._clients import BodyEncoder, ModelTurns
 from insidergym.agents._convert import (
     ModelReply,
     PendingCall,
@@ -17,6 +17,7 @@ from insidergym.agents._convert import (
     plain,
     public_url,
 )
+from insidergym.agents._prices import usage_record
 from insidergym.agents._retry import MalformedReply, ProviderErrors, Retrier, RetryLog, RetryPolicy
 from insidergym.sim import ToolCall, ToolSpec, export_tools
 
@@ -31,6 +32,36 @@ MIN_THINKING_BUDGET = 1024
 
 # Stop reasons that explain an empty reply: it is data (a refusal, a cut-off), not a fault to retry.
 _EXPLAINED = {"max_tokens", "refusal", "model_context_window_exceeded", "pause_turn"}
+
+
+CACHE_POINT: dict[str, str] = {"type": "ephemeral"}
+"""The `cache_control` of a prompt-cache breakpoint (five minutes, refreshed by every hit)."""
+
+
+def _usage(usage: Any) -> dict[str, Any]:
+    """The usage record: the API counts uncached, cache-read and cache-written prompt tokens apart; the record's
+    `input_tokens` is all three together, as OpenAI counts them."""
+    uncached = getattr(usage, "input_tokens", None)
+    read = getattr(usage, "cache_read_input_tokens", None) or 0
+    written = getattr(usage, "cache_creation_input_tokens", None) or 0
+    counts = [n for n in (uncached, read, written) if isinstance(n, int)]
+    return usage_record(
+        input_tokens=sum(counts) if isinstance(uncached, int) else None,
+        cached_input_tokens=read,
+        cache_write_tokens=written,
+        output_tokens=getattr(usage, "output_tokens", None),
+        raw=plain(usage),
+    )
+
+
+def _cached_last_block(message: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a message whose last content block is a cache breakpoint (the history keeps the original)."""
+    content = message["content"]
+    if isinstance(content, str):
+        blocks: list[Any] = [{"type": "text", "text": content, "cache_control": CACHE_POINT}]
+    else:
+        blocks = [*content[:-1], {**content[-1], "cache_control": CACHE_POINT}]
+    return {**message, "content": blocks}
 
 
 def import_anthropic() -> ModuleType:
@@ -68,6 +99,9 @@ class AnthropicAgent(ModelTurns):
         native_tools: Send the tools to the API; False for models driven by `TextProtocolAgent`.
         show_time: Tell the model the simulated time at each step.
         extra_body: Further request fields (e.g. `{"output_config": {"effort": "low"}}`).
+        prompt_cache: Mark cache breakpoints (`cache_control`) on the stable prefix (the last tool, the system
+            prompt) and on the last two user turns, so that each call reads the conversation so far from
+            Anthropic's prompt cache instead of paying for it again; False sends no `cache_control`.
         retry_policy: Full retry settings; overrides `max_retries`.
         sleep: Blocking sleep between retries (tests inject a recorder).
         async_sleep: Awaitable sleep between retries in `aact`.
@@ -95,6 +129,7 @@ class AnthropicAgent(ModelTurns):
         native_tools: bool = True,
         show_time: bool = False,
         extra_body: Mapping[str, Any] | None = None,
+        prompt_cache: bool = True,
         retry_policy: RetryPolicy | None = None,
         sleep: Callable[[float], object] | None = None,
         async_sleep: Callable[[float], Awaitable[object]] | None = None,
@@ -135,6 +170,7 @@ class AnthropicAgent(ModelTurns):
         self.native_tools = native_tools
         self.show_time = show_time
         self.extra_body = dict(extra_body or {})
+        self.prompt_cache = prompt_cache
         self.retry_policy = retry_policy or RetryPolicy(max_retries=max_retries)
         sdk = self._sdk
         self._retrier = Retrier(
@@ -157,7 +193,10 @@ class AnthropicAgent(ModelTurns):
         self._response_type: Any = importlib.import_module("anthropic.types").Message
         self._system = ""
         self._tools: list[dict[str, Any]] = []
+        self._sent_system: str | list[dict[str, Any]] = ""
+        self._sent_tools: list[dict[str, Any]] = []
         self._history: list[dict[str, Any]] = []
+        self._encoder = BodyEncoder()
         self._pending: list[PendingCall] = []
         self._notes: dict[str, str] = {}
 
@@ -177,23 +216,41 @@ class AnthropicAgent(ModelTurns):
             "timeout": self.timeout,
             "max_retries": self.retry_policy.max_retries,
             "extra_body": dict(self.extra_body),
+            "prompt_cache": self.prompt_cache,
         }
 
     def reset(self, *, system_prompt: str, tools: Sequence[ToolSpec], seed: int | None = None) -> None:
         """Start a new conversation with this system prompt and these tools; `seed` seeds the retry jitter."""
         self._system = system_prompt + self.system_prompt_suffix
         self._tools = export_tools(tools, "anthropic") if self.native_tools else []
+        # The stable prefix as sent, made once per episode so that its JSON text is encoded once.
+        self._sent_system = self._system
+        self._sent_tools = self._tools
+        if self.prompt_cache:
+            if self._system:
+                self._sent_system = [{"type": "text", "text": self._system, "cache_control": CACHE_POINT}]
+            if self._tools:
+                self._sent_tools = [*self._tools[:-1], {**self._tools[-1], "cache_control": CACHE_POINT}]
         self._history, self._pending, self._notes = [], [], {}
         self._retrier.reseed(seed)
+        self._encoder.reset()
 
     def _prepare(self, observation: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         turn = anthropic_user_turn(observation, pending=self._pending, notes=self._notes, show_time=self.show_time)
         messages = [*self._history, turn]
-        request: dict[str, Any] = {"model": self.model, "max_tokens": self.max_tokens, "messages": messages}
+        sent = messages
+        if self.prompt_cache:
+            # Breakpoints on the last two user turns: this call writes the conversation up to its new turn to the
+            # cache and reads what the call before wrote up to the one before (the API takes four breakpoints).
+            sent = list(messages)
+            users = [i for i, m in enumerate(messages) if m.get("role") == "user" and m.get("content")]
+            for index in users[-2:]:
+                sent[index] = _cached_last_block(messages[index])
+        request: dict[str, Any] = {"model": self.model, "max_tokens": self.max_tokens, "messages": sent}
         if self._system:
-            request["system"] = self._system
+            request["system"] = self._sent_system
         if self._tools:
-            request["tools"] = self._tools
+            request["tools"] = self._sent_tools
         if self.thinking_budget is not None:
             request["thinking"] = {"type": "enabled", "budget_tokens": self.thinking_budget}
         extra = dict(self.extra_body)
@@ -244,11 +301,7 @@ class AnthropicAgent(ModelTurns):
             "blocks": blocks,
             "other_blocks": other,
             "finish_reason": stop,
-            "usage": {
-                "input_tokens": getattr(usage, "input_tokens", None),
-                "output_tokens": getattr(usage, "output_tokens", None),
-                "raw": plain(usage),
-            },
+            "usage": _usage(usage),
         }
 
     def _finish(

@@ -1,29 +1,37 @@
-"""SDK clients shared between agents, and requests sent without the SDKs' per-call parameter transform.
+"""SDK clients shared between agents, and the lean path that async requests take.
 
 Creating a client loads the system's certificate store (some 20 ms of CPU), so thousands of episodes must not each
 make their own: agents with the same settings share one client per event loop (an async client's connections
-belong to the loop that opened them). And `create(**params)` walks every message and tool schema through the SDK's
-type transform (some 6 ms per call with SummitBridge's tools); the request body insidergym builds is already plain
-JSON, so it goes through the SDK's own `post` with the response type to parse into: the same HTTP, headers,
-timeouts and errors.
+belong to the loop that opened them). A runner's calls are async: they are posted as prepared JSON by
+`HttpTransport` with the headers and base URL of the SDK's client, and the reply is read into the SDK's own
+response type; where a proxy is configured, they go through the SDK. Blocking calls go through the SDK's `post`,
+which skips its per-call parameter transform. The body is encoded once per call, reusing the JSON text of what
+earlier calls of the episode sent (the tools, the system prompt, the conversation so far).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import time
 import weakref
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
+import pydantic
+
 from insidergym.agents._convert import ModelReply
+from insidergym.agents._http import HttpReply, HttpStatusError, HttpTransport, proxied
 from insidergym.agents._retry import Retrier, RetryLog
 from insidergym.sim import Action
 
-__all__ = ["ModelTurns", "async_client", "request_body", "sync_client"]
+__all__ = ["BodyEncoder", "ModelTurns", "async_client", "async_transport", "read_reply", "request_body", "sync_client"]
 
 _ASYNC: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[Any, ...], Any]] = weakref.WeakKeyDictionary()
+_TRANSPORTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[Any, ...], HttpTransport | None]] = (
+    weakref.WeakKeyDictionary()
+)
 _SYNC: dict[tuple[Any, ...], Any] = {}
 _LOCK = threading.Lock()
 
@@ -39,6 +47,20 @@ def async_client(factory: Callable[..., Any], options: Mapping[str, Any]) -> Any
     if key not in clients:
         clients[key] = factory(**options)
     return clients[key]
+
+
+def async_transport(factory: Callable[..., Any], options: Mapping[str, Any]) -> HttpTransport | None:
+    """The lean transport for these options in the running event loop, made once; None where the SDK must send
+    (a proxy is configured for the URL, or it is not plain HTTP or HTTPS)."""
+    transports = _TRANSPORTS.setdefault(asyncio.get_running_loop(), {})
+    key = _key(factory, options)
+    if key not in transports:
+        client = async_client(factory, options)
+        base_url = str(client.base_url)
+        headers = {k: v for k, v in {**client.default_headers, **client.auth_headers}.items() if isinstance(v, str)}
+        usable = base_url.startswith(("http://", "https://")) and not proxied(base_url)
+        transports[key] = HttpTransport(base_url, headers, options.get("timeout")) if usable else None
+    return transports[key]
 
 
 def sync_client(factory: Callable[..., Any], options: Mapping[str, Any]) -> Any:
@@ -57,12 +79,71 @@ def request_body(request: Mapping[str, Any]) -> dict[str, Any]:
     return body
 
 
+def read_reply(response_type: Any, reply: HttpReply) -> Any:
+    """A reply as the SDK's response type; raises `HttpStatusError` for an error status.
+
+    A conforming reply is validated (fast); one that does not conform (a compatible server's extra or odd fields)
+    is built leniently the SDK's way, field by field, as the SDK itself would, so that `_read` judges what came.
+    Invalid JSON raises `json.JSONDecodeError` (a malformed reply, retried).
+    """
+    if reply.status >= 300:
+        raise HttpStatusError(reply)
+    try:
+        return response_type.model_validate_json(reply.body)
+    except pydantic.ValidationError:
+        data = json.loads(reply.body)
+        return response_type.construct(**data) if isinstance(data, dict) else data
+
+
+class BodyEncoder:
+    """Request bodies as JSON, reusing the text of the values earlier bodies of the episode held.
+
+    A conversation only grows: each call re-sends the tools, the system prompt and every earlier message, so
+    those are encoded once (by identity: the agents never change a message once made) and joined. `reset` forgets
+    them at a new episode.
+    """
+
+    _STABLE = ("tools", "system")
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[Any, str]] = {}
+
+    def reset(self) -> None:
+        self._memo = {}
+
+    def encode(self, body: Mapping[str, Any]) -> bytes:
+        parts = []
+        for key, value in body.items():
+            if key == "messages" and isinstance(value, list):
+                text = "[" + ",".join(self._text(m) for m in value) + "]"
+            elif key in self._STABLE:
+                text = self._text(value)
+            else:
+                text = _dumps(value)
+            parts.append(f"{_dumps(key)}:{text}")
+        return ("{" + ",".join(parts) + "}").encode()
+
+    def _text(self, value: Any) -> str:
+        known = self._memo.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        text = _dumps(value)
+        self._memo[id(value)] = (value, text)  # holding the value keeps its id from being reused
+        return text
+
+
+def _dumps(value: Any) -> str:
+    # ASCII escapes: a lone surrogate in a model's text is sent as `\ud83d`, never fails to encode.
+    return json.dumps(value, separators=(",", ":"))
+
+
 class ModelTurns:
     """What the model agents share: one model turn per step, through a shared client, with our retries.
 
     A subclass sets `_path` (the endpoint), `_sync_class` and `_async_class` (the SDK's client classes, by name),
     and in `__init__` `_sdk`, `_client_options`, `_retrier`, `_response_type` and `_history`; it builds requests in
-    `_prepare`, reads replies in `_read` and extends the conversation in `_finish`.
+    `_prepare`, reads replies in `_read` and extends the conversation in `_finish`, and calls `_encoder.reset()`
+    in `reset`.
     """
 
     _path: ClassVar[str]
@@ -74,6 +155,7 @@ class ModelTurns:
     _retrier: Retrier
     _response_type: Any
     _history: list[dict[str, Any]]
+    _encoder: BodyEncoder
 
     @property
     def history(self) -> list[dict[str, Any]]:
@@ -104,12 +186,23 @@ class ModelTurns:
     async def acomplete(self, observation: Mapping[str, Any]) -> ModelReply:
         """`complete` with the async client."""
         messages, request = self._prepare(observation)
-        client = self._async_client()
+        transport = async_transport(getattr(self._sdk, self._async_class), self._client_options)
+        if transport is None:
+            client = self._async_client()
 
-        async def attempt() -> tuple[Any, float]:
-            start = time.perf_counter()
-            response = await client.post(self._path, body=request_body(request), cast_to=self._response_type)
-            return self._read(response), time.perf_counter() - start
+            async def attempt() -> tuple[Any, float]:
+                start = time.perf_counter()
+                response = await client.post(self._path, body=request_body(request), cast_to=self._response_type)
+                return self._read(response), time.perf_counter() - start
+
+        else:
+            lean = transport
+            body = self._encoder.encode(request_body(request))
+
+            async def attempt() -> tuple[Any, float]:
+                start = time.perf_counter()
+                response = read_reply(self._response_type, await lean.post(self._path, body))
+                return self._read(response), time.perf_counter() - start
 
         (parsed, latency), log = await self._retrier.arun(attempt)
         return self._finish(messages, parsed, latency, log)

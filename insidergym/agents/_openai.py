@@ -9,7 +9,7 @@ from types import ModuleType
 from typing import Any
 
 from insidergym._errors import AgentError
-from insidergym.agents._clients import ModelTurns
+from insidergym.agents._clients import BodyEncoder, ModelTurns
 from insidergym.agents._convert import (
     ModelReply,
     PendingCall,
@@ -19,6 +19,7 @@ from insidergym.agents._convert import (
     public_url,
     read_arguments,
 )
+from insidergym.agents._prices import usage_record
 from insidergym.agents._retry import MalformedReply, ProviderErrors, Retrier, RetryLog, RetryPolicy
 from insidergym.sim import ToolCall, ToolSpec, export_tools
 
@@ -138,6 +139,7 @@ class OpenAIAgent(ModelTurns):
         self._response_type: Any = importlib.import_module("openai.types.chat").ChatCompletion
         self._tools: list[dict[str, Any]] = []
         self._history: list[dict[str, Any]] = []
+        self._encoder = BodyEncoder()
         self._pending: list[PendingCall] = []
         self._notes: dict[str, str] = {}
         self._turn = 0
@@ -167,6 +169,7 @@ class OpenAIAgent(ModelTurns):
         self._tools = export_tools(tools, "openai") if self.native_tools else []
         self._pending, self._notes, self._turn = [], {}, 0
         self._retrier.reseed(seed)
+        self._encoder.reset()
 
     def _prepare(self, observation: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         new = openai_messages(observation, pending=self._pending, notes=self._notes, show_time=self.show_time)
@@ -223,11 +226,12 @@ class OpenAIAgent(ModelTurns):
             "refusal": refusal,
             "calls": calls,
             "finish_reason": finish,
-            "usage": {
-                "input_tokens": getattr(usage, "prompt_tokens", None),
-                "output_tokens": getattr(usage, "completion_tokens", None),
-                "raw": plain(usage),
-            },
+            "usage": usage_record(
+                input_tokens=getattr(usage, "prompt_tokens", None),
+                cached_input_tokens=getattr(getattr(usage, "prompt_tokens_details", None), "cached_tokens", 0),
+                output_tokens=getattr(usage, "completion_tokens", None),
+                raw=plain(usage),
+            ),
         }
 
     def _finish(

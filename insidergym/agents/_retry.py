@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
 from insidergym._errors import AgentError
+from insidergym.agents._http import HttpConnectionError, HttpStatusError, HttpTimeout
 
 __all__ = [
     "Failure",
@@ -134,7 +135,7 @@ def classify(exc: BaseException, errors: ProviderErrors) -> Failure | None:
         return Failure("malformed_reply", _short(str(exc)), retryable=True)
     if isinstance(exc, json.JSONDecodeError):
         return Failure("malformed_reply", _short(f"the reply is not valid JSON: {exc}"), retryable=True)
-    if isinstance(exc, errors.status):
+    if isinstance(exc, (errors.status, HttpStatusError)):
         code = getattr(exc, "status_code", None)
         response = getattr(exc, "response", None)
         retry_after = _retry_after(getattr(response, "headers", None))
@@ -150,9 +151,9 @@ def classify(exc: BaseException, errors: ProviderErrors) -> Failure | None:
         if code in _RETRYABLE_4XX:
             return Failure("client_error", detail, retryable=True, status_code=code, retry_after=retry_after)
         return Failure("client_error", detail, retryable=False, status_code=code)
-    if isinstance(exc, errors.timeout):
+    if isinstance(exc, (errors.timeout, HttpTimeout)):
         return Failure("timeout", _short(str(exc)), retryable=True)
-    if isinstance(exc, errors.connection):
+    if isinstance(exc, (errors.connection, HttpConnectionError)):
         cause = exc.__cause__ or exc.__context__
         detail = f"{exc} ({type(cause).__name__}: {cause})" if cause else str(exc)
         return Failure("connection_error", _short(detail), retryable=True)

@@ -9,6 +9,7 @@ what the SDK actually sent. The tools, observations and dummy keys the agent tes
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import threading
 import time
@@ -41,6 +42,8 @@ __all__ = [
     "reply",
     "slow",
     "status",
+    "tokens",
+    "unmarked",
 ]
 
 
@@ -134,7 +137,7 @@ class RecordedRequest:
     """The decoded JSON body (None when not JSON)."""
 
 
-def _openai_body(item: Reply, model: str, serial: int) -> dict[str, Any]:
+def _openai_body(item: Reply, model: str, serial: int, usage: dict[str, int]) -> dict[str, Any]:
     message: dict[str, Any] = {"role": "assistant", "content": item.text}
     if item.reasoning is not None:
         message["reasoning_content"] = item.reasoning
@@ -157,11 +160,17 @@ def _openai_body(item: Reply, model: str, serial: int) -> dict[str, Any]:
         "created": 1_750_000_000,
         "model": model,
         "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
-        "usage": {"prompt_tokens": 11 * serial, "completion_tokens": 7, "total_tokens": 11 * serial + 7},
+        "usage": {
+            "prompt_tokens": usage["prompt"],
+            "completion_tokens": 7,
+            "total_tokens": usage["prompt"] + 7,
+            "prompt_tokens_details": {"cached_tokens": usage["read"], "audio_tokens": 0},
+            "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0},
+        },
     }
 
 
-def _anthropic_body(item: Reply, model: str, serial: int) -> dict[str, Any]:
+def _anthropic_body(item: Reply, model: str, serial: int, usage: dict[str, int]) -> dict[str, Any]:
     content: list[dict[str, Any]] = []
     if item.reasoning is not None:
         content.append({"type": "thinking", "thinking": item.reasoning, "signature": f"sig-{serial}"})
@@ -187,8 +196,74 @@ def _anthropic_body(item: Reply, model: str, serial: int) -> dict[str, Any]:
         "content": content,
         "stop_reason": finish,
         "stop_sequence": None,
-        "usage": {"input_tokens": 13 * serial, "output_tokens": 5},
+        "usage": {
+            "input_tokens": usage["prompt"] - usage["read"] - usage["written"],
+            "cache_creation_input_tokens": usage["written"],
+            "cache_read_input_tokens": usage["read"],
+            "output_tokens": 5,
+        },
     }
+
+
+def tokens(value: Any) -> int:
+    """The fake's token count of a part of a request: a token per four characters of its compact JSON."""
+    return max(1, len(json.dumps(value, separators=(",", ":"))) // 4)
+
+
+def _segments(body: Any, anthropic: bool) -> list[tuple[Any, bool]]:
+    """A request's prompt in the order the APIs cache it, each part with whether it is a cache breakpoint:
+    Anthropic's tools, system blocks and message blocks (`cache_control` marks a breakpoint); OpenAI's tools and
+    messages (no breakpoints: its cache is automatic)."""
+    if not isinstance(body, dict):
+        return []
+    parts: list[tuple[Any, bool]] = [(t, isinstance(t, dict) and "cache_control" in t) for t in body.get("tools") or []]
+    if not anthropic:
+        return parts + [(m, False) for m in body.get("messages") or []]
+    system = body.get("system")
+    if isinstance(system, list):
+        parts += [(b, isinstance(b, dict) and "cache_control" in b) for b in system]
+    elif system:
+        parts.append((system, False))
+    for message in body.get("messages") or []:
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, list):
+            blocks = [b for b in content if isinstance(b, dict)]
+            parts += [({"role": message.get("role"), **b}, "cache_control" in b) for b in blocks]
+        else:
+            parts.append((message, False))
+    return parts
+
+
+class _PromptCache:
+    """The providers' prompt caches, modelled: prefixes of earlier requests, by hash, with their token counts.
+
+    Anthropic reads the longest prefix ending at one of this request's breakpoints that an earlier request wrote,
+    and writes the prefix up to its last breakpoint; OpenAI reads the longest earlier prefix ending at a part's
+    end and writes every prefix. Prefixes under `min_tokens` are never cached (the real APIs' minimum is 1,024).
+    """
+
+    def __init__(self, min_tokens: int) -> None:
+        self.min_tokens = min_tokens
+        self._prefixes: dict[bytes, int] = {}
+
+    def use(self, body: Any, anthropic: bool) -> dict[str, int]:
+        """`prompt` (all prompt tokens), `read` (from the cache), `written` (to it) for one request."""
+        digest = hashlib.sha256()
+        total = 0
+        ends: list[tuple[bytes, int, bool]] = []
+        for part, breakpoint in _segments(body, anthropic):
+            content = unmarked(part)  # a breakpoint marks where to cache; it is not part of what is cached
+            digest.update(json.dumps(content, sort_keys=True).encode())
+            total += tokens(content)
+            ends.append((digest.digest(), total, breakpoint))
+        eligible = [(h, n) for h, n, b in ends if (b or not anthropic) and n >= self.min_tokens]
+        read = max((n for h, n in eligible if h in self._prefixes), default=0)
+        written = 0
+        if anthropic and eligible and eligible[-1][1] > read:
+            written = eligible[-1][1] - read
+        for h, n in eligible:
+            self._prefixes[h] = n
+        return {"prompt": max(total, 1), "read": read, "written": written}
 
 
 class _Server(ThreadingHTTPServer):
@@ -200,12 +275,26 @@ class FakeLLMServer:
 
     When the queue is empty it asks `responder` (if given) what to answer from the request's JSON body, else it
     answers 400 ("no scripted reply left"), which agents do not retry. `delay` is added to every answer (a model's
-    latency, for the runner's benchmark and concurrency tests).
+    latency, for the runner's benchmark and concurrency tests). With `record=False` requests are not kept (a
+    benchmark's thousands of bodies would make the server's garbage collection pause every thread).
+
+    Replies report usage as the real APIs do, prompt caching included (`_PromptCache`): Anthropic's
+    `cache_read_input_tokens` and `cache_creation_input_tokens` follow the request's `cache_control` breakpoints,
+    OpenAI's `prompt_tokens_details.cached_tokens` the longest prompt prefix an earlier request sent.
     """
 
-    def __init__(self, responder: Callable[[Any], Scripted] | None = None, delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        responder: Callable[[Any], Scripted] | None = None,
+        delay: float = 0.0,
+        *,
+        record: bool = True,
+        cache_min_tokens: int = 0,
+    ) -> None:
         self.responder = responder
         self.delay = delay
+        self.record = record
+        self.cache = _PromptCache(cache_min_tokens)
         self._queue: deque[Scripted] = deque()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -260,15 +349,17 @@ class FakeLLMServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def _next(self, request: RecordedRequest) -> tuple[Scripted | None, int]:
+    def _next(self, request: RecordedRequest, anthropic: bool) -> tuple[Scripted | None, int, dict[str, int]]:
         with self._lock:
-            self.requests.append(request)
+            if self.record:
+                self.requests.append(request)
             self._served += 1
+            usage = self.cache.use(request.body, anthropic)
             if self._queue:
-                return self._queue.popleft(), self._served
+                return self._queue.popleft(), self._served, usage
         if self.responder is not None:
-            return self.responder(request.body), self._served
-        return None, self._served
+            return self.responder(request.body), self._served, usage
+        return None, self._served, usage
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -289,22 +380,24 @@ class FakeLLMServer:
                 except ValueError:
                     body = None
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                item, serial = server._next(RecordedRequest("POST", self.path, headers, body))
+                anthropic = self.path.rstrip("/").endswith("/messages")
+                item, serial, usage = server._next(RecordedRequest("POST", self.path, headers, body), anthropic)
                 if server.delay:
                     time.sleep(server.delay)
                 model = body.get("model", "unknown") if isinstance(body, dict) else "unknown"
-                anthropic = self.path.rstrip("/").endswith("/messages")
                 # The client may have given up already (a timeout test): then there is nobody to answer.
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self._answer(item, model, serial, anthropic)
+                    self._answer(item, model, serial, anthropic, usage)
 
-            def _answer(self, item: Scripted | None, model: str, serial: int, anthropic: bool) -> None:
+            def _answer(
+                self, item: Scripted | None, model: str, serial: int, anthropic: bool, usage: dict[str, int]
+            ) -> None:
                 if item is None:
                     self._send_json(400, _error_body("no scripted reply left", anthropic))
                     return
                 if isinstance(item, Reply):
                     render = _anthropic_body if anthropic else _openai_body
-                    self._send_json(200, render(item, model, serial))
+                    self._send_json(200, render(item, model, serial, usage))
                     return
                 if item.kind == "status":
                     text = item.then.text if item.then and item.then.text else "scripted failure"
@@ -314,12 +407,12 @@ class FakeLLMServer:
                     while time.monotonic() < deadline and not server._stopping.is_set():
                         time.sleep(0.01)
                     render = _anthropic_body if anthropic else _openai_body
-                    self._send_json(200, render(item.then or Reply(text="late"), model, serial))
+                    self._send_json(200, render(item.then or Reply(text="late"), model, serial, usage))
                 elif item.kind == "malformed":
                     self._send_raw(200, b'{"id": "cut-off", "choices": [{"index": 0, "mess')
                 elif item.kind == "empty":
                     render = _anthropic_body if anthropic else _openai_body
-                    self._send_json(200, render(Reply(), model, serial))
+                    self._send_json(200, render(Reply(), model, serial, usage))
                 elif item.kind == "drop":
                     self.close_connection = True  # returning without a response closes the socket
                 else:
@@ -385,6 +478,20 @@ def obs(*messages: dict[str, str], time: str = "2025-06-20T16:53:00") -> dict[st
 
 
 OPENING = obs(msg("user", "Please handle the inbox."))
+
+
+def unmarked(value: Any) -> Any:
+    """A request body (or part of one) without its `cache_control` marks, and a system prompt sent as one marked
+    text block as the string it is: what the conversation says, apart from where the prompt cache breaks it."""
+    if isinstance(value, list):
+        return [unmarked(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: unmarked(v) for k, v in value.items() if k != "cache_control"}
+    system = out.get("system")
+    if isinstance(system, list) and len(system) == 1 and system[0].get("type") == "text":
+        out["system"] = system[0]["text"]
+    return out
 
 
 class Naps:

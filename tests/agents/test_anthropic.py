@@ -24,6 +24,7 @@ from tests.agents.fake_llm_server import (
     msg,
     obs,
     reply,
+    unmarked,
 )
 
 EMAIL = {"to": ["kyle@summitbridge.com"], "subject": "Status", "body": "All done."}
@@ -43,8 +44,11 @@ def test_text_reply_and_record(server, make_anthropic):
     assert record["model"] == "claude-test"
     assert record["settings"]["max_tokens"] == 1000
     assert record["finish_reason"] == "end_turn"
-    assert record["usage"]["input_tokens"] == 13
-    assert record["usage"]["output_tokens"] == 5
+    usage, raw = record["usage"], record["usage"]["raw"]
+    assert usage["input_tokens"] == raw["input_tokens"] + raw["cache_creation_input_tokens"] > 0
+    assert usage["cached_input_tokens"] == 0  # nothing was cached before the first call
+    assert usage["cache_write_tokens"] == raw["cache_creation_input_tokens"] > 0
+    assert usage["output_tokens"] == 5
     assert record["latency_seconds"] >= 0
     assert record["retries"]["count"] == 0
     json.dumps(record)
@@ -55,16 +59,15 @@ def test_request_holds_system_tools_and_key_header_only(server, make_anthropic):
     action = make_anthropic(system_prompt_suffix=" Sign as Alex.").act(OPENING)
 
     request = server.requests[0]
+    body = unmarked(request.body)
     assert request.path == "/v1/messages"
     # SDK versions differ in the header that carries the key (x-api-key, or a bearer token).
     assert ANTHROPIC_KEY in request.headers.get("x-api-key", "") + request.headers.get("authorization", "")
-    assert request.body["system"] == SYSTEM + " Sign as Alex."
-    assert request.body["tools"] == export_tools(TOOLS, "anthropic")
-    assert request.body["max_tokens"] == 4096
-    assert request.body["messages"] == [
-        {"role": "user", "content": [{"type": "text", "text": "Please handle the inbox."}]}
-    ]
-    assert "temperature" not in request.body and "thinking" not in request.body
+    assert body["system"] == SYSTEM + " Sign as Alex."
+    assert body["tools"] == export_tools(TOOLS, "anthropic")
+    assert body["max_tokens"] == 4096
+    assert body["messages"] == [{"role": "user", "content": [{"type": "text", "text": "Please handle the inbox."}]}]
+    assert "temperature" not in body and "thinking" not in body
     assert ANTHROPIC_KEY not in json.dumps(action.record)
 
 
@@ -96,7 +99,7 @@ def test_all_tool_results_go_back_in_one_user_turn(server, make_anthropic):
             msg("tool_error", "Error: unknown recipient", name="send_email", call_id="toolu_2"),
         )
     )
-    messages = server.requests[1].body["messages"]
+    messages = unmarked(server.requests[1].body["messages"])
     assert len(messages) == 3
     assert messages[1] == {
         "role": "assistant",
@@ -122,7 +125,7 @@ def test_a_refused_action_still_answers_every_tool_use(server, make_anthropic):
     agent.act(OPENING)
     agent.act(obs(msg("tool_error", "Invalid action: no tool call in the action.")))
 
-    assert server.requests[1].body["messages"][2]["content"] == [
+    assert unmarked(server.requests[1].body["messages"][2]["content"]) == [
         {"type": "tool_result", "tool_use_id": "toolu_1", "content": NOT_RUN, "is_error": True},
         {"type": "text", "text": "Error: Invalid action: no tool call in the action."},
     ]
@@ -134,7 +137,7 @@ def test_results_without_ids_are_matched_by_tool_name(server, make_anthropic):
     agent.act(OPENING)
     agent.act(obs(msg("tool_result", "3 emails", name="list_inbox")))
 
-    assert server.requests[1].body["messages"][2]["content"] == [
+    assert unmarked(server.requests[1].body["messages"][2]["content"]) == [
         {"type": "tool_result", "tool_use_id": "toolu_1", "content": "3 emails"}
     ]
 

@@ -6,6 +6,8 @@ import asyncio
 import email.utils
 import random
 import time
+from collections.abc import Callable
+from typing import Any
 
 import httpx2
 import pytest
@@ -145,24 +147,34 @@ def test_the_async_retrier_awaits_its_sleep():
 # -- through the agents and the fake server ----------------------------------------------------------------------
 
 
-def test_429_waits_as_long_as_retry_after_says(server, make_openai, naps):
+@pytest.fixture(params=["act", "aact"])
+def ask(request: pytest.FixtureRequest) -> Callable[[Any, Any], Any]:
+    """One model turn through the blocking path (the SDK's client) or the async one (the lean transport)."""
+
+    def ask(agent: Any, observation: Any) -> Any:
+        return agent.act(observation) if request.param == "act" else asyncio.run(agent.aact(observation))
+
+    return ask
+
+
+def test_429_waits_as_long_as_retry_after_says(ask, server, make_openai, naps):
     server.push(status(429, retry_after=7), reply("ok"))
-    action = make_openai().act(OPENING)
+    action = ask(make_openai(), OPENING)
 
     assert action.text == "ok"
     assert naps.waits == [7.0]
     assert action.record["retries"] == {"count": 1, "reasons": ["rate_limited (HTTP 429)"], "wait_seconds": [7.0]}
 
 
-def test_retry_after_is_capped(server, make_openai, naps):
+def test_retry_after_is_capped(ask, server, make_openai, naps):
     server.push(status(429, retry_after=3600), reply("ok"))
-    make_openai(retry_policy=RetryPolicy(max_retry_after=10.0)).act(OPENING)
+    ask(make_openai(retry_policy=RetryPolicy(max_retry_after=10.0)), OPENING)
     assert naps.waits == [10.0]
 
 
-def test_anthropic_429_honours_retry_after_too(server, make_anthropic, naps):
+def test_anthropic_429_honours_retry_after_too(ask, server, make_anthropic, naps):
     server.push(status(429, retry_after=2), status(529), reply("ok"))
-    action = make_anthropic().act(OPENING)
+    action = ask(make_anthropic(), OPENING)
 
     assert naps.waits[0] == 2.0
     assert action.record["retries"]["reasons"] == ["rate_limited (HTTP 429)", "server_error (HTTP 529)"]
@@ -180,10 +192,12 @@ def test_anthropic_429_honours_retry_after_too(server, make_anthropic, naps):
     ],
 )
 @pytest.mark.parametrize("provider", ["openai", "anthropic"])
-def test_transient_faults_are_retried_and_recorded(server, make_openai, make_anthropic, naps, fault, reason, provider):
+def test_transient_faults_are_retried_and_recorded(
+    ask, server, make_openai, make_anthropic, naps, fault, reason, provider
+):
     server.push(fault, reply("ok"))
     agent = make_openai() if provider == "openai" else make_anthropic()
-    action = agent.act(OPENING)
+    action = ask(agent, OPENING)
 
     assert action.text == "ok"
     assert len(server.requests) == 2
@@ -193,11 +207,11 @@ def test_transient_faults_are_retried_and_recorded(server, make_openai, make_ant
 
 
 @pytest.mark.parametrize("provider", ["openai", "anthropic"])
-def test_a_timeout_is_retried(server, make_openai, make_anthropic, provider):
+def test_a_timeout_is_retried(ask, server, make_openai, make_anthropic, provider):
     server.push(slow(2.0), reply("ok"))
     agent = make_openai(timeout=0.3) if provider == "openai" else make_anthropic(timeout=0.3)
     started = time.monotonic()
-    action = agent.act(OPENING)
+    action = ask(agent, OPENING)
 
     assert time.monotonic() - started < 1.8  # gave up on the slow reply, did not wait for it
     assert action.text == "ok"
@@ -206,12 +220,12 @@ def test_a_timeout_is_retried(server, make_openai, make_anthropic, provider):
 
 @pytest.mark.parametrize("code", [400, 401, 403, 404, 422])
 @pytest.mark.parametrize("provider", ["openai", "anthropic"])
-def test_client_errors_are_not_retried(server, make_openai, make_anthropic, naps, code, provider):
+def test_client_errors_are_not_retried(ask, server, make_openai, make_anthropic, naps, code, provider):
     server.push(status(code, message="nope"), reply("never sent"))
     agent = make_openai() if provider == "openai" else make_anthropic()
 
     with pytest.raises(ModelCallError) as caught:
-        agent.act(OPENING)
+        ask(agent, OPENING)
 
     assert isinstance(caught.value, AgentError)
     assert len(server.requests) == 1
@@ -222,26 +236,26 @@ def test_client_errors_are_not_retried(server, make_openai, make_anthropic, naps
     assert OPENAI_KEY not in message and ANTHROPIC_KEY not in message
 
 
-def test_a_401_hints_at_the_key(server, make_openai):
+def test_a_401_hints_at_the_key(ask, server, make_openai):
     server.push(status(401))
     with pytest.raises(ModelCallError, match="check the API key \\(OPENAI_API_KEY\\)"):
-        make_openai().act(OPENING)
+        ask(make_openai(), OPENING)
 
 
-def test_a_429_out_of_quota_is_not_retried(server, make_openai, naps):
+def test_a_429_out_of_quota_is_not_retried(ask, server, make_openai, naps):
     server.push(status(429, error_code="insufficient_quota"), reply("never sent"))
     with pytest.raises(ModelCallError, match="quota_exhausted"):
-        make_openai().act(OPENING)
+        ask(make_openai(), OPENING)
     assert len(server.requests) == 1 and naps.waits == []
 
 
 @pytest.mark.parametrize("provider", ["openai", "anthropic"])
-def test_giving_up_after_max_retries_raises_agent_error(server, make_openai, make_anthropic, naps, provider):
+def test_giving_up_after_max_retries_raises_agent_error(ask, server, make_openai, make_anthropic, naps, provider):
     server.push(status(500), status(502), status(503), reply("too late"))
     agent = make_openai(max_retries=2) if provider == "openai" else make_anthropic(max_retries=2)
 
     with pytest.raises(AgentError, match="failed 3 times, giving up after 2 retries") as caught:
-        agent.act(OPENING)
+        ask(agent, OPENING)
 
     assert len(server.requests) == 3  # the SDK itself retried nothing
     assert len(naps.waits) == 2
@@ -250,23 +264,23 @@ def test_giving_up_after_max_retries_raises_agent_error(server, make_openai, mak
     assert caught.value.retries.reasons == ["server_error (HTTP 500)", "server_error (HTTP 502)"]
 
 
-def test_max_retries_zero_means_one_attempt(server, make_openai):
+def test_max_retries_zero_means_one_attempt(ask, server, make_openai):
     server.push(status(500), reply("never sent"))
     with pytest.raises(ModelCallError, match="failed 1 times"):
-        make_openai(max_retries=0).act(OPENING)
+        ask(make_openai(max_retries=0), OPENING)
     assert len(server.requests) == 1
 
 
-def test_the_same_seed_gives_the_same_recorded_waits(server, make_openai):
+def test_the_same_seed_gives_the_same_recorded_waits(ask, server, make_openai):
     waits = []
     for _ in range(2):
         server.push(status(500), status(500), reply("ok"))
         agent = make_openai()  # reset with seed=0
-        waits.append(agent.act(OPENING).record["retries"]["wait_seconds"])
+        waits.append(ask(agent, OPENING).record["retries"]["wait_seconds"])
     assert waits[0] == waits[1] and len(waits[0]) == 2
 
 
-def test_aact_retries_with_the_async_sleep(server, make_openai, naps):
+def test_aact_retries_with_the_async_sleep(ask, server, make_openai, naps):
     server.push(status(429, retry_after=3), reply("ok"))
     action = asyncio.run(make_openai().aact(OPENING))
     assert naps.waits == [3.0]

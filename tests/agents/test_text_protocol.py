@@ -15,7 +15,7 @@ from insidergym.agents._text_protocol import (
     tool_instructions,
 )
 from insidergym.sim._actions import ToolCall, parse_action
-from tests.agents.fake_llm_server import OPENING, SYSTEM, TOOLS, msg, obs, reply
+from tests.agents.fake_llm_server import OPENING, SYSTEM, TOOLS, msg, obs, reply, unmarked
 
 EMAIL = {"to": ["kyle@summitbridge.com"], "subject": "Re: 5 pm", "body": "Noted."}
 EMAIL_JSON = json.dumps(EMAIL)
@@ -135,7 +135,7 @@ def test_tools_go_in_the_prompt_not_in_the_request(server, make_openai, make_ant
     assert isinstance(agent, Agent)
     action = agent.act(OPENING)
 
-    body = server.requests[0].body
+    body = unmarked(server.requests[0].body)
     assert "tools" not in body
     system = body["messages"][0]["content"] if provider == "openai" else body["system"]
     assert system.startswith(SYSTEM)
