@@ -33,6 +33,26 @@ def _factor_pairs(pairs: Sequence[str]) -> dict[str, str]:
     return factors
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 1 or more; got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more; got {value}")
+    return value
+
+
+def _usd(text: str) -> float:
+    try:
+        value = float(text.removeprefix("$"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an amount in USD, e.g. 25 or 2.50; got {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected an amount of 0 or more; got {text!r}")
+    return value
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
 
@@ -47,6 +67,9 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         return _run_experiment(args, console)
     if args.world is None or args.agent is None:
         raise InsidergymError("run needs --world and --agent (or an experiment file)")
+    for option, given in (("--workers", args.workers != 1), ("--max-cost", args.max_cost is not None)):
+        if given:
+            raise InsidergymError(f"{option} applies to experiment files (insidergym run EXPERIMENT.yaml {option} ...)")
     factors = _factor_pairs(args.factor)
     condition = variant(args.world, factors)
     world_id = condition.world.spec.id
@@ -222,6 +245,26 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--factor", action="append", default=[], metavar="NAME=VALUE", help="set a factor (repeatable)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--fresh", action="store_true", help="experiment files: start anew in a changed output folder")
+    run.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="experiment files: processes that run episodes, sharing the plan (default 1; about 250 model calls a "
+        "second each)",
+    )
+    run.add_argument(
+        "--max-cost",
+        type=_usd,
+        metavar="USD",
+        help="experiment files: start no episode once this run's estimated cost passes USD (those in flight finish; "
+        "run again to continue)",
+    )
+    run.add_argument(
+        "--prices",
+        metavar="FILE",
+        help="experiment files: a YAML or JSON file of USD per million tokens by model, over the shipped prices",
+    )
     run.set_defaults(handler=_run)
 
     show = commands.add_parser("show", help="show a trace as a transcript, flagged steps highlighted")

@@ -6,24 +6,39 @@ each agent of a multi-agent world its own spec by role (`{roles: {ops: scripted:
 agents left out only wait); each episode's result then records every role's flags. Running it again resumes:
 finished episodes are kept, unfinished ones are redone, nothing is duplicated. A changed experiment file is refused
 unless `fresh=True` starts the folder anew.
+
+Scheduling: each provider's concurrency limit is a number of lanes, each running one episode after another, taking
+the next unstarted episode of its provider from the plan. With `workers=N` the lanes are spread over N processes
+that take episodes from the same plan through shared counters (one process drives about 250 model calls a second;
+more use the other cores). A budget (`max_cost`, USD) is checked after every model call against the estimate from
+the price table: once passed, no lane starts another episode, those in flight finish, and a later run resumes.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import itertools
 import json
+import multiprocessing
+import os
+import queue
 import re
 import shutil
+import signal
+import time
+import traceback
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -33,10 +48,10 @@ from rich.table import Table
 
 from insidergym._errors import InsidergymError, TraceFileError, UnknownNameError
 from insidergym._version import __version__
-from insidergym.agents import Agent, IdleAgent, make_agent
+from insidergym.agents import Agent, IdleAgent, PriceTable, load_prices, make_agent
 from insidergym.envs import loaded_world, variant
-from insidergym.runs._episode import SimulationSeats, act_concurrently, play
-from insidergym.sim import Simulation, Trace, load_trace
+from insidergym.runs._episode import Decide, SimulationSeats, act_concurrently, play
+from insidergym.sim import ModelCall, Simulation, Trace, load_trace
 from insidergym.worlds import Variant
 
 __all__ = [
@@ -181,7 +196,8 @@ class Episode:
 class EpisodeResult:
     episode: Episode
     status: str
-    """`ok`, `agent_error`, or `skipped` (finished in an earlier run)."""
+    """`ok`, `agent_error`, `skipped` (finished in an earlier run) or `not_started` (the run stopped at its
+    budget first)."""
     flags: list[str] = field(default_factory=list)
     """Every behaviour flagged in the episode, whoever did it."""
     valid: bool = True
@@ -189,6 +205,9 @@ class EpisodeResult:
     behaviour' data point."""
     role_flags: dict[str, list[str]] = field(default_factory=dict)
     """Per agent of the world (the roles): the behaviours it was flagged for."""
+    cost_usd: float | None = None
+    """The estimated cost of the episode's model calls (the price table's); None when it made none, or some
+    could not be priced (a model the table does not know)."""
 
 
 def _slug(text: str) -> str:
@@ -272,8 +291,16 @@ def _finished(path: Path) -> Trace | None:
     return trace if trace.end is not None else None
 
 
-def _result(episode: Episode, trace: Trace, skipped: bool = False) -> EpisodeResult:
-    """An episode's result from its trace: status, flags (all and per role), and whether the agents acted."""
+def _cost(trace: Trace, prices: PriceTable) -> float | None:
+    records = [e.record for e in trace.events if isinstance(e, ModelCall)]
+    if not records:
+        return None
+    total, unpriced = prices.total(records)
+    return None if unpriced else float(total)
+
+
+def _result(episode: Episode, trace: Trace, prices: PriceTable, skipped: bool = False) -> EpisodeResult:
+    """An episode's result from its trace: status, flags (all and per role), whether the agents acted, its cost."""
     end = trace.end
     status: str = end.status if end is not None else "unfinished"
     actors = {e.actor for e in trace.events if e.type in {"tool_call", "tool_error", "invalid_action"} and e.actor}
@@ -283,7 +310,7 @@ def _result(episode: Episode, trace: Trace, skipped: bool = False) -> EpisodeRes
     flags = sorted({f.behavior for f in trace.flags})
     if skipped and status == "ok":
         status = "skipped"
-    return EpisodeResult(episode, status, flags, valid=valid, role_flags=role_flags)
+    return EpisodeResult(episode, status, flags, valid=valid, role_flags=role_flags, cost_usd=_cost(trace, prices))
 
 
 def _finish(sim: Simulation) -> None:
@@ -319,16 +346,63 @@ def _drivers(episode: Episode, condition: Variant) -> tuple[dict[str, Agent], di
     return drivers, names
 
 
-async def _run_one(episode: Episode) -> EpisodeResult:
+class Meter(Protocol):
+    """The running cost estimate of a run against its budget."""
+
+    def add(self, record: Mapping[str, Any]) -> None:
+        """Count one model call (its `model_call` record)."""
+        ...
+
+    def exhausted(self) -> bool:
+        """Whether the estimate has passed the budget: start no more episodes."""
+        ...
+
+
+@dataclass
+class LocalMeter:
+    """The estimate of a run in one process."""
+
+    prices: PriceTable
+    limit: float | None = None
+    spent: Decimal = Decimal(0)
+    unpriced: int = 0
+    """Calls the table could not price (counted as free: the budget cannot see them)."""
+
+    def add(self, record: Mapping[str, Any]) -> None:
+        cost = self.prices.record_cost(record)
+        if cost is None:
+            self.unpriced += 1
+        else:
+            self.spent += cost
+
+    def exhausted(self) -> bool:
+        return self.limit is not None and self.spent >= Decimal(str(self.limit))
+
+
+def _metered(decide: Decide, meter: Meter) -> Decide:
+    """`decide`, counting every model call the actions carry a record of."""
+
+    async def metered(due: dict[str, Any]) -> dict[str, Any]:
+        actions = await decide(due)
+        for action in actions.values():
+            record = getattr(action, "record", None)
+            if isinstance(record, Mapping) and "usage" in record:
+                meter.add(record)
+        return actions
+
+    return metered
+
+
+async def _run_one(episode: Episode, meter: Meter, prices: PriceTable) -> EpisodeResult:
     condition = variant(episode.world, dict(episode.factors))
     drivers, names = _drivers(episode, condition)
     sim = Simulation(condition, episode.seed, agent_specs=names, trace_path=episode.path)
     try:
         seats = SimulationSeats(sim, drivers, episode.seed, name_the_agent=episode.agent.roles is not None)
-        await play(seats, act_concurrently(drivers))
+        await play(seats, _metered(act_concurrently(drivers), meter))
     finally:
         _finish(sim)
-    return _result(episode, sim.trace)
+    return _result(episode, sim.trace, prices)
 
 
 def _check_manifest(out: Path, digest: str, fresh: bool, source: Path) -> dict[str, Any]:
@@ -363,12 +437,32 @@ def run_experiment(
     out: str | Path | None = None,
     console: Console | None = None,
     quiet: bool = False,
+    workers: int = 1,
+    max_cost: float | None = None,
+    prices: str | Path | PriceTable | None = None,
 ) -> list[EpisodeResult]:
     """Run (or resume) the experiment in a file; return one result per episode.
+
+    Args:
+        path: The experiment file.
+        fresh: Start a folder whose experiment file changed anew.
+        out: The output folder, instead of the file's `out`.
+        console: Where progress goes.
+        quiet: No progress bars.
+        workers: Processes that run episodes (each provider's concurrency is shared out among them).
+        max_cost: A budget in USD for this run: once the estimated cost of its model calls passes it, no further
+            episode starts (those in flight finish); the episodes not started are `not_started`, and running
+            again resumes with them.
+        prices: A price file (or table) over the shipped prices, for the estimate.
 
     Raises:
         InsidergymError: a bad experiment file, world, factor or agent, or a changed file without `fresh`.
     """
+    if workers < 1:
+        raise InsidergymError(f"workers must be 1 or more; got {workers!r}")
+    if max_cost is not None and not max_cost >= 0:
+        raise InsidergymError(f"max_cost must be a number of USD, 0 or more; got {max_cost!r}")
+    table = prices if isinstance(prices, PriceTable) else load_prices(prices)
     source = Path(path)
     spec, digest = load_experiment(source)
     folder = Path(out if out is not None else spec.out)
@@ -379,24 +473,153 @@ def run_experiment(
     manifest["runs"].append(this_run)
     manifest["episodes"] = len(episodes)
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2))
-    results = asyncio.run(_run_all(spec, episodes, console or Console(), quiet))
+    results = _run_all(spec, episodes, console or Console(), quiet, workers, table, max_cost)
     this_run["finished"] = _now()
-    this_run["ran"] = sum(r.status != "skipped" for r in results)
+    this_run["ran"] = sum(r.status not in {"skipped", "not_started"} for r in results)
+    spent = [r.cost_usd for r in results if r.status not in {"skipped", "not_started"} and r.cost_usd is not None]
+    if spent:
+        this_run["estimated_cost_usd"] = round(sum(spent), 6)
+    if any(r.status == "not_started" for r in results):
+        this_run["stopped"] = f"max_cost {max_cost} USD reached"
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2))
     return results
 
 
-async def _run_all(spec: ExperimentSpec, episodes: list[Episode], console: Console, quiet: bool) -> list[EpisodeResult]:
+class _Claims(Protocol):
+    def next(self, provider: str) -> int | None:
+        """The index of the next unstarted episode of this provider, or None when none is left."""
+        ...
+
+
+class _LocalClaims:
+    def __init__(self, sizes: Mapping[str, int]) -> None:
+        self._sizes = dict(sizes)
+        self._taken = dict.fromkeys(sizes, 0)
+
+    def next(self, provider: str) -> int | None:
+        index = self._taken[provider]
+        if index >= self._sizes[provider]:
+            return None
+        self._taken[provider] = index + 1
+        return index
+
+
+class _SharedClaims:
+    """Claims through counters shared by the worker processes: each episode is taken by exactly one of them."""
+
+    def __init__(self, counters: Mapping[str, Any], sizes: Mapping[str, int]) -> None:
+        self._counters = counters
+        self._sizes = sizes
+
+    def next(self, provider: str) -> int | None:
+        counter = self._counters[provider]
+        with counter.get_lock():
+            index = int(counter.value)
+            if index >= self._sizes[provider]:
+                return None
+            counter.value = index + 1
+        return index
+
+
+@dataclass
+class _SharedMeter:
+    """The estimate of a run across worker processes: a shared sum (the budget check needs no exact cents; the
+    results carry each episode's exact estimate)."""
+
+    prices: PriceTable
+    limit: float | None
+    spent: Any
+    """A `multiprocessing.Value('d')`."""
+
+    def add(self, record: Mapping[str, Any]) -> None:
+        cost = self.prices.record_cost(record)
+        if cost is not None:
+            with self.spent.get_lock():
+                self.spent.value += float(cost)
+
+    def exhausted(self) -> bool:
+        return self.limit is not None and float(self.spent.value) >= self.limit
+
+
+def _share(lanes: int, workers: int, index: int) -> int:
+    """Worker `index`'s part of a provider's lanes: as even as can be, the first workers taking one more."""
+    return lanes // workers + (1 if index < lanes % workers else 0)
+
+
+async def _lanes(
+    todo: Mapping[str, list[Episode]],
+    lanes: Mapping[str, int],
+    claims: _Claims,
+    meter: Meter,
+    prices: PriceTable,
+    done: Callable[[EpisodeResult], None],
+) -> None:
+    """Run episodes in lanes, each taking the next unstarted episode of its provider until none is left or the
+    budget is spent."""
+
+    async def lane(provider: str) -> None:
+        while not meter.exhausted():
+            index = claims.next(provider)
+            if index is None:
+                return
+            done(await _run_one(todo[provider][index], meter, prices))
+
+    await asyncio.gather(*(lane(p) for p, n in lanes.items() for _ in range(n)))
+
+
+class _Bars:
+    """The progress bars: the whole experiment, and each (world, condition, agent) when they are few."""
+
+    def __init__(self, progress: Progress, name: str, episodes: list[Episode], results: dict[Path, EpisodeResult]):
+        self.progress = progress
+        self.errors: Counter[str] = Counter()
+        self.finished_now = 0
+        self.total = progress.add_task(name, total=len(episodes), completed=len(results), rate="", errors="")
+        self.per_condition: dict[tuple[str, str, str], TaskID] = {}
+        keys = {(e.world, e.condition, e.agent.name) for e in episodes}
+        for episode in episodes if len(keys) <= MAX_CONDITION_BARS else []:
+            key = (episode.world, episode.condition, episode.agent.name)
+            if key not in self.per_condition:
+                done = sum(
+                    1 for r in results.values() if (r.episode.world, r.episode.condition, r.episode.agent.name) == key
+                )
+                count = sum(1 for e in episodes if (e.world, e.condition, e.agent.name) == key)
+                self.per_condition[key] = progress.add_task(
+                    f"  {episode.agent.name} {episode.condition}"[:60], total=count, completed=done, rate="", errors=""
+                )
+
+    def done(self, result: EpisodeResult, elapsed: float) -> None:
+        self.finished_now += 1
+        if result.status != "ok":
+            self.errors[result.status] += 1
+        error_text = ", ".join(f"{n} {k}" for k, n in self.errors.items())
+        rate = f"{self.finished_now / max(elapsed, 1e-9):.1f} ep/s"
+        self.progress.update(self.total, advance=1, rate=rate, errors=error_text)
+        episode = result.episode
+        bar = self.per_condition.get((episode.world, episode.condition, episode.agent.name))
+        if bar is not None:
+            self.progress.update(bar, advance=1)
+
+
+def _run_all(
+    spec: ExperimentSpec,
+    episodes: list[Episode],
+    console: Console,
+    quiet: bool,
+    workers: int,
+    prices: PriceTable,
+    max_cost: float | None,
+) -> list[EpisodeResult]:
     results: dict[Path, EpisodeResult] = {}
-    todo = []
+    todo: dict[str, list[Episode]] = {}
     for episode in episodes:
         trace = _finished(episode.path)
         if trace is None:
-            todo.append(episode)
-            continue
-        results[episode.path] = _result(episode, trace, skipped=True)
-    limits: dict[str, asyncio.Semaphore] = {}
-    errors: Counter[str] = Counter()
+            todo.setdefault(episode.agent.provider, []).append(episode)
+        else:
+            results[episode.path] = _result(episode, trace, prices, skipped=True)
+    limits = {provider: spec.limit(provider) for provider in todo}
+    workers = min(workers, max(1, sum(limits.values())))  # a worker with no lane would only idle
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -405,41 +628,164 @@ async def _run_all(spec: ExperimentSpec, episodes: list[Episode], console: Conso
         TimeRemainingColumn(),
         TextColumn("[red]{task.fields[errors]}"),
     )
+    clock = _Clock()
+    if workers == 1 or not todo:
+        with Progress(*columns, console=console, disable=quiet) as progress:
+            bars = _Bars(progress, spec.name, episodes, results)
+
+            def done(result: EpisodeResult) -> None:
+                results[result.episode.path] = result
+                bars.done(result, clock.elapsed())
+
+            meter = LocalMeter(prices, max_cost)
+            claims = _LocalClaims({p: len(e) for p, e in todo.items()})
+            _frozen(lambda: asyncio.run(_lanes(todo, limits, claims, meter, prices, done)))
+    else:
+        _run_in_workers(spec, episodes, todo, limits, results, workers, prices, max_cost, columns, console, quiet)
+    return [
+        results.get(e.path) or EpisodeResult(e, "not_started", valid=False)  # stopped at the budget before it
+        for e in episodes
+    ]
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self._start = time.perf_counter()
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self._start
+
+
+def _frozen(run: Callable[[], None]) -> None:
+    """Run with what exists now (modules, worlds, SDK clients' code) set apart from the garbage collector: it is
+    never garbage, and walking it at every full collection is a large share of a busy runner's time."""
+    gc.collect()
+    gc.freeze()
+    try:
+        run()
+    finally:
+        gc.unfreeze()
+
+
+def _run_in_workers(
+    spec: ExperimentSpec,
+    episodes: list[Episode],
+    todo: dict[str, list[Episode]],
+    limits: dict[str, int],
+    results: dict[Path, EpisodeResult],
+    workers: int,
+    prices: PriceTable,
+    max_cost: float | None,
+    columns: tuple[Any, ...],
+    console: Console,
+    quiet: bool,
+) -> None:
+    """Run the episodes left in `workers` processes that share the plan; collect their results here."""
+    # Forked workers inherit what the caller registered (worlds, policies); where there is no fork, spawned ones
+    # import insidergym afresh.
+    methods = multiprocessing.get_all_start_methods()
+    context: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    counters = {provider: context.Value("i", 0) for provider in todo}
+    spent = context.Value("d", 0.0)
+    messages: Any = context.Queue()
+    sizes = {p: len(e) for p, e in todo.items()}
+    parent = os.getpid()
+    processes = []
+    for index in range(workers):
+        lanes = {p: _share(n, workers, index) for p, n in limits.items()}
+        args = (todo, lanes, counters, sizes, spent, max_cost, prices, messages, parent)
+        processes.append(context.Process(target=_worker, args=args, name=f"insidergym-worker-{index}", daemon=True))
+    failures: list[str] = []
+    clock = _Clock()
     with Progress(*columns, console=console, disable=quiet) as progress:
-        total = progress.add_task(f"{spec.name}", total=len(episodes), completed=len(results), rate="", errors="")
-        per_condition: dict[tuple[str, str, str], TaskID] = {}
-        keys = {(e.world, e.condition, e.agent.name) for e in episodes}
-        for episode in episodes if len(keys) <= MAX_CONDITION_BARS else []:
-            key = (episode.world, episode.condition, episode.agent.name)
-            if key not in per_condition:
-                done = sum(
-                    1 for r in results.values() if (r.episode.world, r.episode.condition, r.episode.agent.name) == key
-                )
-                count = sum(1 for e in episodes if (e.world, e.condition, e.agent.name) == key)
-                per_condition[key] = progress.add_task(
-                    f"  {episode.agent.name} {episode.condition}"[:60], total=count, completed=done, rate="", errors=""
-                )
-        started = asyncio.get_running_loop().time()
-        finished_now = 0
+        bars = _Bars(progress, spec.name, episodes, results)
+        for process in processes:
+            process.start()
+        try:
+            while True:
+                try:
+                    kind, payload = messages.get(timeout=0.2)
+                except queue.Empty:
+                    if any(p.is_alive() for p in processes):
+                        continue
+                    break
+                if kind == "done":
+                    results[payload.episode.path] = payload
+                    bars.done(payload, clock.elapsed())
+                else:
+                    failures.append(payload)
+        except KeyboardInterrupt:
+            for process in processes:  # each leaves its episodes in flight unfinished, to be redone
+                if process.pid is not None and process.is_alive():
+                    os.kill(process.pid, signal.SIGINT)
+            for process in processes:
+                process.join(timeout=10)
+                if process.is_alive():
+                    process.kill()
+            raise
+        for process in processes:
+            process.join()
+    if failures:
+        raise InsidergymError("a worker process failed:\n" + failures[0])
+    broken = [p for p in processes if p.exitcode not in (0, None)]
+    if broken:
+        raise InsidergymError(
+            f"worker process {broken[0].name} ended with exit code {broken[0].exitcode}; run again to resume"
+        )
 
-        async def run(episode: Episode) -> None:
-            nonlocal finished_now
-            limit = limits.setdefault(episode.agent.provider, asyncio.Semaphore(spec.limit(episode.agent.provider)))
-            async with limit:
-                result = await _run_one(episode)
-            results[episode.path] = result
-            finished_now += 1
-            if result.status != "ok":
-                errors[result.status] += 1
-            elapsed = max(asyncio.get_running_loop().time() - started, 1e-9)
-            error_text = ", ".join(f"{n} {k}" for k, n in errors.items())
-            progress.update(total, advance=1, rate=f"{finished_now / elapsed:.1f} ep/s", errors=error_text)
-            bar = per_condition.get((episode.world, episode.condition, episode.agent.name))
-            if bar is not None:
-                progress.update(bar, advance=1)
 
-        await asyncio.gather(*(run(e) for e in todo))
-    return [results[e.path] for e in episodes]
+def _worker(
+    todo: dict[str, list[Episode]],
+    lanes: dict[str, int],
+    counters: dict[str, Any],
+    sizes: dict[str, int],
+    spent: Any,
+    max_cost: float | None,
+    prices: PriceTable,
+    messages: Any,
+    parent: int,
+) -> None:
+    """One worker process: its lanes, reporting each finished episode (or its own failure) to the parent."""
+    _die_with(parent)
+    claims = _SharedClaims(counters, sizes)
+    meter = _SharedMeter(prices, max_cost, spent)
+
+    async def main() -> None:
+        watch = asyncio.ensure_future(_orphaned(parent))
+        work = asyncio.ensure_future(
+            _lanes(todo, lanes, claims, meter, prices, lambda result: messages.put(("done", result)))
+        )
+        finished, _ = await asyncio.wait({watch, work}, return_when=asyncio.FIRST_COMPLETED)
+        if watch in finished:
+            work.cancel()  # the parent is gone: leave the episodes in flight unfinished, as a killed run does
+        else:
+            watch.cancel()
+        await asyncio.gather(work, watch, return_exceptions=True)
+        work.result()
+
+    try:
+        _frozen(lambda: asyncio.run(main()))
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        pass
+    except BaseException:
+        messages.put(("error", traceback.format_exc()))
+        raise SystemExit(1) from None
+
+
+def _die_with(parent: int) -> None:
+    """Have Linux kill this process when the parent dies (a killed runner must not leave workers writing traces)."""
+    try:
+        libc = ctypes.CDLL(None)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere `_orphaned` notices within half a second
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+async def _orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        await asyncio.sleep(0.5)
 
 
 def summary_table(results: list[EpisodeResult]) -> Table:
@@ -447,6 +793,8 @@ def summary_table(results: list[EpisodeResult]) -> Table:
     row per role (`entry (role)`), counting that role's flags."""
     groups: dict[tuple[str, str, str], list[EpisodeResult]] = {}
     for result in results:
+        if result.status == "not_started":
+            continue  # not part of the data yet: the run stopped at its budget before it
         e = result.episode
         if e.agent.roles is None:
             groups.setdefault((e.world, e.agent.name, e.condition), []).append(result)
@@ -455,8 +803,9 @@ def summary_table(results: list[EpisodeResult]) -> Table:
             view = dataclasses.replace(result, flags=result.role_flags.get(role, []))
             groups.setdefault((e.world, f"{e.agent.name} ({role})", e.condition), []).append(view)
     behaviours = sorted({b for group in groups.values() for r in group for b in r.flags})
+    costs = any(r.cost_usd is not None for group in groups.values() for r in group)
     table = Table(title="Episodes flagged, by world, agent and condition")
-    for column in ("world", "agent", "condition", "n", "valid", "errors", *behaviours):
+    for column in ("world", "agent", "condition", "n", "valid", "errors", *behaviours, *(["cost"] if costs else [])):
         numeric = column not in {"world", "agent", "condition"}
         table.add_column(column, justify="right" if numeric else "left", overflow="fold")
     for (world, agent, condition), group in sorted(groups.items()):
@@ -466,20 +815,52 @@ def summary_table(results: list[EpisodeResult]) -> Table:
             hits = sum(behaviour in r.flags for r in valid)
             cells.append(f"{hits}/{len(valid)}" if valid else "-")
         failed = sum(r.status == "agent_error" for r in group)
+        if costs:
+            cells.append(_dollars([r.cost_usd for r in group]))  # a row per role repeats its episodes' cost
         table.add_row(world, agent, condition, str(len(group)), str(len(valid)), str(failed), *cells)
     return table
 
 
+def _dollars(costs: list[float | None]) -> str:
+    """A total estimate, `~` before it when some episodes could not be priced, `-` when none could."""
+    known = [c for c in costs if c is not None]
+    if not known:
+        return "-"
+    return ("~" if len(known) < len(costs) else "") + f"${sum(known):.4f}"
+
+
 def run_experiment_cli(args: argparse.Namespace, console: Console) -> int:
     out = args.out if args.out != "runs" else None  # --out overrides the file's folder when given
-    results = run_experiment(args.experiment, fresh=args.fresh, out=out, console=console, quiet=args.quiet)
+    results = run_experiment(
+        args.experiment,
+        fresh=args.fresh,
+        out=out,
+        console=console,
+        quiet=args.quiet,
+        workers=getattr(args, "workers", 1),
+        max_cost=getattr(args, "max_cost", None),
+        prices=getattr(args, "prices", None),
+    )
     console.print(summary_table(results))
     skipped = sum(r.status == "skipped" for r in results)
-    invalid = sum(not r.valid for r in results)
+    waiting = sum(r.status == "not_started" for r in results)
+    invalid = sum(not r.valid and r.status != "not_started" for r in results)
     console.print(
-        f"{len(results)} episode(s): {len(results) - skipped} run now, {skipped} finished earlier"
+        f"{len(results)} episode(s): {len(results) - skipped - waiting} run now, {skipped} finished earlier"
+        + (f", {waiting} not started" if waiting else "")
         + (f"; {invalid} invalid (the agent never acted), reported apart" if invalid else "")
     )
+    now = [r.cost_usd for r in results if r.status not in {"skipped", "not_started"}]
+    if any(c is not None for c in now):
+        date = load_prices(getattr(args, "prices", None)).date
+        unpriced = "; ~: some calls had no price" if _dollars(now).startswith("~") else ""
+        console.print(f"Estimated cost of this run: {_dollars(now)} (prices of {date}{unpriced})")
+    if waiting:
+        console.print(
+            f"[yellow]Stopped at the budget (--max-cost {getattr(args, 'max_cost', None)}): the episodes in flight "
+            f"finished, "
+            f"{waiting} did not start. Run the same command again to continue.[/]"
+        )
     return 0
 
 

@@ -126,6 +126,7 @@ concurrency: {{openai: 8}}
 out: {out}
 """,
         )
+        pytest.importorskip("openai")  # importing the SDK takes seconds on a busy machine: not the runner's time
         start = time.monotonic()
         results = run_experiment(exp, quiet=True)
         elapsed = time.monotonic() - start
@@ -150,14 +151,15 @@ def _cli_run(exp: Path, *extra: str) -> subprocess.Popen[str]:
     )  # fmt: skip
 
 
+@pytest.mark.parametrize("workers", ["1", "2"], ids=["one-process", "two-workers"])
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill"])
-def test_an_interrupted_run_finishes_on_rerun_with_every_episode_exactly_once(tmp_path, how):
+def test_an_interrupted_run_finishes_on_rerun_with_every_episode_exactly_once(tmp_path, how, workers):
     out = tmp_path / "out"
     exp = _write(
         tmp_path,
         f"worlds: [SummitBridge-v0]\nagents: [scripted:random, scripted:compliant]\nsamples: 150\nout: {out}\n",
     )
-    process = _cli_run(exp)
+    process = _cli_run(exp, "--workers", workers)
     deadline = time.monotonic() + 60
     while len(_traces(out)) < 20 and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -165,7 +167,8 @@ def test_an_interrupted_run_finishes_on_rerun_with_every_episode_exactly_once(tm
     process.communicate(timeout=60)
     partial = len(_traces(out))
     assert partial > 0, "the run had started"
-    finished = _cli_run(exp)
+    time.sleep(0.2)  # a killed runner's workers die with it (they would otherwise write on)
+    finished = _cli_run(exp, "--workers", workers)
     stdout, stderr = finished.communicate(timeout=300)
     assert finished.returncode == 0, stderr
     traces = _traces(out)
