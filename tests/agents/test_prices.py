@@ -11,7 +11,12 @@ from insidergym.agents import PRICES_DATE, Price, PriceTable, load_prices
 
 
 def usage(total: int, output: int, cached: int = 0, written: int = 0) -> dict[str, int]:
-    return {"input_tokens": total, "cached_input_tokens": cached, "cache_write_tokens": written, "output_tokens": output}
+    return {
+        "input_tokens": total,
+        "cached_input_tokens": cached,
+        "cache_write_tokens": written,
+        "output_tokens": output,
+    }
 
 
 def test_a_call_costs_each_kind_of_token_at_its_price():
