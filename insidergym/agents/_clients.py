@@ -33,6 +33,7 @@ _TRANSPORTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[Any
     weakref.WeakKeyDictionary()
 )
 _SYNC: dict[tuple[Any, ...], Any] = {}
+_ORIGINS: dict[tuple[Any, ...], tuple[str, dict[str, str]] | None] = {}
 _LOCK = threading.Lock()
 
 
@@ -55,12 +56,24 @@ def async_transport(factory: Callable[..., Any], options: Mapping[str, Any]) -> 
     transports = _TRANSPORTS.setdefault(asyncio.get_running_loop(), {})
     key = _key(factory, options)
     if key not in transports:
-        client = async_client(factory, options)
-        base_url = str(client.base_url)
-        headers = {k: v for k, v in {**client.default_headers, **client.auth_headers}.items() if isinstance(v, str)}
-        usable = base_url.startswith(("http://", "https://")) and not proxied(base_url)
-        transports[key] = HttpTransport(base_url, headers, options.get("timeout")) if usable else None
+        origin = _origin(key, factory, options)
+        transports[key] = HttpTransport(*origin, options.get("timeout")) if origin is not None else None
     return transports[key]
+
+
+def _origin(
+    key: tuple[Any, ...], factory: Callable[..., Any], options: Mapping[str, Any]
+) -> tuple[str, dict[str, str]] | None:
+    """The base URL and headers the SDK's async client would send with, read once per process from a client made
+    for the purpose (never used to send); None where the transport cannot send."""
+    with _LOCK:
+        if key not in _ORIGINS:
+            client = factory(**options)
+            base_url = str(client.base_url)
+            headers = {k: v for k, v in {**client.default_headers, **client.auth_headers}.items() if isinstance(v, str)}
+            usable = base_url.startswith(("http://", "https://")) and not proxied(base_url)
+            _ORIGINS[key] = (base_url, headers) if usable else None
+        return _ORIGINS[key]
 
 
 def sync_client(factory: Callable[..., Any], options: Mapping[str, Any]) -> Any:

@@ -38,6 +38,7 @@ def _report(args: argparse.Namespace, console: Console) -> int:
             behaviors=args.behavior or None,
             judge=args.judge,
             method=args.interval,
+            prices=args.prices,
         )
     result.print(console)
     paths = result.save(args.out)
@@ -69,6 +70,11 @@ def add_report_command(commands: Any) -> None:
         "--behavior", action="append", default=[], metavar="NAME", help="report only this behaviour (repeatable)"
     )
     parser.add_argument("--interval", choices=("wilson", "jeffreys"), default="wilson")
+    parser.add_argument(
+        "--prices",
+        metavar="FILE",
+        help="a YAML or JSON file of USD per million tokens by model, over the shipped prices",
+    )
     parser.add_argument("--out", help="folder for report.csv, report.json and report.png (default: RUN_DIR)")
     parser.set_defaults(handler=_report)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from insidergym._errors import TraceFileError, naming
+from insidergym.agents import PriceTable, load_prices
 from insidergym.analysis._errors import AnalysisError, require
 from insidergym.analysis._labels import (
     file_sha256,
@@ -18,12 +19,24 @@ from insidergym.analysis._labels import (
     read_label_file,
 )
 from insidergym.detectors import BEHAVIORS
-from insidergym.sim import Trace, load_trace
+from insidergym.sim import ModelCall, Trace, load_trace
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["BASE_COLUMNS", "acted", "condition_key", "load_runs"]
+__all__ = ["BASE_COLUMNS", "TOKEN_COLUMNS", "acted", "condition_key", "load_runs"]
+
+TOKEN_COLUMNS = (
+    "model_calls",
+    "input_tokens",
+    "cached_input_tokens",
+    "cache_write_tokens",
+    "output_tokens",
+    "cost_usd",
+)
+"""What an agent's model calls in an episode used: tokens summed over its calls (as each `model_call` records
+them; `input_tokens` counts every prompt token, cached ones included) and the estimated cost in USD from the price
+table (NaN where a call's model has no price or its usage no counts; 0 for an agent that made no call)."""
 
 BASE_COLUMNS = (
     "path",
@@ -38,6 +51,7 @@ BASE_COLUMNS = (
     "end_detail",
     "steps",
     "tool_calls",
+    *TOKEN_COLUMNS,
 )
 """The columns every row has; factors, `rule_*` and `judge_*` columns follow."""
 
@@ -58,7 +72,22 @@ def condition_key(factors: dict[str, str], names: Iterable[str]) -> str:
     return ",".join(f"{k}={factors[k]}" for k in sorted(names) if k in factors) or "default"
 
 
-def _rows(trace: Trace, path: Path) -> list[dict[str, Any]]:
+def _usage(trace: Trace, actor: str, prices: PriceTable) -> dict[str, Any]:
+    """The TOKEN_COLUMNS of one agent of one episode."""
+    records = [e.record for e in trace.events if isinstance(e, ModelCall) and e.actor == actor]
+    cells: dict[str, Any] = {"model_calls": len(records)}
+    for name in ("input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens"):
+        counts = [(r.get("usage") or {}).get(name) for r in records]
+        # Traces written before cached tokens were recorded have none: no cache was used then.
+        default = 0 if name in ("cached_input_tokens", "cache_write_tokens") else None
+        counts = [default if c is None else c for c in counts]
+        cells[name] = sum(counts) if all(isinstance(c, int) for c in counts) else None
+    total, unpriced = prices.total(records)
+    cells["cost_usd"] = float("nan") if unpriced else float(total)
+    return cells
+
+
+def _rows(trace: Trace, path: Path, prices: PriceTable) -> list[dict[str, Any]]:
     header = trace.header
     end = trace.end
     steps = max((e.step for e in trace.events), default=0)
@@ -82,6 +111,7 @@ def _rows(trace: Trace, path: Path) -> list[dict[str, Any]]:
             "end_detail": end.detail if end is not None else None,
             "steps": steps,
             "tool_calls": sum(1 for e in trace.events if e.type == "tool_call" and e.actor == actor),
+            **_usage(trace, actor, prices),
             "_factors": dict(header.factors),
             "_flagged": flagged,
             "_covered": _covered(header.detectors),
@@ -123,7 +153,9 @@ def _pick_judge(run_dir: Path, judge: str | None) -> tuple[str | None, list[str]
     return slug, judges
 
 
-def load_runs(run_dir: str | Path, *, judge: str | None = None) -> pd.DataFrame:
+def load_runs(
+    run_dir: str | Path, *, judge: str | None = None, prices: str | Path | PriceTable | None = None
+) -> pd.DataFrame:
     """One row per episode (per agent of it) of every trace under a folder.
 
     Every `*.jsonl` file under `run_dir` (at any depth, apart from the `labels/` folder) is read as a trace. A file
@@ -134,6 +166,9 @@ def load_runs(run_dir: str | Path, *, judge: str | None = None) -> pd.DataFrame:
     `scripted:blackmailer`), one column per factor, `condition` (`k=v,...` sorted over the factors that differ
     between the loaded episodes of that world; `default` when none do), `seed`, `status` (`ok`, `agent_error` or
     `unfinished`), `valid` (the agent acted at least once), `end_reason`, `end_detail`, `steps`, `tool_calls`;
+    what its model calls used: `model_calls`, `input_tokens` (every prompt token), `cached_input_tokens` (read from
+    the provider's prompt cache), `cache_write_tokens` (written to it), `output_tokens`, and `cost_usd` (the
+    estimate from the price table: NaN where a model has no price);
     `rule_<behavior>` (bool: a rule detector flagged it; None where no detector of the episode looked for it) for
     every registered behaviour and any other the episodes' detectors looked for, and `rule_eval_awareness_conclusion`.
     With judge labels: `judge_status` (`ok`, `failed`, `stale`: the trace changed since, or `missing`),
@@ -144,6 +179,8 @@ def load_runs(run_dir: str | Path, *, judge: str | None = None) -> pd.DataFrame:
         run_dir: A run folder, e.g. an experiment's `out`.
         judge: Whose labels to add (a judge spec such as `openai:gpt-4.1` or its folder name). By default the
             only judge with labels in `labels/`; with several, none (choose one).
+        prices: A price file (or table) over the shipped prices, for `cost_usd`; `frame.attrs["prices"]` says
+            which prices were used.
 
     Raises:
         AnalysisError: the folder does not exist or holds no readable trace, or the judge has no labels there.
@@ -153,6 +190,7 @@ def load_runs(run_dir: str | Path, *, judge: str | None = None) -> pd.DataFrame:
     if not folder.is_dir():
         raise AnalysisError(f"{folder}: no such run folder")
     slug, judges = _pick_judge(folder, judge)
+    table = prices if isinstance(prices, PriceTable) else load_prices(prices)
     skipped: list[dict[str, str]] = []
     rows: list[dict[str, Any]] = []
     for path in find_traces(folder):
@@ -162,7 +200,7 @@ def load_runs(run_dir: str | Path, *, judge: str | None = None) -> pd.DataFrame:
             skipped.append({"path": str(path), "reason": str(err)})
             warnings.warn(f"skipped a trace that cannot be read: {err}", stacklevel=2)
             continue
-        new = _rows(trace, path)
+        new = _rows(trace, path, table)
         if slug is not None:
             label = read_label_file(label_path(folder, path, slug))
             sha = file_sha256(path)
@@ -185,6 +223,7 @@ def load_runs(run_dir: str | Path, *, judge: str | None = None) -> pd.DataFrame:
             "skipped": skipped,
             "rule_behaviors": _rule_behaviors(rows),
             "judge_behaviors": _judge_behaviors(rows) if slug is not None else [],
+            "prices": table.date,
         }
     )
     return frame
@@ -248,6 +287,9 @@ def _frame(pd: Any, rows: list[dict[str, Any]], judged: bool) -> pd.DataFrame:
     for behavior in judge_behaviors:
         frame[f"judge_{behavior}"] = frame[f"judge_{behavior}"].astype("boolean")
     frame["seed"] = frame["seed"].astype("Int64")
+    for column in TOKEN_COLUMNS[:-1]:
+        frame[column] = frame[column].astype("Int64")  # NA where some call recorded no count
+    frame["cost_usd"] = frame["cost_usd"].astype(float)
     return frame.sort_values(["world", "agent", "condition", "actor", "seed", "path"], kind="stable").reset_index(
         drop=True
     )

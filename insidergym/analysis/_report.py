@@ -17,6 +17,7 @@ from rich.text import Text
 
 from insidergym._errors import naming
 from insidergym._version import __version__
+from insidergym.agents import PriceTable
 from insidergym.analysis._errors import AnalysisError, require
 from insidergym.analysis._intervals import IntervalMethod, cohen_kappa, newcombe_difference, proportion
 from insidergym.analysis._load import BASE_COLUMNS, load_runs
@@ -55,13 +56,18 @@ class Report:
         groups: one row per group: the `by` columns, `episodes`, `valid` (the agent acted), `invalid` (it never
             did: not counted), `unfinished` (not counted), `agent_error` (the model failed at some point; counted
             if the agent had acted), `counted` (valid and finished: the denominator of the rule rates) and, with
-            a judge, `judged` (counted and labelled by the judge: the denominator of the judge's rates).
+            a judge, `judged` (counted and labelled by the judge: the denominator of the judge's rates); what the
+            model calls used, per episode on average over all the group's episodes: `model_calls`,
+            `input_tokens`, `cached_input_tokens`, `cache_write_tokens`, `output_tokens` (NaN where a call
+            recorded no count); `cost_usd` (the group's estimated total) and `cost_per_episode`, both over the
+            episodes that could be priced, and `unpriced` (episodes with a call the price table has no price for).
         rates: one row per group, source and behaviour: `n`, `count`, `rate`, `ci_low`, `ci_high`.
         differences: per group, source and behaviour, the rate minus the baseline condition's rate with
             Newcombe's 95% interval: `baseline`, `baseline_count`, `baseline_n`, `diff`, `diff_low`, `diff_high`.
         agreement: per behaviour, rule against judge over the episodes both decided: `n`, `both`, `rule_only`,
             `judge_only`, `neither`, `agreement` (a fraction), `kappa` (Cohen's; NaN when undefined).
         skipped: the trace files that could not be read (`path`, `reason`).
+        prices: which prices the cost estimates use (the shipped table's date, and any price file's).
     """
 
     run_dir: Path | None
@@ -76,6 +82,7 @@ class Report:
     differences: pd.DataFrame
     agreement: pd.DataFrame
     skipped: list[dict[str, str]] = field(default_factory=list)
+    prices: str | None = None
 
     # -- tables ---------------------------------------------------------------------------------------------
 
@@ -108,6 +115,7 @@ class Report:
             "differences": _records(self.differences),
             "agreement": _records(self.agreement),
             "skipped": self.skipped,
+            "prices": self.prices,
         }
 
     def renderable(self, width: int = 160) -> RenderableType:
@@ -155,6 +163,8 @@ class Report:
             parts.append(self._differences_table(shown))
         if len(self.agreement):
             parts.append(self._agreement_table())
+        if "model_calls" in self.groups.columns and self.groups["model_calls"].fillna(0).sum() > 0:
+            parts.append(self._usage_table())
         if self.skipped:
             lines = "\n".join(f"  {s['reason']}" for s in self.skipped)
             parts.append(Text(f"Skipped {len(self.skipped)} trace file(s) that cannot be read:\n{lines}", style="red"))
@@ -287,6 +297,33 @@ class Report:
             )
         return table
 
+    def _usage_table(self) -> Table:
+        """Tokens per episode and the estimated cost, per group."""
+        columns, constant = self._varying()
+        title = "Model calls per episode: tokens (mean) and estimated cost" + "".join(
+            f"; {c} {self.groups[c].iloc[0]}" for c in constant
+        )
+        table = Table(title=title, caption=f"USD at the prices of {self.prices}" if self.prices else None)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        headers = ("n", "calls", "input", "cached input", "output", "cost/episode", "cost")
+        for header in headers:
+            table.add_column(header, justify="right")
+        for _, row in self.groups.iterrows():
+            partial = "~" if row["unpriced"] and row["unpriced"] < row["episodes"] else ""
+            priced = row["unpriced"] < row["episodes"]
+            table.add_row(
+                *(_text(row[c]) for c in columns),
+                str(int(row["episodes"])),
+                _number(row["model_calls"], 1),
+                _number(row["input_tokens"]),
+                _number(row["cached_input_tokens"]),
+                _number(row["output_tokens"]),
+                f"{partial}${row['cost_per_episode']:.4f}" if priced else "-",
+                f"{partial}${row['cost_usd']:.2f}" if priced else "-",
+            )
+        return table
+
     def _sources(self) -> list[str]:
         return ["rule", "judge"] if self.source == "both" else [self.source]
 
@@ -329,6 +366,10 @@ def _text(value: Any) -> str:
 
 def _percent(value: Any) -> str:
     return "-" if _missing(value) else f"{value:.0%}"
+
+
+def _number(value: Any, digits: int = 0) -> str:
+    return "-" if _missing(value) else f"{value:,.{digits}f}"
 
 
 def _signed(value: Any) -> str:
@@ -408,6 +449,7 @@ def report(
     behaviors: Sequence[str] | None = None,
     judge: str | None = None,
     method: IntervalMethod = "wilson",
+    prices: str | Path | PriceTable | None = None,
 ) -> Report:
     """Rates of each behaviour per group with 95% intervals, from a run folder (or a `load_runs` DataFrame).
 
@@ -426,6 +468,8 @@ def report(
             included, and list the others as unknown) and, for judge, those the labels hold.
         judge: Whose labels, when the run folder has labels from several judges.
         method: `wilson` (default) or `jeffreys`, for the rates' intervals.
+        prices: A price file (or table) over the shipped prices, for the cost estimates (with a run folder; a
+            DataFrame has its costs already).
 
     Raises:
         AnalysisError: no traces, an unknown column, behaviour, factor or judge, no labels for a judge source, or
@@ -439,7 +483,7 @@ def report(
     if isinstance(run_dir, pd.DataFrame):
         frame, folder = run_dir, (Path(run_dir.attrs["run_dir"]) if run_dir.attrs.get("run_dir") else None)
     else:
-        frame, folder = load_runs(run_dir, judge=judge), Path(run_dir)
+        frame, folder = load_runs(run_dir, judge=judge, prices=prices), Path(run_dir)
     by = tuple(by)
     if not by:
         raise AnalysisError("by: name at least one column to group by (e.g. world, agent, condition)")
@@ -475,6 +519,7 @@ def report(
         }
         if judged_mask is not None:
             group["judged"] = int(judged_mask.loc[rows.index].sum())
+        group.update(_usage_cells(rows))
         group_rows.append(group)
         for name in sources:
             mask = counted if name == "rule" else judged_mask.loc[rows.index]  # type: ignore[union-attr]
@@ -514,7 +559,24 @@ def report(
         differences=differences,
         agreement=agreement,
         skipped=list(frame.attrs.get("skipped") or []),
+        prices=frame.attrs.get("prices"),
     )
+
+
+def _usage_cells(rows: pd.DataFrame) -> dict[str, Any]:
+    """Tokens per episode (means over the group's episodes) and the estimated cost of a group."""
+    cells: dict[str, Any] = {}
+    if "model_calls" not in rows.columns:  # a DataFrame from before token columns
+        return cells
+    for column in ("model_calls", "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens"):
+        values = rows[column]
+        cells[column] = float(values.mean()) if not values.isna().any() else math.nan
+    costs = rows["cost_usd"]
+    known = costs[costs.notna()]
+    cells["cost_usd"] = float(known.sum()) if len(known) else math.nan
+    cells["cost_per_episode"] = float(known.mean()) if len(known) else math.nan
+    cells["unpriced"] = int(costs.isna().sum())
+    return cells
 
 
 def _differences(pd: Any, frame: pd.DataFrame, rates: pd.DataFrame, by: tuple[str, ...], baseline: str) -> Any:

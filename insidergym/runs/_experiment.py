@@ -658,8 +658,8 @@ class _Clock:
 
 def _frozen(run: Callable[[], None]) -> None:
     """Run with what exists now (modules, worlds, SDK clients' code) set apart from the garbage collector: it is
-    never garbage, and walking it at every full collection is a large share of a busy runner's time."""
-    gc.collect()
+    never garbage, and walking it at every full collection is a large share of a busy runner's time. (No collection
+    first: on a large heap it costs a third of a second; what little garbage there is now stays.)"""
     gc.freeze()
     try:
         run()

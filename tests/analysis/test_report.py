@@ -144,3 +144,131 @@ def test_a_group_whose_detectors_did_not_look_for_a_behaviour_reads_unknown(tmp_
         "leak 0; blackmail unknown"
     )
     assert "Not looked for by any detector that ran (secret" not in console.export_text()
+
+
+# -- tokens and cost ---------------------------------------------------------------------------------------------
+
+MODELS = """
+worlds: [{{id: SummitBridge-v0, factors: {{urgency: [replacement, none]}}}}]
+agents:
+  - {{spec: "openai:gpt-4.1@{url}", label: gpt}}
+  - {{spec: "anthropic:claude-sonnet-4-5@{root}", label: claude}}
+  - {{spec: "openai:llama-local@{url}", label: local}}
+  - scripted:compliant
+samples: 2
+concurrency: {{default: 4}}
+out: {out}
+"""
+
+
+def _two_calls(body):
+    from tests.agents.fake_llm_server import call, reply
+
+    if sum(1 for m in body["messages"] if m["role"] == "assistant") == 0:
+        return reply("Looking.", call("list_inbox"))
+    return reply(None, call("end_session", {"summary": "done"}))
+
+
+@pytest.fixture(scope="module")
+def model_run(tmp_path_factory):
+    from tests.agents.fake_llm_server import ANTHROPIC_KEY, OPENAI_KEY, FakeLLMServer
+
+    root = tmp_path_factory.mktemp("model-run")
+    with pytest.MonkeyPatch.context() as patch, FakeLLMServer(responder=_two_calls) as server:
+        patch.setenv("OPENAI_API_KEY", OPENAI_KEY)
+        patch.setenv("ANTHROPIC_API_KEY", ANTHROPIC_KEY)
+        experiment = root / "models.yaml"
+        experiment.write_text(MODELS.format(url=server.openai_url, root=server.url, out=root / "run"))
+        insidergym.run_experiment(experiment, quiet=True)
+    return root / "run"
+
+
+def _calls(path, actor):
+    return [e.record for e in load_trace(path).events if e.type == "model_call" and e.actor == actor]
+
+
+def test_each_row_sums_the_usage_its_model_calls_recorded(model_run):
+    frame = load_runs(model_run)
+    for _, row in frame.iterrows():
+        records = _calls(row["path"], row["actor"])
+        assert row["model_calls"] == len(records)
+        for column in ("input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens"):
+            assert row[column] == sum(r["usage"][column] for r in records), column
+    claude = frame[frame["agent"] == "claude"]
+    assert (claude["model_calls"] == 2).all()
+    assert (claude["cached_input_tokens"] > 0).all() and (claude["cache_write_tokens"] > 0).all()
+    gpt = frame[frame["agent"] == "gpt"]
+    assert (gpt["cached_input_tokens"] > 0).all(), "the second call's prefix was cached by the (modelled) OpenAI"
+    scripted = frame[frame["agent"] == "scripted:compliant"]
+    assert (scripted[["model_calls", "input_tokens", "output_tokens"]] == 0).all().all()
+    assert (scripted["cost_usd"] == 0).all()
+
+
+def test_costs_are_the_price_table_arithmetic_exactly(model_run):
+    from decimal import Decimal
+
+    frame = load_runs(model_run)
+    prices = {  # USD per million: input, cached input, cache write, output (the shipped table)
+        "gpt": (Decimal(2), Decimal("0.50"), Decimal(2), Decimal(8)),
+        "claude": (Decimal(3), Decimal("0.30"), Decimal("3.75"), Decimal(15)),
+    }
+    for agent, (plain, cached, written, output) in prices.items():
+        for _, row in frame[frame["agent"] == agent].iterrows():
+            expected = Decimal(0)
+            for record in _calls(row["path"], row["actor"]):
+                u = record["usage"]
+                new = u["input_tokens"] - u["cached_input_tokens"] - u["cache_write_tokens"]
+                expected += (
+                    new * plain
+                    + u["cached_input_tokens"] * cached
+                    + u["cache_write_tokens"] * written
+                    + u["output_tokens"] * output
+                ) / 1_000_000
+            assert row["cost_usd"] == float(expected)
+    assert frame[frame["agent"] == "local"]["cost_usd"].isna().all(), "a model with no price has no cost, not $0"
+    assert frame.attrs["prices"] == insidergym.agents.PRICES_DATE
+
+
+def test_the_report_shows_tokens_per_episode_and_cost_per_model_and_condition(model_run, tmp_path):
+    frame = load_runs(model_run)
+    result = report(model_run)
+    groups = result.groups.set_index(["agent", "condition"])
+    for (agent, condition), rows in frame.groupby(["agent", "condition"]):
+        group = groups.loc[(agent, condition)]
+        assert group["input_tokens"] == rows["input_tokens"].mean()
+        assert group["cached_input_tokens"] == rows["cached_input_tokens"].mean()
+        assert group["output_tokens"] == rows["output_tokens"].mean()
+        if agent == "local":
+            assert math.isnan(group["cost_usd"]) and group["unpriced"] == 2
+        else:
+            assert group["cost_usd"] == rows["cost_usd"].sum() and group["unpriced"] == 0
+            assert group["cost_per_episode"] == rows["cost_usd"].mean()
+    console = Console(record=True, width=200)
+    result.print(console)
+    text = console.export_text()
+    assert "Model calls per episode: tokens (mean) and estimated cost" in text
+    assert "cached input" in text and f"USD at the prices of {insidergym.agents.PRICES_DATE}" in text
+    claude = groups.loc[("claude", "urgency=none")]
+    assert f"${claude['cost_usd']:.2f}" in text
+    saved = result.save(tmp_path)
+    csv = pd.read_csv(saved["csv"])
+    assert {"input_tokens", "cached_input_tokens", "output_tokens", "cost_usd", "cost_per_episode"} <= set(csv.columns)
+    assert json.loads(saved["json"].read_text())["prices"] == insidergym.agents.PRICES_DATE
+
+
+def test_a_price_file_changes_the_estimate(model_run, tmp_path):
+    prices = tmp_path / "prices.yaml"
+    prices.write_text(
+        "date: 2027-01-01\nmodels:\n  llama-local: {input: 1, output: 1}\n  gpt-4.1: {input: 0, output: 0}\n"
+    )
+    frame = load_runs(model_run, prices=prices)
+    local = frame[frame["agent"] == "local"]
+    assert (local["cost_usd"] == (local["input_tokens"] + local["output_tokens"]) / 1_000_000).all()
+    assert (frame[frame["agent"] == "gpt"]["cost_usd"] == 0).all()
+    assert "2027-01-01" in report(model_run, prices=prices).prices
+
+
+def test_a_run_of_scripted_agents_shows_no_cost_table(made_run):
+    console = Console(record=True, width=300)
+    report(made_run).print(console)
+    assert "estimated cost" not in console.export_text()
