@@ -26,8 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from insidergym._errors import AgentError, TraceFileError, naming
 from insidergym._version import __version__
-from insidergym.agents._protocol import Agent
-from insidergym.agents._retry import ModelCallError
+from insidergym.agents import Agent, ModelCallError, model_agent
 from insidergym.analysis._errors import AnalysisError
 from insidergym.analysis._labels import (
     LABEL_FORMAT,
@@ -42,8 +41,7 @@ from insidergym.analysis._labels import (
 from insidergym.analysis._load import acted
 from insidergym.analysis._transcript import normalise_space, render_transcript, transcript_events
 from insidergym.detectors import BEHAVIORS
-from insidergym.sim._tools import ToolSpec
-from insidergym.sim._trace import Trace, load_trace
+from insidergym.sim import ToolSpec, Trace, load_trace
 
 __all__ = [
     "JUDGE_PROMPT_VERSION",
@@ -451,8 +449,6 @@ def label(
             or URL), after which labels written so far are kept.
         ModelSpecError: the judge spec cannot be read.
     """
-    from insidergym.agents._models import model_agent
-
     folder = Path(run_dir)
     if not folder.is_dir():
         raise AnalysisError(f"{folder}: no such run folder")

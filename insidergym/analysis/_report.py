@@ -20,6 +20,7 @@ from insidergym._version import __version__
 from insidergym.analysis._errors import AnalysisError, require
 from insidergym.analysis._intervals import IntervalMethod, cohen_kappa, newcombe_difference, proportion
 from insidergym.analysis._load import BASE_COLUMNS, load_runs
+from insidergym.analysis._plot import plot_rates
 from insidergym.detectors import BEHAVIORS
 
 if TYPE_CHECKING:
@@ -294,8 +295,6 @@ class Report:
 
     def plot(self, path: str | Path) -> Path:
         """Draw the rates with their intervals as a PNG."""
-        from insidergym.analysis._plot import plot_rates
-
         return plot_rates(self, Path(path))
 
     def save(self, out: str | Path | None = None) -> dict[str, Path]:

@@ -44,8 +44,7 @@ from insidergym.sim._trace import (
     TriggerFired,
     UserMessage,
 )
-from insidergym.worlds._schema import AgentSpec, TriggerSpec
-from insidergym.worlds._variant import Variant
+from insidergym.worlds import AgentSpec, TriggerSpec, Variant
 
 __all__ = ["Simulation", "StepOutcome"]
 
