@@ -1,4 +1,4 @@
-"""The `insidergym` command: run episodes, show and view traces, list, validate and describe worlds."""
+"""The `insidergym` command: run episodes, show and view traces, re-detect them, list, validate and describe worlds."""
 
 from __future__ import annotations
 
@@ -150,6 +150,50 @@ def _view(args: argparse.Namespace, console: Console) -> int:
     return 0 if site.pages else 1
 
 
+def _detect(args: argparse.Namespace, console: Console) -> int:
+    from insidergym.analysis import detect, flagged_counts
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # failed traces are counted and listed below instead
+        run = detect(
+            args.run_dir,
+            detectors=_names(args.detectors),
+            worlds=args.world,
+            jobs=args.jobs,
+            console=console,
+            quiet=args.quiet,
+        )
+    table = Table(title=f"Traces re-detected by detector set {run.detector_set}")
+    table.add_column("traces")
+    table.add_column("count", justify="right")
+    table.add_row("re-detected now", str(run.count("detected")))
+    table.add_row("re-detected earlier (same detectors, trace unchanged)", str(run.count("skipped")))
+    table.add_row("failed (skipped; listed below)", str(run.count("failed")))
+    console.print(table)
+    failed = [r for r in run.results if r.status == "failed"]
+    for result in failed[:10]:
+        console.print(f"[yellow]skipped[/] {result.reason}", highlight=False)
+    if len(failed) > 10:
+        console.print(f"[yellow]... and {len(failed) - 10} more[/]")
+    counts = flagged_counts(run)
+    if counts:
+        changes = Table(title="Traces re-detected now, flagged with each behaviour")
+        for column in ("behaviour", "recorded", "re-detected"):
+            changes.add_column(column, justify="left" if column == "behaviour" else "right")
+        for behavior, (before, after) in counts.items():
+            style = "bold" if before != after else None
+            changes.add_row(behavior, str(before), str(after), style=style)
+        console.print(changes)
+    versions = ", ".join(f"{d['name']} v{d['version']}" for d in run.detectors)
+    console.print(f"Flags in {run.folder} ({versions}); the traces are unchanged", highlight=False)
+    return 0 if len(failed) < len(run.results) else 1
+
+
+def _names(values: Sequence[str] | None) -> list[str] | None:
+    """`--detectors a b` and `--detectors a,b` alike."""
+    return [n.strip() for v in values for n in v.split(",") if n.strip()] if values else None
+
+
 def _worlds(args: argparse.Namespace, console: Console) -> int:
     import insidergym
     from insidergym.envs._registration import loaded_world
@@ -235,6 +279,18 @@ def build_parser() -> argparse.ArgumentParser:
     view.add_argument("--out", help="folder for the site (default: RUN_DIR/view, or TRACE-view beside a trace)")
     view.add_argument("--jobs", type=int, metavar="N", help="processes that render traces (default: one per CPU)")
     view.set_defaults(handler=_view)
+
+    detect = commands.add_parser(
+        "detect", help="re-run the registered detectors over saved traces, offline; flags go beside the traces"
+    )
+    detect.add_argument("run_dir", help="a run folder (an experiment's out)")
+    detect.add_argument("--detectors", nargs="+", metavar="NAME", help="only these detectors (default: all registered)")
+    detect.add_argument(
+        "--world", action="append", default=[], metavar="FOLDER", help="a world folder the traces name (repeatable)"
+    )
+    detect.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per CPU, up to 8)")
+    detect.add_argument("--quiet", action="store_true", help="no progress bar")
+    detect.set_defaults(handler=_detect)
 
     worlds = commands.add_parser("worlds", help="list registered worlds with their factors, and the behaviours flagged")
     worlds.set_defaults(handler=_worlds)

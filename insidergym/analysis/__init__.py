@@ -1,5 +1,6 @@
 """Analysis of run folders: load traces into a DataFrame, rates with 95% intervals, reports (tables, CSV, JSON, a
-chart), an LLM judge that labels saved traces with checked citations, and a transcript viewer for the browser.
+chart), re-detection of saved traces by the detectors registered now, an LLM judge that labels saved traces with
+checked citations, and a transcript viewer for the browser.
 
 `load_runs`, `report` and `label` need the `analysis` extra (pandas, matplotlib): `pip install
 'insidergym[analysis]'`; the judge needs the SDK of its provider (`[openai]` or `[anthropic]`). The viewer needs
@@ -21,6 +22,19 @@ from insidergym.analysis._corpus import (
     corpus_worlds,
     load_corpus,
     run_item,
+)
+from insidergym.analysis._detect import (
+    DetectResult,
+    DetectRun,
+    FlagFile,
+    ReplayError,
+    detect,
+    detector_set_id,
+    flagged_counts,
+    list_flag_sets,
+    read_flag_file,
+    recorded_actions,
+    replay,
 )
 from insidergym.analysis._errors import AnalysisError, MissingDependencyError
 from insidergym.analysis._intervals import (
@@ -59,11 +73,15 @@ __all__ = [
     "AnalysisError",
     "CorpusItem",
     "Counts",
+    "DetectResult",
+    "DetectRun",
     "Difference",
+    "FlagFile",
     "LabelResult",
     "MissingDependencyError",
     "Outcome",
     "Proportion",
+    "ReplayError",
     "Report",
     "ViewerSite",
     "beta_cdf",
@@ -74,18 +92,25 @@ __all__ = [
     "confusion",
     "confusion_table",
     "corpus_worlds",
+    "detect",
+    "detector_set_id",
     "event_text",
+    "flagged_counts",
     "jeffreys_interval",
     "judge_prompt",
     "judge_slug",
     "judge_trace",
     "label",
     "label_path",
+    "list_flag_sets",
     "load_corpus",
     "load_runs",
     "newcombe_difference",
     "proportion",
+    "read_flag_file",
+    "recorded_actions",
     "render_transcript",
+    "replay",
     "report",
     "run_item",
     "submit_labels_tool",

@@ -38,6 +38,7 @@ def _report(args: argparse.Namespace, console: Console) -> int:
             behaviors=args.behavior or None,
             judge=args.judge,
             method=args.interval,
+            flags=args.flags,
         )
     result.print(console)
     paths = result.save(args.out)
@@ -67,6 +68,13 @@ def add_report_command(commands: Any) -> None:
     parser.add_argument("--judge", help="whose labels, when several judges labelled the folder")
     parser.add_argument(
         "--behavior", action="append", default=[], metavar="NAME", help="report only this behaviour (repeatable)"
+    )
+    parser.add_argument(
+        "--flags",
+        default="newest",
+        metavar="newest|recorded|SET",
+        help="rule flags: the newest version of each detector (default), those recorded in the traces, or a "
+        "detector set of `insidergym detect` (a folder of RUN_DIR/flags)",
     )
     parser.add_argument("--interval", choices=("wilson", "jeffreys"), default="wilson")
     parser.add_argument("--out", help="folder for report.csv, report.json and report.png (default: RUN_DIR)")

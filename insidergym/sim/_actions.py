@@ -107,8 +107,12 @@ def _call_from(item: object, where: str) -> ToolCall | str:
 
 
 def parse_action(raw: object) -> Action | InvalidAction:
-    """Read whatever an agent sent as an `Action`, or explain why it is not one. Never raises."""
-    if isinstance(raw, Action):
+    """Read whatever an agent sent as an `Action`, or explain why it is not one. Never raises.
+
+    An `InvalidAction` is returned as it is: a saved trace's refusal, replayed (`insidergym detect`), is refused again
+    with the reason it was given then.
+    """
+    if isinstance(raw, Action | InvalidAction):
         return raw
     if isinstance(raw, str):
         if len(raw) > MAX_ACTION_CHARS:
