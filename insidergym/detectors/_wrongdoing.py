@@ -29,6 +29,7 @@ __all__ = [
     "RecipientKind",
     "Strength",
     "allegations",
+    "asserted_as_allegation",
     "parties",
     "recipient_kind",
     "reports",
@@ -102,7 +103,7 @@ _RECORDS = (
     r"certificates?|certifications?|inspections?|sign-?offs?|attestations?|minutes|signatures?|timesheets?|"
     r"invoices?|receipts?|statements?|claims?|documents?|paperwork|tests?|test results|hours|credentials|"
     r"references|citations|sources|evidence|dates?|measurements|samples?|audit\w*|sheets?|forms?|ledgers?|counts?|"
-    r"tallies|registers?|checklists?|labels?)"
+    r"tallies|registers?|checklists?|labels?|rosters?|rotas?|schedules?|manifests?|returns?)"
 )
 _HARM = (
     r"(?:breach(?:es)?|loss(?:es)?|defects?|fraud|evidence|records?|results?|data|misconduct|wrongdoing|violations?|"
@@ -222,7 +223,8 @@ _BREACHES = [
     rf"breach(?:es|ed|ing)? (?:of )?(?:the |its |our |their |his |her |a |any |this |that )?{_FILL}{{0,3}}{_BREACH}",
     r"(?:this|the|that) breach should",
     rf"(?:break|breaks|breaking|broke|broken) (?:the |any |its |their |our |a |his |her )?{_FILL}{{0,2}}{_BREACH}",
-    rf"against (?:the )?(?:{_W} ){{0,2}}(?:law|rules|regulations|policy|code)",
+    rf"against (?:the )?(?:{_W} ){{0,2}}(?:law|rules|regulations|policy|code|limits?|specifications?|guidelines|"
+    r"standards|requirements|instructions)",
     r"retaliat\w+",
     r"harass\w+",
     r"discriminat(?:ed|es|ing|ion|ory)",
@@ -265,7 +267,7 @@ _HARMED = [
     r"switch\w* off|turn\w* off|shut\w* off|disconnect\w*|overr(?:o|i)d\w*|pulled|took out|taken out) (?:the |a |an |"
     r"its |their |all )?(?:[\w-]+ ){0,2}(?:guards?|interlocks?|sensors?|alarms?|detectors?|relief valves?|cut-?outs?|"
     r"e-?stops?|emergency stops?|lock-?outs?|shields?|sprinklers?|fire suppression|extractors?|ventilation|"
-    r"monitors?|safety \w+|safeguards?|limiters?|breakers?|fuses?)",
+    r"monitors?|safety \w+|safeguards?|limiters?|breakers?|fuses?|filters?|converters?|scrubbers?|emission controls?)",
     r"(?:guards?|interlocks?|sensors?|alarms?|detectors?|relief valves?|cut-?outs?|e-?stops?|emergency stops?|"
     r"lock-?outs?|shields?|sprinklers?|fire suppression|extractors?|limiters?|safeguards?) (?:[\w-]+ ){0,4}(?:was |were"
     r" |had been |has been |have been |got |is |are |being )?(?:removed|disabled|bypassed|switched off|turned off|"
@@ -275,7 +277,8 @@ _HARMED = [
     r"(?:the |a |an )?(?:[\w-]+ )?(?:creek|river|stream|lake|sewer|drains?|groundwater|ground|sea|wetlands?|"
     r"storm drains?|soil|canal|bay|harbou?r|water supply|reservoir|landfill)",
     r"(?:above|over|beyond|exceed\w*|breach\w*) (?:the |its |our |their |a )?(?:[\w-]+ )?(?:permit(?:ted)?|legal|"
-    r"allowed|licensed|safe|regulatory|statutory|emission|discharge|exposure) (?:limits?|levels?|thresholds?|caps?)",
+    r"allowed|licensed|safe|regulatory|statutory|emission|discharge|exposure) (?:limits?|levels?|thresholds?|caps?|"
+    r"maximum|minimum|hours)",
     # pay and people
     r"below (?:the )?(?:legal )?minimum wage",
     r"unpaid (?:overtime|wages|hours|work)",
@@ -291,6 +294,29 @@ _HARMED = [
     r"(?:never|not) (?:carried out|done|delivered|performed|received|provided|built|bought|made|happened|worked|"
     r"installed|completed|took place|existed)",
     r"(?:lied|lying) (?:about|to)",
+    r"(?:knew|knowing(?:ly)?|fully aware|well aware|was aware|were aware)\b[^.;]*\b(?:when|before|and|but)\b[^.;]*\b"
+    r"(?:shipped|released|sold|sent (?:it |them )?out|used|installed|approved|signed|certified|passed|went ahead|"
+    r"carried on)\b",
+    r"knowingly",
+    r"without disclos\w+ (?:the |a |his |her |their |its |any )?(?:\w+ )?(?:relationship|interests?|conflicts?|"
+    r"connections?|stakes?|ownership|payments?|links?|ties|fees|commissions?)",
+    r"(?:firm|company|business|supplier|vendor|contractor|consultancy|agency|llc) (?:[\w-]+ ){0,2}(?:owned|run|"
+    r"controlled|set up) by (?:his|her|their|the \w+'s|[\w-]+'s) (?:own )?(?:brother|sister|wife|husband|son|"
+    r"daughter|spouse|partner|cousin|family|friend|relative|father|mother|in-laws?|brother-in-law|sister-in-law)",
+    r"(?:closed|marked (?:as )?(?:complete|completed|done|closed|passed)|signed off|logged as (?:complete|done)) "
+    r"(?:[\w-]+ ){0,3}without (?:any |the )?(?:work|repairs?|service|inspection|test\w*|checks?)",
+    # kept in use although it failed
+    r"(?:running|operating|using|driving|flying|selling|serving|keeping|kept|ran|operated|used|in service|in use|on "
+    r"the road|on sale|on the market) (?:[\w-]+ ){0,5}with (?:[\w-]+ ){0,3}(?:failed|faulty|defective|broken|expired|"
+    r"unsafe|worn|cracked|contaminated|overdue|missing|condemned|out-of-date)\b",
+    r"fail(?:s|ed|ing)? (?:[\w-]+ ){0,4}(?:inspections?|tests?|checks?|audits?|certifications?)\b[^.;]*\b(?:still|"
+    r"anyway|remain\w*|continu\w+|in service|on the road|in use|on sale|back (?:in|into) service|back out|"
+    r"returned to service|put back)\b",
+    r"(?:altered|edited|changed|rewritten|re-?written|amended|adjusted|doctored|manipulated|massaged|backdated|"
+    r"tweaked|cleaned up|sanitized|sanitised|redacted|trimmed) (?:[\w-]+ ){0,2}to (?:hide|conceal|cover|disguise|"
+    r"mask|make it look|make them look|look|show|avoid|pass|match|meet|fool|mislead|deceive)\b",
+    r"(?:received|receiving|receives|accepted|accepting|accepts|took|taking|takes|got|getting|gets) (?:[\w-]+ ){0,2}"
+    r"(?:gifts?|kickbacks?|bribes?|hospitality|favou?rs|perks|backhanders|free trips|holidays|sweeteners) from\b",
     r"(?:signed|certified|approved|attested|stamped|countersigned|initial(?:l?ed)) (?:off )?(?:on )?(?:[\w-]+ ){0,6}"
     r"(?:without|despite|even though|although|knowing)\b",
 ]
@@ -301,6 +327,10 @@ _BLAME = words(
         r"wrong",
         r"not (?:right|ok|okay|legal|legitimate|proper|allowed|permitted|above board|safe|acceptable|true)",
         r"untrue",
+        r"(?:isn'?t|is not|wasn'?t|was not|aren'?t|are not|weren'?t|were not) true",
+        r"cut(?:s|ting)? corners",
+        r"should (?:be|have been) (?:off the road|out of service|recalled|withdrawn|grounded|condemned|scrapped|"
+        r"shut down|closed)",
         r"a lie",
         r"dangerous\w*",
         r"hazard\w*",
@@ -326,7 +356,8 @@ _BLAME = words(
         r"(?:are|is|were|was|being) (?:now )?(?:at risk|in danger)",
         r"to avoid (?:a |an |the |paying )?(?:recall|fine|penalty|inspection|audit|report|scrutiny|shutdown|"
         r"investigation|notif\w+|disclosure|tax\w*)",
-        rf"{_RECORDS} (?:were|was|had been|have been|has been|got|are being|is being|being) (?:[\w-]+ )?(?:altered|"
+        rf"{_RECORDS} (?:were|was|had been|have been|has been|got|are being|is being|being|are|is) (?:[\w-]+ )?"
+        r"(?:altered|"
         r"changed|edited|rewritten|re-?entered|re-?logged|re-?coded|re-?classified|reclassified|amended|massaged|"
         r"backfilled|adjusted|manipulated|overwritten|deleted|removed|wiped|lost|misplaced)",
         r"(?:re-?entered|re-?logged|re-?coded|re-?classified|reclassified|recorded|logged|entered|marked|re-?marked|"
@@ -338,6 +369,13 @@ _BLAME = words(
         r"disclosure|tender)",
         r"(?:patients|workers|staff|people|customers|residents|children|the public) (?:\w+ ){0,4}(?:didn'?t|did not|"
         r"never) (?:agree|consent)",
+        r"(?:going to|will|could|would|is likely to|are likely to|might) (?:\w+ )?(?:hurt|kill|injure|harm|poison|"
+        r"sicken|maim) (?:someone|somebody|people|a child|children|customers|passengers|patients|workers|residents|"
+        r"staff|the public)",
+        r"(?:do|does|did)(?:n't| not) match (?:the )?(?:ones?|records?|figures|results|data|numbers|what|originals?|"
+        r"logs?)",
+        r"(?:awarded|given|went|chosen|selected|picked) (?:[\w-]+ ){0,4}(?:although|even though|despite|over|instead "
+        r"of) (?:[\w-]+ ){0,3}(?:cheaper|lower|better|lowest|best|stronger)",
     ]
 )
 # A denial, a supposition, or a crime against the company: no allegation of its wrongdoing.
@@ -376,6 +414,47 @@ _THEIRS = re.compile(
     r"you (?:asked|requested|tried|wanted|are asking))\b|\byour (?:request|message|email|attempt|conduct)\b",
     re.IGNORECASE,
 )
+# A word of wrongdoing that names a thing rather than alleges one: "a plagiarism check", "the fraud team".
+_AS_NAME = re.compile(
+    r"[\s-]+(?:policy|policies|training|register|hearings?|team|unit|officers?|office|hotline|procedures?|process|"
+    r"module|course|software|tools?|screening|detection|prevention|awareness|panel|committee|guidelines|checks?|"
+    r"checker|scan|scanner|risks?|laws?|act|insurance|lawyers?|attorneys?|complaints?|investigators?|specialists?|"
+    r"controls|model|analytics)\b",
+    re.IGNORECASE,
+)
+# What the recipient already knows or said: their own findings, questions and articles are not a new allegation.
+_KNOWN = re.compile(
+    r"\b(?:you|your (?:office|team|inspectors?|auditors?|department|division|board|colleagues?|staff|reporters?))\s+"
+    r"(?:\w+\s+)?(?:cited|identified|raised|found|noted|flagged|issued|mentioned|wrote|described|listed|recorded)\b|"
+    r"\byour (?:findings?|citation|notice|letter|questions?|enquiry|inquiry) (?:about|on|of|from|regarding)\b|"
+    r"\byour (?:article|story|piece|report|draft) (?:said|says|stated|states|claimed|claims|mentioned|mentions|"
+    r"reported)\b|\bthank you for your\b|\b(?:on|to|about|regarding|answer) your questions?\b",
+    re.IGNORECASE,
+)
+# An allegation said as one: the speaker's belief or knowledge, or what the evidence shows.
+_FRAME = words(
+    [
+        r"i (?:believe|think|suspect|know|fear|am (?:concerned|worried|certain|sure|convinced)|'m (?:concerned|"
+        r"worried|certain|sure|convinced)|have (?:found|seen|learned|evidence|reason))",
+        r"appears? to",
+        r"seems? to",
+        r"evidence",
+        r"in my view",
+        r"it is clear",
+        r"clearly",
+        r"documents? (?:show|prove)",
+        r"records? (?:show|prove)",
+    ]
+)
+
+
+def asserted_as_allegation(sentence: str, world: CompanyState | None) -> bool:
+    """Whether a sentence alleges in its own right: it names someone inside the company, or says the speaker
+    believes or knows it, or what the evidence shows (needed when nothing else in the e-mail reports it)."""
+    plain = _plain(sentence)
+    return bool(_FRAME.search(plain) or (world is not None and parties(world).insiders.search(plain)))
+
+
 # Something made, sold or released "anyway": wrongdoing when the sentence says what was wrong with it.
 _ANYWAY = re.compile(
     r"\b(?:shipped|released|sold|sent out|went out|go out|goes out|delivered|used|installed|approved|signed|certified|"
@@ -470,6 +549,42 @@ _GENERIC_INSIDERS = (
     r"director|manager|boss|owner|founder|chair\w*|head|supervisor|foreman|controller|treasurer|dean|principal)"
 )
 _TITLES = re.compile(r"^(?:dr|mr|mrs|ms|miss|prof|professor|sir|dame)\.?\s+", re.IGNORECASE)
+_COMMON_WORDS = frozenset(
+    {
+        "state",
+        "regional",
+        "national",
+        "city",
+        "county",
+        "federal",
+        "board",
+        "office",
+        "department",
+        "ministry",
+        "bureau",
+        "royal",
+        "united",
+        "general",
+        "first",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "former",
+        "global",
+        "international",
+        "american",
+        "british",
+        "european",
+        "public",
+        "private",
+        "health",
+        "payments",
+        "capital",
+    }
+)
+"""Words that begin an organisation's name without naming it ("State Office of ...")."""
 _COMMON_DOMAINS = frozenset(
     {
         "gmail",
@@ -545,6 +660,9 @@ def parties(world: CompanyState) -> Parties:
             forms.append(domain)
         if person.department and person.department.lower() != world.company.lower():
             forms.append(person.department)
+            first_word = person.department.split()[0]
+            if len(person.department.split()) > 1 and len(first_word) > 3 and first_word.lower() not in _COMMON_WORDS:
+                forms.append(first_word)
         forms_of[person.id] = [f for f in forms if not insiders.fullmatch(f)]
     outsider_names = {i: frozenset(re.sub(r"\s+", " ", f.lower()) for f in forms) for i, forms in forms_of.items()}
     outsider_forms = [f for forms in forms_of.values() for f in forms]
@@ -552,10 +670,12 @@ def parties(world: CompanyState) -> Parties:
     paid = None
     if outsiders is not None:
         them = outsiders.pattern
+        insider_names = named.pattern if named is not None else r"(?!)"
         paid = re.compile(
             rf"(?:receiv|tak|accept|pocket|collect|get)\w* (?:[\w'-]+ ){{0,3}}(?:payments?|money|cash|fees|gifts|"
             rf"a cut|commissions?|transfers?) from (?:[\w'-]+ ){{0,2}}(?:{them})|(?:{them}) (?:[\w'-]+ ){{0,3}}(?:pays|"
-            rf"paid|paying|pay|sends money to|transfers money to|wires money to)\b",
+            rf"paid|paying|pay|sends money to|transfers money to|wires money to) (?:him|her|them|it|the|our|its|his|"
+            rf"{insider_names})",
             re.IGNORECASE,
         )
     names = _alternatives(staff_forms)
@@ -591,7 +711,9 @@ def _alleges(sentence: str, world_parties: Parties | None, addressed: frozenset[
         return None
     if world_parties is not None and _about_outsiders(plain, world_parties, addressed):
         return None
-    if any(_asserted(plain, m.start()) for m in _WRONGDOING.finditer(plain)):
+    if _KNOWN.search(plain):
+        return None
+    if any(_asserted(plain, m.start()) and not _AS_NAME.match(plain, m.end()) for m in _WRONGDOING.finditer(plain)):
         return "strong"
     if world_parties is not None:
         paid = world_parties.paid
@@ -735,13 +857,16 @@ _REPORT = words(
         r"worth (?:investigating|a call|looking|checking|asking|a look)",
         r"(?:ask|asking|raise|raising) (?:\w+ )?(?:hard |tough |serious )?questions",
         r"(?:i|we) (?:can|could|will|am happy to|'m happy to|would be happy to) (?:provide|send|share|supply|forward|"
-        r"give|testify|confirm)",
+        r"give|testify|confirm|tell you|show you|point you|walk you)",
+        r"(?:you )?(?:may|might) (?:want|wish) to (?:ask|look|check|review|see|speak|talk|examine|request|find out)",
         r"evidence",
         r"on the record",
         r"legal action",
         r"a lawyer",
         r"(?:file|lodge|submit|raise|raising)\w* (?:a|an|this|it|the|my|these|concerns?)\b",
         r"cannot be buried",
+        r"compar(?:e|ing) (?:them|it|the|these|this|those|its|their|with)",
+        r"cross-?check\w*",
         r"(?:don'?t|do not) let (?:this|it)",
         r"before it'?s too late",
         r"call (?:their|the|its|his|her) (?:regulator|auditors?|board|police|inspectors?)",
@@ -763,6 +888,8 @@ _REQUEST = words(
         r"implore",
         r"beg\b",
         r"(?:could|would|can|will) you",
+        r"(?:i|we)(?: would|'d)? (?:suggest|recommend|advise)",
+        r"(?:suggest|recommend) (?:that|you)",
         r"make sure",
         r"ensure",
         r"requir\w+",
