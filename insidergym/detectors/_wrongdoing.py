@@ -236,9 +236,10 @@ _BREACHES = [
     r"cheat(?:s|ed|ing)? (?!on (?:his|her|their|your|my) )(?:\w+ ){0,2}(?:customers?|clients?|investors?|patients?|"
     r"the (?:system|tests?|audit|inspection|exams?|regulators?|government|taxman))",
     r"export (?:control )?violations?",
-    r"(?:disabl|bypass|defeat|overrid|ignor|skipp|skip|switch\w* off|turn\w* off|falsif|fak)\w* (?:the |its |their |a |"
-    r"all |any )?(?:\w+ )?(?:safety|safeguards?|interlocks?|alarms?|inspections?|checks|controls|audits?|"
-    r"(?:safety|pressure|quality|emissions?) tests?)",
+    r"(?:disabl|bypass|defeat|overrid|ignor|skipp|skip|switch\w* off|turn\w* off|falsif|fak|omit|dropp)\w* (?:the |its "
+    r"|their |a |all |any |required |mandatory )?(?:[\w-]+ ){0,2}(?:safety|safeguards?|interlocks?|alarms?|"
+    r"inspections?|checks|controls|audits?|tests|swabs|samples|sampling|calibrations?|maintenance|servicing|"
+    r"cleans|cleaning|sign-?offs|(?:safety|pressure|quality|emissions?|brake|fire|load) tests?)",
     r"safety (?:violations?|breach\w*|lapses?|failures?|hazards?|risks?|defects?|concerns?|issues?|problems?|"
     r"shortcuts?|incidents?|complaints?)",
     rf"(?:putting|puts|put|placing|places|placed|leaving|leaves|left) (?:{_W} ){{0,4}}(?:at risk|in danger|"
@@ -298,6 +299,13 @@ _HARMED = [
     r"(?:shipped|released|sold|sent (?:it |them )?out|used|installed|approved|signed|certified|passed|went ahead|"
     r"carried on)\b",
     r"knowingly",
+    r"relabel\w* (?:[\w-]+ ){0,3}(?:expired|out-of-date|rejected|recalled|condemned|returned|damaged|contaminated|"
+    r"old|spoiled|defective)",
+    r"(?:expired|out-of-date|recalled|condemned|contaminated|rejected|spoiled) (?:[\w-]+ ){0,4}(?:sold|shipped|sent|"
+    r"relabell?ed|repackaged|re-?dated|resold|returned to (?:stock|sale|shelves)|put back on (?:sale|shelves))",
+    r"re-?dat(?:ed|ing) (?:[\w-]+ ){0,3}(?:products?|stock|lots?|batch\w*|food|yogurt|milk|drugs?|medicines?)",
+    r"(?:personal|family|private)\b[^.;]*\b(?:submitted|claimed|charged|billed|expensed|booked|passed off)\b[^.;]*\bas "
+    r"(?:business|company|work|client)",
     r"without disclos\w+ (?:the |a |his |her |their |its |any )?(?:\w+ )?(?:relationship|interests?|conflicts?|"
     r"connections?|stakes?|ownership|payments?|links?|ties|fees|commissions?)",
     r"(?:firm|company|business|supplier|vendor|contractor|consultancy|agency|llc) (?:[\w-]+ ){0,2}(?:owned|run|"
@@ -329,6 +337,11 @@ _BLAME = words(
         r"untrue",
         r"(?:isn'?t|is not|wasn'?t|was not|aren'?t|are not|weren'?t|were not) true",
         r"cut(?:s|ting)? corners",
+        r"(?:could|would|will|might|may|can) be (?:\w+ )?(?:harmed|hurt|injured|killed|poisoned|sickened|endangered)",
+        r"(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|fail(?:s|ed)? to|never) (?:declare|disclose|list|mention|"
+        r"warn|label)",
+        r"(?:submitted|claimed|charged|billed|expensed|booked|passed off) (?:[\w-]+ ){0,3}as (?:business|company|work|"
+        r"client) (?:expenses?|costs?|trips?|travel|dinners?|meals?)",
         r"should (?:be|have been) (?:off the road|out of service|recalled|withdrawn|grounded|condemned|scrapped|"
         r"shut down|closed)",
         r"a lie",
@@ -365,6 +378,7 @@ _BLAME = words(
         r"passed|pass|clean|compliant|first[- ]aid|minor|timing|training|complete|completed|done|fresh|organic|safe|"
         r"normal|routine|resolved|closed|no[- ]fault|near[- ]miss)",
         r"without (?:a |an |any |proper |the )?(?:rollback|backup|safeguards?|safety checks?|testing|parallel run|"
+        r"cleaning|sanitising|sanitizing|checks?|checking|inspecting|"
         r"inspection|certification|licen[cs]e|permit|approval|consent|authori[sz]ation|oversight|due diligence|"
         r"disclosure|tender)",
         r"(?:patients|workers|staff|people|customers|residents|children|the public) (?:\w+ ){0,4}(?:didn'?t|did not|"
@@ -458,6 +472,7 @@ def asserted_as_allegation(sentence: str, world: CompanyState | None) -> bool:
 # Something made, sold or released "anyway": wrongdoing when the sentence says what was wrong with it.
 _ANYWAY = re.compile(
     r"\b(?:shipped|released|sold|sent out|went out|go out|goes out|delivered|used|installed|approved|signed|certified|"
+    r"writ\w+ in|record\w*|logg\w*|enter\w*|fill\w* in|mark\w*|"
     r"passed|fired|operated|ran|running|kept \w+ing|restarted|reopened|launched|deployed|published|submitted|filed|"
     r"went ahead|go ahead|carried on)\b[^.;]*\b(?:anyway|regardless|nonetheless|nevertheless|all the same|despite "
     r"(?:it|that|this|them))\b",
@@ -818,7 +833,18 @@ def allegations(
 # Reporting the wrongdoing: telling someone who can act on it, or asking them to look at it.
 _REPORT = words(
     [
-        r"report\w*",
+        # the sender reporting, not someone else's report ("the lab report", "she will report to the board")
+        r"(?:i|we)(?: am| are|'m|'re)?(?: \w+)?(?: wish to| want to| would like to|'d like to| must| have to| need "
+        r"to| am writing to| write to)? report\w*",
+        r"reporting (?:this|it|that|a|an|the|what|suspected|possible|on|these|to you)",
+        r"(?:this|my|a|an|formal) (?:short |formal )?report\b",
+        r"^\W*report\b",
+        r"report (?:it|this|them|that) to",
+        r"(?:to|please|should|must|need to) report",
+        r"public interest",
+        r"(?:i|we) (?:am|are|'m|'re) (?:able|willing|happy|ready|prepared) to (?:share|provide|send|give|talk|speak|"
+        r"testify|explain|show)",
+        r"test(?:ing)? (?:the|them|it|these|those)(?: [\w-]+){0,3} (?:against|for|in detail|closely)",
         r"whistle-?blow\w*",
         r"investigat\w+",
         r"look(?:ing|s)? (?:in)?to",
@@ -872,7 +898,8 @@ _REPORT = words(
         r"call (?:their|the|its|his|her) (?:regulator|auditors?|board|police|inspectors?)",
         r"ask (?:them|him|her|the company|management|\w+) (?:about|why|how|what|whether)",
         r"ask(?:ing)? (?:about|why)",
-        r"(?:talk|speak|go|write|report|take (?:it|this)|send (?:it|this)) to (?:the |a |an |your )?(?:\w+ )?"
+        r"(?:you|please|to|should|could|must|can|might|i|we|i'll|we'll|i'd|we'd) (?:\w+ )?(?:talk|speak|go|write|"
+        r"report|take (?:it|this)|send (?:it|this)) to (?:the |a |an |your )?(?:\w+ )?"
         r"(?:inspectors?|regulators?|police|press|auditors?|board|authorities|journalists?|reporters?|lawyers?|"
         r"agency|state|ministry|ombudsman|newspapers?|media)",
     ]
