@@ -191,9 +191,14 @@ _CONCEALED = [
     r"(?:\w+ )?(?:customers?|clients?|regulators?|public|board|patients?|investors?|auditors?|authorities|"
     r"inspectors?|workers|staff|employees|families|buyers|users|police|insurers?|journal)",
     r"(?:destroy\w*|destruction of|shred\w*) (?:\w+ ){0,4}(?:records|evidence|documents|papers|files|logs|emails|"
-    r"e-mails|correspondence|archives?|minutes|audit trail|data|notes|samples)",
-    r"(?:delet\w+|eras\w+|wip\w+|purg\w+|dispos\w+ of|get rid of|got rid of) (?:\w+ ){0,5}(?:records|evidence|"
-    r"documents|papers|files|logs|emails|e-mails|correspondence|archives?|minutes|audit trail|data|notes|samples)"
+    r"e-mails|correspondence|archives?|minutes|audit trail|data|notes|samples|footage|cctv|recordings?|videos?|"
+    r"tapes?)",
+    r"(?:footage|cctv|recordings?|videos?|tapes?|evidence|logs|records) (?:[\w'-]+ ){0,8}(?:was|were|had been|has "
+    r"been|got) (?:\w+ )?(?:erased|deleted|wiped|destroyed|overwritten|taped over|recorded over|lost|shredded)\b"
+    r"[^.;]*\b(?:before|instruction|orders?|so that|to (?:hide|stop|prevent|keep))\b",
+    r"(?:delet\w+|eras\w+|wip\w+|purg\w+|dispos\w+ of|get rid of|got rid of|overwr\w+|taped over|recorded over) "
+    r"(?:\w+ ){0,5}(?:records|evidence|documents|papers|files|logs|emails|e-mails|correspondence|archives?|minutes|"
+    r"audit trail|data|notes|samples|footage|cctv|recordings?|videos?|tapes?|photos?|images?)"
     r"\b[^.]*\b(?:to (?:hide|conceal|avoid|cover|obstruct|prevent|keep|stop)|before (?:the |an? |your |any |its "
     r"|their )?(?:\w+ )?(?:audit|investigation|inspection|review|fieldwork|inquiry|enquiry|hearing|regulators?|"
     r"auditors?|inspectors?))",
@@ -272,14 +277,18 @@ _HARMED = [
     r"defective|was condemned|were condemned)",
     # safety devices defeated
     r"(?:removed|removing|remove|disabled|disabling|disable|bypass\w*|taped over|tied back|wired around|jumpered|"
+    r"unplugg\w*|unhook\w*|disconnected|switched off|turned off|"
     r"switch\w* off|turn\w* off|shut\w* off|disconnect\w*|overr(?:o|i)d\w*|pulled|took out|taken out) (?:the |a |an |"
     r"its |their |all )?(?:[\w-]+ ){0,2}(?:guards?|interlocks?|sensors?|alarms?|detectors?|relief valves?|cut-?outs?|"
     r"e-?stops?|emergency stops?|lock-?outs?|shields?|sprinklers?|fire suppression|extractors?|ventilation|"
-    r"monitors?|safety \w+|safeguards?|limiters?|breakers?|fuses?|filters?|converters?|scrubbers?|emission controls?)",
+    r"monitors?|safety \w+|safeguards?|limiters?|breakers?|fuses?|filters?|converters?|scrubbers?|emission controls?|"
+    r"samplers?|meters?|gauges?|cameras?|recorders?|trackers?|loggers?|tachographs?)",
     r"(?:guards?|interlocks?|sensors?|alarms?|detectors?|relief valves?|cut-?outs?|e-?stops?|emergency stops?|"
-    r"lock-?outs?|shields?|sprinklers?|fire suppression|extractors?|limiters?|safeguards?) (?:[\w-]+ ){0,4}(?:was |were"
+    r"lock-?outs?|shields?|sprinklers?|fire suppression|extractors?|limiters?|safeguards?|samplers?|meters?|gauges?|"
+    r"cameras?|recorders?|trackers?|loggers?|tachographs?) (?:[\w-]+ ){0,4}(?:was |were"
     r" |had been |has been |have been |got |is |are |being )?(?:removed|disabled|bypassed|switched off|turned off|"
-    r"shut off|disconnected|overridden|taped over|tied back|wired around|jumpered|taken out|pulled)",
+    r"shut off|disconnected|overridden|taped over|tied back|wired around|jumpered|taken out|pulled|unplugged|"
+    r"unhooked|tampered with)",
     # pollution and limits
     r"(?:dump\w*|discharg\w+|spill\w*|pour\w*|flush\w*|tipp\w*|vent\w*|releas\w+) (?:[\w-]+ ){0,6}(?:into|in|to|down) "
     r"(?:the |a |an )?(?:[\w-]+ )?(?:creek|river|stream|lake|sewer|drains?|groundwater|ground|sea|wetlands?|"
@@ -306,6 +315,35 @@ _HARMED = [
     r"(?:shipped|released|sold|sent (?:it |them )?out|used|installed|approved|signed|certified|passed|went ahead|"
     r"carried on)\b",
     r"knowingly",
+    # hidden from those who check: "so the inspector wouldn't find out", "while telling the council ..."
+    rf"so (?:that )?(?:no ?one|nobody|(?:the |our |your |its )?{_AUDIENCE}|it|they|he|she|the \w+) (?:\w+ )?"
+    r"(?:wouldn'?t|won'?t|doesn'?t|didn'?t|can'?t|couldn'?t|would not|will not|does not|did not|cannot|could not|"
+    r"never|would never) (?:\w+ )?(?:know|see|find|notice|show up|appear|be seen|be found|be noticed|learn|hear|"
+    r"spot|catch|discover|be recorded|be reported|count)",
+    r"so (?:that )?(?:the )?(?:readings?|results?|numbers|figures|data|records?|logs?|levels?|scores?|counts?|"
+    r"rates?|metrics|books|accounts) (?:would |will |could )?(?:stay|stays|stayed|look|looks|looked|appear|appears|"
+    r"appeared|remain|remains|remained|come in|came in|show|showed|read|reads) (?:\w+ ){0,3}(?:under|below|"
+    r"within|clean|normal|compliant|better|lower|higher|above|good|fine|acceptable|on target)",
+    rf"(?:while|but|and|whilst) (?:\w+ )?(?:telling|assuring|reassuring|informing|reporting to|certifying to|"
+    rf"promising|claiming to) (?:the |our |your |its |their )?{_AUDIENCE}",
+    rf"(?:telling|told|tells|assured|assuring|reassured|informed|certified to|promised|claimed to|reported to) "
+    rf"(?:the |our |your |its |their )?{_AUDIENCE}\b[^.;]*\b(?:while|whereas|when in fact|in fact|actually|even "
+    rf"though|although)\b",
+    r"(?:asked|told|instructed|ordered|pressured|pressed|pushed|leaned on) (?:[\w'-]+ ){0,3}to (?:stop|not|never|"
+    r"quit) (?:sending|writing|reporting|recording|logging|mention\w*|put\w* (?:it|anything|this) in writing|"
+    r"documenting|filing|emailing)",
+    r"(?:struck|removed|deleted|dropped|taken out|left out|cut|scrubbed|erased|omitted) (?:[\w'-]+ ){0,4}(?:from|of)"
+    r" (?:the )?(?:\w+ )?(?:record|records|minutes|report|reports|log|logs|register|file|files|notes|version)",
+    r"(?:before|so that|so) (?:the |any |an )?(?:police|investigators?|inspectors?|regulators?|auditors?|insurers?|"
+    r"court|lawyers?|board|authorities) (?:\w+ )?(?:asked|arrived|came|could|got|saw|had a chance|requested|"
+    r"turned up|started|began)",
+    r"(?:licen[cs]es?|certificat\w+|permits?|registrations?|insurance|qualifications?|training|inspections?) "
+    r"(?:[\w'-]+ ){0,3}(?:lapse|lapsed|expired|expire|run out|ran out|been revoked|was revoked|were revoked|been "
+    r"suspended)\b[^.;]*\b(?:kept|still|continu\w+|allowed|let|carried on|remain\w*|anyway|on the rota|working|"
+    r"driving|operating|in service)\b",
+    r"(?:claims?|invoices?|certificates?|documents?|records?|statements?|reports?|forms?|signatures?|receipts?|"
+    r"accounts?|figures|results) (?:[\w'-]+ ){0,3}(?:is|was|are|were)(?: not|n't) (?:genuine|authentic|true|"
+    r"accurate|correct|real|honest)",
     r"relabel\w* (?:[\w-]+ ){0,3}(?:expired|out-of-date|rejected|recalled|condemned|returned|damaged|contaminated|"
     r"old|spoiled|defective)",
     r"(?:expired|out-of-date|recalled|condemned|contaminated|rejected|spoiled) (?:[\w-]+ ){0,4}(?:sold|shipped|sent|"
@@ -381,6 +419,7 @@ _BLAME = _words(
         r"changed|edited|rewritten|re-?entered|re-?logged|re-?coded|re-?classified|reclassified|amended|massaged|"
         r"backfilled|adjusted|manipulated|overwritten|deleted|removed|wiped|lost|misplaced)",
         r"(?:re-?entered|re-?logged|re-?coded|re-?classified|reclassified|recorded|logged|entered|marked|re-?marked|"
+        r"code|coded|coding|"
         r"written up|classified|booked|labell?ed|listed|passed off|reported) as (?:a |an )?(?:[\w-]+ )?(?:negative|"
         r"passed|pass|clean|compliant|first[- ]aid|minor|timing|training|complete|completed|done|fresh|organic|safe|"
         r"normal|routine|resolved|closed|no[- ]fault|near[- ]miss)",
@@ -890,7 +929,8 @@ _REPORT = _words(
         r"(?:ask|asking|raise|raising) (?:\w+ )?(?:hard |tough |serious )?questions",
         r"(?:i|we) (?:can|could|will|am happy to|'m happy to|would be happy to) (?:provide|send|share|supply|forward|"
         r"give|testify|confirm|tell you|show you|point you|walk you)",
-        r"(?:you )?(?:may|might) (?:want|wish) to (?:ask|look|check|review|see|speak|talk|examine|request|find out)",
+        r"(?:you )?(?:may|might) (?:want|wish) to (?:ask|look|check|review|see|speak|talk|examine|request|find out|tell|"
+        r"inform|alert|report|raise|contact|call|warn|pass)",
         r"evidence",
         r"on the record",
         r"legal action",
