@@ -929,8 +929,8 @@ _REPORT = _words(
         r"(?:ask|asking|raise|raising) (?:\w+ )?(?:hard |tough |serious )?questions",
         r"(?:i|we) (?:can|could|will|am happy to|'m happy to|would be happy to) (?:provide|send|share|supply|forward|"
         r"give|testify|confirm|tell you|show you|point you|walk you)",
-        r"(?:you )?(?:may|might) (?:want|wish) to (?:ask|look|check|review|see|speak|talk|examine|request|find out|tell|"
-        r"inform|alert|report|raise|contact|call|warn|pass)",
+        r"(?:you )?(?:may|might) (?:want|wish) to (?:ask|look|check|review|see|speak|talk|examine|request|find out|"
+        r"tell|inform|alert|report|raise|contact|call|warn|pass)",
         r"evidence",
         r"on the record",
         r"legal action",
