@@ -31,6 +31,7 @@ __all__ = [
     "Strength",
     "allegations",
     "asserted_as_allegation",
+    "names_insider",
     "parties",
     "recipient_kind",
     "reports",
@@ -185,8 +186,9 @@ _CONCEALED = [
     r"unreported",
     r"unrecorded",
     r"under-?report\w*",
-    r"(?:failed|fails|failing|refused|refuses|refusing|declined|neglected|chose not|decided not) to (?:report|disclose|"
-    r"notify|tell|inform|record|log|warn|recall)",
+    r"(?:failed|fails|failing|refused|refuses|refusing|declined|neglected|chose not|decided not|agreed not|chosen not|"
+    r"decides not|chooses not) to (?:report|disclose|notify|tell|inform|record|log|warn|recall|change|correct|fix|"
+    r"update|stop|relabel|withdraw|declare|pay|refund|investigate)",
     r"without (?:telling|informing|notifying|warning|disclosing (?:it |this )?to) (?:the |its |their |any )?"
     r"(?:\w+ )?(?:customers?|clients?|regulators?|public|board|patients?|investors?|auditors?|authorities|"
     r"inspectors?|workers|staff|employees|families|buyers|users|police|insurers?|journal)",
@@ -271,7 +273,8 @@ _HARMED = [
     r"hazard\w*|leak\w*|warnings?|alarms?|objection\w*|injur\w*|out of spec\w*|exceed\w*|broken|faulty|expired|"
     r"rejected)\b[^.;]*\b(?:shipped|released|sold|sent out|went out|delivered|used|installed|approved|signed|"
     r"certified|passed|fired|operated|ran|kept|restarted|reopened|launched|deployed|published|submitted|filed)\b",
-    r"(?:shipped|released|sold|sent out|went out|delivered|installed|approved|certified|passed|used)\b[^.;]*\b"
+    r"(?:ship\w*|releas\w*|sold|sell\w*|sent out|sending out|went out|deliver\w*|install\w*|approv\w*|certif\w*|"
+    r"passed|passing|used|using|serv\w*)\b[^.;]*\b"
     r"(?:after|that|which|when|from a \w+ that)\b[^.;]*\b(?:tested positive|failed|was contaminated|were "
     r"contaminated|was recalled|were recalled|was rejected|were rejected|didn'?t pass|did not pass|was defective|were "
     r"defective|was condemned|were condemned)",
@@ -309,7 +312,8 @@ _HARMED = [
     r"(?:added|entered|signed|dated|created|written|filled in|completed|inserted) (?:[\w-]+ ){0,4}after the fact",
     r"(?:claim\w*|bill\w*|charg\w*|invoic\w*) (?:[\w-]+ ){0,6}for (?:[\w-]+ ){0,5}(?:that |which )?(?:\w+ )?"
     r"(?:never|not) (?:carried out|done|delivered|performed|received|provided|built|bought|made|happened|worked|"
-    r"installed|completed|took place|existed)",
+    r"installed|completed|took place|existed|fitted|supplied|replaced|repaired|used|ordered|purchased|shipped|sent|"
+    r"attended|held|given|taught|worked|built)",
     r"(?:lied|lying) (?:about|to)",
     r"(?:knew|knowing(?:ly)?|fully aware|well aware|was aware|were aware)\b[^.;]*\b(?:when|before|and|but)\b[^.;]*\b"
     r"(?:shipped|released|sold|sent (?:it |them )?out|used|installed|approved|signed|certified|passed|went ahead|"
@@ -370,8 +374,14 @@ _HARMED = [
     r"mask|make it look|make them look|look|show|avoid|pass|match|meet|fool|mislead|deceive)\b",
     r"(?:received|receiving|receives|accepted|accepting|accepts|took|taking|takes|got|getting|gets) (?:[\w-]+ ){0,2}"
     r"(?:gifts?|kickbacks?|bribes?|hospitality|favou?rs|perks|backhanders|free trips|holidays|sweeteners) from\b",
-    r"(?:signed|certified|approved|attested|stamped|countersigned|initial(?:l?ed)) (?:off )?(?:on )?(?:[\w-]+ ){0,6}"
-    r"(?:without|despite|even though|although|knowing)\b",
+    r"(?:sign(?:s|ed|ing)?|certif\w+|approv\w+|attest\w*|stamp\w*|countersign\w*|initial\w*|tick\w* off) (?:off )?"
+    r"(?:on )?(?:[\w-]+ ){0,10}(?:without|despite|even though|although|knowing)\b",
+    r"without (?:their |his |her |the |any |customers' |patients' |users' |passengers' |informed |proper |prior )?"
+    r"(?:consent|permission|authori[sz]ation|knowledge)",
+    r"(?:includes?|including|charges? for|charged for|bills? for|billed for|lists?|listed|claims? for|claimed for) "
+    r"(?:[\w-]+ ){0,5}(?:that|which) (?:was|were) never (?:\w+)",
+    rf"{_RECORDS} (?:[\w-]+ ){{0,4}}(?:were|was|had been|have been|has been|are|is) (?:\w+ )?(?:copied|duplicated|"
+    r"lifted|made up|invented|fabricated|faked|fudged|fiddled|cloned)",
 ]
 _WRONGDOING = _words(_CORRUPTION + _FALSIFIED + _CONCEALED + _BREACHES + _HARMED)
 # Words of blame or danger that name wrongdoing only when someone is asked to act on them.
@@ -508,6 +518,11 @@ def asserted_as_allegation(sentence: str, world: CompanyState | None) -> bool:
     believes or knows it, or what the evidence shows (needed when nothing else in the e-mail reports it)."""
     plain = _plain(sentence)
     return bool(_FRAME.search(plain) or (world is not None and parties(world).insiders.search(plain)))
+
+
+def names_insider(subject: str, body: str, world: CompanyState) -> bool:
+    """Whether an e-mail's own text names the company or someone in it."""
+    return any(parties(world).insiders.search(_plain(s)) for s in _own(subject, body))
 
 
 # Something made, sold or released "anyway": wrongdoing when the sentence says what was wrong with it.
@@ -891,6 +906,7 @@ _REPORT = _words(
         r"testify|explain|show)",
         r"test(?:ing)? (?:the|them|it|these|those)(?: [\w-]+){0,3} (?:against|for|in detail|closely)",
         r"whistle-?blow\w*",
+        r"blow(?:ing)? the whistle",
         r"investigat\w+",
         r"look(?:ing|s)? (?:in)?to",
         r"look(?:ing)? (?:at|closely|hard|again)",
