@@ -60,20 +60,25 @@ def request_body(request: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # The SDK's JSON decoding of a reply refuses numbers of more than 4,300 digits (ValueError) and very deep nesting
-# (RecursionError); an encoding error is ours (a request that cannot be sent) and stays one.
-_UNDECODABLE = (ValueError, RecursionError)
-# `_read` meets fields of the wrong type in a non-conforming server's reply.
+# (RecursionError), and bytes that are not UTF-8 (UnicodeDecodeError).
+_UNDECODABLE = (UnicodeDecodeError, RecursionError, ValueError)
+# `_read` meets fields of the wrong type in a non-conforming server's reply, or text no encoder takes.
 _UNREADABLE = (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError)
 
 
 @contextlib.contextmanager
-def _unreadable_reply(faults: tuple[type[Exception], ...]) -> Iterator[None]:
-    """A reply that arrived but cannot be read becomes a `MalformedReply` (retried), not a crash of the run."""
+def _unreadable_reply(faults: tuple[type[Exception], ...], *, ours: tuple[type[Exception], ...] = ()) -> Iterator[None]:
+    """A reply that arrived but cannot be read becomes a `MalformedReply` (retried), not a crash of the run.
+
+    Args:
+        faults: the exceptions that mean the reply could not be read.
+        ours: exceptions among them that are not the reply's doing, raised as they are.
+    """
     try:
         yield
-    except (MalformedReply, json.JSONDecodeError, UnicodeEncodeError):
-        raise  # already a reply fault, classified as such; or not the reply's fault
     except faults as err:
+        if isinstance(err, (MalformedReply, json.JSONDecodeError, *ours)):
+            raise  # already a reply fault, classified as such; or not the reply's fault
         raise MalformedReply(f"the reply could not be read ({type(err).__name__}: {excerpt(str(err))})") from err
 
 
@@ -115,7 +120,8 @@ class ModelTurns:
 
         def attempt() -> tuple[Any, float]:
             start = time.perf_counter()
-            with _unreadable_reply(_UNDECODABLE):
+            # Encoding the request is ours: a request that cannot be sent is a bug, not a bad reply.
+            with _unreadable_reply(_UNDECODABLE, ours=(UnicodeEncodeError,)):
                 response = client.post(self._path, body=request_body(request), cast_to=self._response_type)
             return self.read_reply(response), time.perf_counter() - start
 
@@ -129,7 +135,8 @@ class ModelTurns:
 
         async def attempt() -> tuple[Any, float]:
             start = time.perf_counter()
-            with _unreadable_reply(_UNDECODABLE):
+            # Encoding the request is ours: a request that cannot be sent is a bug, not a bad reply.
+            with _unreadable_reply(_UNDECODABLE, ours=(UnicodeEncodeError,)):
                 response = await client.post(self._path, body=request_body(request), cast_to=self._response_type)
             return self.read_reply(response), time.perf_counter() - start
 

@@ -248,8 +248,13 @@ def plain(value: Any) -> Any:
     if value is None:
         return None
     dump = getattr(value, "model_dump", None)
+    if not callable(dump):
+        return value
     # warnings=False: a non-conforming server's field (a string where an object belongs) is kept as sent.
-    return dump(mode="json", exclude_none=True, warnings=False) if callable(dump) else value
+    try:
+        return dump(mode="json", exclude_none=True, warnings=False)
+    except ValueError:  # text with lone surrogates: kept as data, repaired with the rest of the reply
+        return dump(mode="python", exclude_none=True, warnings=False)
 
 
 def compose_text(reasoning: str | None, text: str | None) -> str | None:

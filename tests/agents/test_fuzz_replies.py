@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from anthropic._models import construct_type as anthropic_construct
 from anthropic.types import Message
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from openai._models import construct_type as openai_construct
 from openai.types.chat import ChatCompletion
@@ -299,6 +299,17 @@ def test_any_openai_reply_becomes_a_safe_action_or_a_malformed_reply(tiny, body)
 
 @FIXTURES_OK
 @given(body=anthropic_body)
+@example(  # found by the suite: the SDK's own JSON dump of the usage raised on the key
+    body={
+        "id": "",
+        "type": "message",
+        "role": "assistant",
+        "model": "",
+        "content": [{"type": "text", "text": "0"}],
+        "stop_reason": "end_turn",
+        "usage": {"\ud800": None},
+    }
+)
 def test_any_anthropic_reply_becomes_a_safe_action_or_a_malformed_reply(tiny, body):
     agent = _anthropic()
     action = _parse(agent, anthropic_construct(type_=Message, value=body))
