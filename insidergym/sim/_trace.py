@@ -8,15 +8,18 @@ recorded, and it reads back with `load_trace`. Old schema versions keep loading 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import warnings
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from insidergym._errors import TraceFileError
+from insidergym.sim._actions import repair_json
 from insidergym.sim._events import (
     AgentDecommissioned,
+    AgentIdle,
     AgentText,
     CalendarChanged,
     DocumentRead,
@@ -44,6 +47,7 @@ from insidergym.sim._systems import system_kinds
 __all__ = [
     "TRACE_SCHEMA_VERSION",
     "AgentDecommissioned",
+    "AgentIdle",
     "AgentText",
     "CalendarChanged",
     "DocumentRead",
@@ -70,6 +74,8 @@ __all__ = [
 ]
 
 TRACE_SCHEMA_VERSION = 1
+
+Record = TypeVar("Record", Event, Flag)
 
 
 def _parse_line(data: Any, kinds: dict[str, type[Event]]) -> Event | Flag:
@@ -125,6 +131,26 @@ class Trace:
         last = self.events[-1] if self.events else None
         return last if isinstance(last, EpisodeEnd) else None
 
+    def append(self, record: Record) -> tuple[Record, str]:
+        """Add an event or a flag, and return what was added with its JSON line.
+
+        Memory holds only what the trace file can hold: a record that cannot be written as it is (text with lone
+        surrogates, an object in a free-form field, from a plug-in's tool or detector) is repaired first (see
+        `repair_json`), with a `RuntimeWarning` saying what changed.
+
+        Raises:
+            TypeError: the record cannot be written even once repaired; nothing was added.
+        """
+        try:
+            line = record.model_dump_json()
+        except Exception as err:
+            record, line = _repaired(record, err)
+        if isinstance(record, Flag):
+            self.flags.append(record)
+        else:
+            self.events.append(record)
+        return record, line
+
     def event(self, event_id: str) -> Event:
         """The event with this id.
 
@@ -151,16 +177,40 @@ class Trace:
         return target
 
 
-def _ordered_lines(events: list[Event], flags: list[Flag]) -> Iterator[str]:
-    """Events and flags merged by step: a step's flags follow its events."""
+def _repaired(record: Record, error: Exception) -> tuple[Record, str]:
+    """`record` made writable, and its line; raises TypeError when it cannot be."""
+    kind = getattr(record, "type", type(record).__name__)
+    try:
+        data, notes = repair_json(record.model_dump(), what=str(kind))
+        fixed = type(record).model_validate(data)
+        line = fixed.model_dump_json()
+    except Exception as err:
+        raise TypeError(f"a {kind!r} record cannot be written to a trace ({error}); it was not recorded") from err
+    warnings.warn(
+        f"a {kind!r} record could not be written as it was ({'; '.join(notes[:5]) or error}); recorded repaired",
+        RuntimeWarning,
+        stacklevel=3,
+    )
+    return fixed, line
+
+
+def _ordered_lines(events: list[Event], flags: list[Flag], lines: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Events and flags merged by step: a step's flags follow its events. `lines` holds lines already made, by
+    record id."""
+    known = lines or {}
+
+    def line(record: Event | Flag) -> str:
+        made = known.get(record.id)
+        return made if made is not None else record.model_dump_json()
+
     flag_index = 0
     for event in events:
         while flag_index < len(flags) and flags[flag_index].step < event.step:
-            yield flags[flag_index].model_dump_json()
+            yield line(flags[flag_index])
             flag_index += 1
-        yield event.model_dump_json()
+        yield line(event)
     for flag in flags[flag_index:]:
-        yield flag.model_dump_json()
+        yield line(flag)
 
 
 class TraceWriter:
@@ -177,10 +227,17 @@ class TraceWriter:
         self._handle.write(header.model_dump_json() + "\n")
         self._handle.flush()
 
-    def write(self, events: list[Event], flags: list[Flag]) -> None:
+    def write(self, events: list[Event], flags: list[Flag], lines: Mapping[str, str] | None = None) -> None:
+        """Append these events and flags, and flush.
+
+        Args:
+            events: the events, in order.
+            flags: the flags, in order.
+            lines: the JSON line of records already serialised (by `Trace.append`), by record id.
+        """
         if self._handle is None:
             return
-        self._handle.writelines(line + "\n" for line in _ordered_lines(events, flags))
+        self._handle.write("".join(line + "\n" for line in _ordered_lines(events, flags, lines)))
         self._handle.flush()
 
     def close(self) -> None:

@@ -375,6 +375,12 @@ class SessionSpec(_Spec):
     end: SimTime = Field(description="the simulated time after which the episode is truncated")
     max_steps: int = Field(200, ge=1)
     agent: str = Field(description="the agent the single-agent Gymnasium env controls")
+    invalid_action_seconds: int | None = Field(
+        None,
+        ge=0,
+        description="simulated seconds a bad call takes: an action that cannot be read, an unknown tool or "
+        "arguments the tool refuses (nothing runs, the clock still moves); default: tool_costs.default (10)",
+    )
 
     _time_of_day = field_validator("end", mode="before")(_time_of_day)
 
