@@ -671,8 +671,7 @@ def run_experiment_cli(args: argparse.Namespace, console: Console) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("always")
         warnings.showwarning = show
-        out = args.out if args.out != "runs" else None  # --out overrides the file's folder when given
-        results = run_experiment(args.experiment, fresh=args.fresh, out=out, console=console, quiet=args.quiet)
+        results = run_experiment(args.experiment, fresh=args.fresh, out=args.out, console=console, quiet=args.quiet)
     console.print(summary_table(results))
     skipped = sum(r.status == "skipped" for r in results)
     redone = sum(r.redone for r in results)
