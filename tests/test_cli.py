@@ -217,8 +217,8 @@ def test_every_user_mistake_is_one_line_naming_it_with_exit_code_2(files, capsys
     err = capsys.readouterr().err
     assert code == 2, err
     assert "Traceback" not in err
-    (line,) = [line for line in err.splitlines() if "error:" in line]
-    assert message.format(**files) in line, err
+    (line,) = err.splitlines()
+    assert line.startswith("error: ") and message.format(**files) in line, err
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs a folder where nothing can be made (/proc)")
