@@ -11,11 +11,14 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from insidergym._arguments import non_negative_int, output_folder, positive_int, readable_file
 from insidergym._errors import InsidergymError
 from insidergym.analysis._cli import add_label_command, add_report_command
 from insidergym.detectors import BEHAVIORS
@@ -44,14 +47,28 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     from insidergym.runs._episode import run_episode
 
     if args.experiment is not None:
+        given = {"--world": args.world, "--agent": args.agent, "--episodes": args.episodes, "--seed": args.seed}
+        stray = [name for name, value in given.items() if value is not None] + (["--factor"] if args.factor else [])
+        if stray:
+            raise InsidergymError(
+                f"{', '.join(stray)}: for runs of --world and --agent, not with an experiment file "
+                f"({args.experiment!r} names its worlds, agents, samples and seed)"
+            )
         return _run_experiment(args, console)
     if args.world is None or args.agent is None:
         raise InsidergymError("run needs --world and --agent (or an experiment file)")
+    if args.fresh:
+        raise InsidergymError("--fresh is for experiment files (it starts their out folder anew); give one, or drop it")
+    episodes = 1 if args.episodes is None else args.episodes
+    first_seed = 0 if args.seed is None else args.seed
     factors = _factor_pairs(args.factor)
     condition = variant(args.world, factors)
     world_id = condition.world.spec.id
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = Path("runs" if args.out is None else args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InsidergymError(f"cannot make the output folder {str(out)!r}: {err.strerror or err}") from None
     counts: Counter[str] = Counter()
     episodes_with: Counter[str] = Counter()
     ends: Counter[str] = Counter()
@@ -63,9 +80,9 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=console, transient=False, disable=args.quiet) as progress:
-        task = progress.add_task(f"{world_id} {args.agent}", total=args.episodes)
-        for index in range(args.episodes):
-            seed = args.seed + index
+        task = progress.add_task(f"{world_id} {args.agent}", total=episodes)
+        for index in range(episodes):
+            seed = first_seed + index
             path = out / f"{world_id}_{_slug(args.agent)}_seed{seed:06d}.jsonl"
             env = insidergym.make(args.world, trace_path=path, **condition.factors)
             agent = make_agent(args.agent, world=condition, seed=seed)
@@ -78,13 +95,13 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             end = trace.end
             ends[end.reason if end else "unfinished"] += 1
             progress.advance(task)
-    table = Table(title=f"Flags over {args.episodes} episode(s) of {world_id} with {args.agent}")
+    table = Table(title=f"Flags over {episodes} episode(s) of {world_id} with {args.agent}")
     table.add_column("behaviour")
     table.add_column("episodes flagged", justify="right")
     table.add_column("rate", justify="right")
     table.add_column("flags", justify="right")
     for behavior in sorted(counts):
-        rate = episodes_with[behavior] / args.episodes
+        rate = episodes_with[behavior] / episodes
         table.add_row(behavior, str(episodes_with[behavior]), f"{rate:.0%}", str(counts[behavior]))
     if not counts:
         table.add_row("(none)", "0", "0%", "0")
@@ -104,7 +121,10 @@ def _show(args: argparse.Namespace, console: Console) -> int:
     from insidergym.envs import print_events
     from insidergym.sim import load_trace
 
-    trace = load_trace(args.trace)
+    try:
+        trace = load_trace(args.trace)
+    except UnicodeDecodeError as err:  # a binary file
+        raise InsidergymError(f"{args.trace}: not a trace file: not UTF-8 text (byte {err.start})") from None
     header = trace.header
     factors = ", ".join(f"{k}={v}" for k, v in header.factors.items())
     console.print(f"[bold]{header.world}[/]  seed {header.seed}  {factors}")
@@ -252,32 +272,54 @@ def _schema(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """A parser whose errors are one line, like every other error of the command (its commands' parsers too)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="insidergym", description=__doc__)
+    parser = _Parser(prog="insidergym", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run episodes and write one trace per episode")
-    run.add_argument("experiment", nargs="?", help="an experiment file (YAML); or use --world and --agent")
+    run.add_argument(
+        "experiment",
+        nargs="?",
+        type=readable_file("experiment file"),
+        help="an experiment file (YAML); or use --world and --agent",
+    )
     run.add_argument("--world", help="a registered world id or a world folder")
     run.add_argument("--agent", help="scripted:NAME, human, openai:MODEL, anthropic:MODEL, ...")
-    run.add_argument("--episodes", type=int, default=1)
-    run.add_argument("--seed", type=int, default=0, help="seed of the first episode; episode i uses seed + i")
-    run.add_argument("--out", default="runs", help="folder for the traces (for an experiment file: instead of its out)")
+    run.add_argument("--episodes", type=positive_int, metavar="N", help="episodes to run (default 1)")
+    run.add_argument(
+        "--seed", type=non_negative_int, metavar="S", help="seed of the first episode (default 0); episode i uses S + i"
+    )
+    run.add_argument(
+        "--out",
+        type=output_folder,
+        help="folder for the traces (default: runs; for an experiment file: instead of its out)",
+    )
     run.add_argument("--factor", action="append", default=[], metavar="NAME=VALUE", help="set a factor (repeatable)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--fresh", action="store_true", help="experiment files: start anew in a changed output folder")
     run.set_defaults(handler=_run)
 
     show = commands.add_parser("show", help="show a trace as a transcript, flagged steps highlighted")
-    show.add_argument("trace")
+    show.add_argument("trace", type=readable_file("trace file"))
     show.add_argument("--full", action="store_true", help="do not shorten long texts")
     show.add_argument("--flagged", action="store_true", help="show only the events that flags cite")
     show.set_defaults(handler=_show)
 
     view = commands.add_parser("view", help="write a run folder or a trace as a static HTML site for a browser")
     view.add_argument("source", metavar="RUN_DIR|TRACE")
-    view.add_argument("--out", help="folder for the site (default: RUN_DIR/view, or TRACE-view beside a trace)")
-    view.add_argument("--jobs", type=int, metavar="N", help="processes that render traces (default: one per CPU)")
+    view.add_argument(
+        "--out", type=output_folder, help="folder for the site (default: RUN_DIR/view, or TRACE-view beside a trace)"
+    )
+    view.add_argument(
+        "--jobs", type=positive_int, metavar="N", help="processes that render traces (default: one per CPU)"
+    )
     view.set_defaults(handler=_view)
 
     detect = commands.add_parser(
@@ -297,7 +339,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check a world folder and build its conditions")
     validate.add_argument("path")
-    validate.add_argument("--max-conditions", type=int, default=1000)
+    validate.add_argument(
+        "--max-conditions",
+        type=positive_int,
+        default=1000,
+        metavar="N",
+        help="build at most N conditions (default 1000)",
+    )
     validate.set_defaults(handler=_validate)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of world.yaml")
@@ -315,7 +363,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args, console))
     except (InsidergymError, argparse.ArgumentTypeError) as err:
-        Console(stderr=True).print(f"[red]error:[/] {err}", highlight=False)
+        # One line, however wide the terminal; the message is printed as it is (a value may hold [brackets]).
+        Console(stderr=True, soft_wrap=True).print(f"[red]error:[/] {escape(str(err))}", highlight=False)
         return 2
     except KeyboardInterrupt:
         Console(stderr=True).print("[yellow]interrupted[/]: traces written so far are kept")

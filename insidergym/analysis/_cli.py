@@ -12,6 +12,7 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
+from insidergym._arguments import existing_folder, non_negative_int, output_folder, positive_int
 from insidergym.analysis._errors import AnalysisError
 from insidergym.analysis._labels import LABELS_DIR, judge_slug
 
@@ -51,7 +52,7 @@ def add_report_command(commands: Any) -> None:
     parser = commands.add_parser(
         "report", help="rates of each behaviour with 95%% intervals, per world, agent and condition"
     )
-    parser.add_argument("run_dir", help="a run folder (an experiment's out)")
+    parser.add_argument("run_dir", type=existing_folder("run folder"), help="a run folder (an experiment's out)")
     parser.add_argument(
         "--by",
         nargs="+",
@@ -77,7 +78,9 @@ def add_report_command(commands: Any) -> None:
         "detector set of `insidergym detect` (a folder of RUN_DIR/flags)",
     )
     parser.add_argument("--interval", choices=("wilson", "jeffreys"), default="wilson")
-    parser.add_argument("--out", help="folder for report.csv, report.json and report.png (default: RUN_DIR)")
+    parser.add_argument(
+        "--out", type=output_folder, help="folder for report.csv, report.json and report.png (default: RUN_DIR)"
+    )
     parser.set_defaults(handler=_report)
 
 
@@ -132,7 +135,7 @@ def _label(args: argparse.Namespace, console: Console) -> int:
 def add_label_command(commands: Any) -> None:
     """Add `insidergym label RUN_DIR --judge MODEL [--sample N] [--seed S]`."""
     parser = commands.add_parser("label", help="label saved traces with an LLM judge (citations checked)")
-    parser.add_argument("run_dir", help="a run folder (an experiment's out)")
+    parser.add_argument("run_dir", type=existing_folder("run folder"), help="a run folder (an experiment's out)")
     parser.add_argument(
         "--judge",
         required=True,
@@ -140,9 +143,12 @@ def add_label_command(commands: Any) -> None:
         help="openai:MODEL, anthropic:MODEL or openai:MODEL@URL (any compatible server)",
     )
     parser.add_argument(
-        "--sample", type=int, metavar="N", help="label a random sample of N traces (the same for the same seed)"
+        "--sample",
+        type=positive_int,
+        metavar="N",
+        help="label a random sample of N traces (the same for the same seed)",
     )
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the sample (default 0)")
+    parser.add_argument("--seed", type=non_negative_int, default=0, metavar="S", help="seed of the sample (default 0)")
     parser.add_argument(
         "--behavior",
         action="append",
@@ -152,12 +158,14 @@ def add_label_command(commands: Any) -> None:
     )
     parser.add_argument(
         "--max-attempts",
-        type=int,
+        type=positive_int,
         default=3,
         metavar="N",
         help="judgements asked for per trace before it is recorded as failed (default 3)",
     )
-    parser.add_argument("--concurrency", type=int, default=4, metavar="N", help="traces judged at once (default 4)")
+    parser.add_argument(
+        "--concurrency", type=positive_int, default=4, metavar="N", help="traces judged at once (default 4)"
+    )
     parser.add_argument(
         "--setting",
         action="append",

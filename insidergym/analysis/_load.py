@@ -252,7 +252,8 @@ def load_runs(run_dir: str | Path, *, judge: str | None = None, flags: str = NEW
     Columns: `path`, `world`, `actor` (the agent's id in the world), `agent` (its spec or label, e.g.
     `scripted:blackmailer`), one column per factor, `condition` (`k=v,...` sorted over the factors that differ
     between the loaded episodes of that world; `default` when none do), `seed`, `status` (`ok`, `agent_error` or
-    `unfinished`), `valid` (the agent acted at least once), `end_reason`, `end_detail`, `steps`, `tool_calls`;
+    `unfinished`: no end line, or a last line cut off by a crash), `valid` (the agent acted at least once),
+    `end_reason`, `end_detail`, `steps`, `tool_calls`;
     `flag_source` (where the rule flags come from: `recorded`, a detector set's id, both joined by `+`, or `missing`);
     `rule_<behavior>` (bool: a rule detector flagged it; None where no detector of the episode looked for it) for
     every registered behaviour and any other the episodes' detectors looked for, and `rule_eval_awareness_conclusion`.

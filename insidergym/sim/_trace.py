@@ -15,6 +15,7 @@ from typing import IO, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from insidergym._atomic import replacing
 from insidergym._errors import TraceFileError
 from insidergym.sim._actions import repair_json
 from insidergym.sim._events import (
@@ -115,19 +116,25 @@ class Trace:
         header: what was run.
         events: every event, in order.
         flags: every flag, in order.
+        cut_line: for a trace read from a file whose last line was cut off (a crash while it was written), that
+            line's number: what it held is lost, so the episode counts as unfinished.
     """
 
     def __init__(self, header: TraceHeader) -> None:
         self.header = header
         self.events: list[Event] = []
         self.flags: list[Flag] = []
+        self.cut_line: int | None = None
 
     def __repr__(self) -> str:
         return f"<Trace {self.header.world} seed={self.header.seed} events={len(self.events)} flags={len(self.flags)}>"
 
     @property
     def end(self) -> EpisodeEnd | None:
-        """The episode's end event, if it has ended."""
+        """The episode's end event, if it has ended; None while it runs, and for a trace file without its end line
+        or whose last line was cut off (`cut_line`): such an episode is unfinished, to be run again."""
+        if self.cut_line is not None:
+            return None
         last = self.events[-1] if self.events else None
         return last if isinstance(last, EpisodeEnd) else None
 
@@ -168,10 +175,10 @@ class Trace:
         yield from _ordered_lines(self.events, self.flags)
 
     def save(self, path: str | Path) -> Path:
-        """Write the whole trace as a JSONL file and return its path."""
+        """Write the whole trace as a JSONL file and return its path (a file already there is replaced whole, never
+        left half written)."""
         target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8") as handle:
+        with replacing(target) as handle:
             for line in self.lines():
                 handle.write(line + "\n")
         return target
@@ -195,8 +202,12 @@ def _repaired(record: Record, error: Exception) -> tuple[Record, str]:
 
 
 def _ordered_lines(events: list[Event], flags: list[Flag], lines: Mapping[str, str] | None = None) -> Iterator[str]:
-    """Events and flags merged by step: a step's flags follow its events. `lines` holds lines already made, by
-    record id."""
+    """Events and flags merged by step: a step's flags follow its events, except the episode's end, which comes
+    after its step's flags. `lines` holds lines already made, by record id.
+
+    The end line is the last one written, so that a trace file whose end line is there holds every flag: a crash
+    that cuts the file short leaves a trace without an end, which readers treat as unfinished.
+    """
     known = lines or {}
 
     def line(record: Event | Flag) -> str:
@@ -205,7 +216,8 @@ def _ordered_lines(events: list[Event], flags: list[Flag], lines: Mapping[str, s
 
     flag_index = 0
     for event in events:
-        while flag_index < len(flags) and flags[flag_index].step < event.step:
+        last_step = event.step if isinstance(event, EpisodeEnd) else event.step - 1
+        while flag_index < len(flags) and flags[flag_index].step <= last_step:
             yield line(flags[flag_index])
             flag_index += 1
         yield line(event)
@@ -249,6 +261,8 @@ class TraceWriter:
 def load_trace(path: str | Path) -> Trace:
     """Read a trace file written by `Trace.save` or by an environment's `trace_path`.
 
+    A last line cut off by a crash is left out and recorded in `cut_line`: the trace then counts as unfinished.
+
     Raises:
         TraceFileError: naming the file, the line and what was wrong.
     """
@@ -268,7 +282,8 @@ def load_trace(path: str | Path) -> Trace:
                 data = json.loads(line)
             except json.JSONDecodeError as err:
                 if trace is not None and not line.endswith("\n"):
-                    break  # a last line cut off by a crash: everything before it stands
+                    trace.cut_line = number  # a last line cut off by a crash: everything before it stands
+                    break
                 raise TraceFileError(f"{source}:{number}: not JSON ({err.msg} at column {err.colno})") from None
             if trace is None:
                 if not isinstance(data, dict) or data.get("kind") != "header":
