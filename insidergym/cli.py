@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from insidergym._errors import InsidergymError
+from insidergym._errors import InsidergymError, WorldFileError
 from insidergym.analysis._cli import add_label_command, add_report_command
 
 __all__ = ["main"]
@@ -102,6 +102,11 @@ def _show(args: argparse.Namespace, console: Console) -> int:
     from insidergym.envs import print_events
     from insidergym.sim import load_trace
 
+    if Path(args.trace).is_dir():
+        raise InsidergymError(
+            f"{args.trace}: is a directory; `insidergym show` reads one trace file (*.jsonl), "
+            "`insidergym report` a run folder"
+        )
     trace = load_trace(args.trace)
     header = trace.header
     factors = ", ".join(f"{k}={v}" for k, v in header.factors.items())
@@ -162,7 +167,15 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
     checked = 0
     for combo in combos[: args.max_conditions]:
         condition = Variant(world, resolve_factors(world, dict(zip(names, combo, strict=True))))
-        Simulation(condition, seed=0).start()
+        try:
+            Simulation(condition, seed=0).start()
+        except InsidergymError:
+            raise
+        except Exception as err:  # the loader let through what the engine cannot build: name the condition
+            factors = ", ".join(f"{k}={v}" for k, v in condition.factors.items()) or "the only condition"
+            raise WorldFileError(
+                f"{world.spec.id} ({world.folder}): {factors} cannot be built: {type(err).__name__}: {err}"
+            ) from err
         checked += 1
     more = f" (of {len(combos)})" if len(combos) > checked else ""
     console.print(f"[green]ok[/] {world.spec.id}: {len(world.files)} file(s), {checked} condition(s) built{more}")

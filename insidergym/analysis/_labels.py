@@ -41,9 +41,12 @@ def judge_slug(judge: str) -> str:
 
 
 def find_traces(run_dir: Path) -> list[Path]:
-    """Every `*.jsonl` file under a run folder, in a stable order, leaving out the labels folder."""
+    """Every `*.jsonl` file under a run folder, in a stable order, leaving out the labels folder.
+
+    Anything so named but a folder is listed (a named pipe, a link that loops), so that reading it says why it
+    is not a trace instead of leaving it out unseen."""
     labels = run_dir / LABELS_DIR
-    return sorted(p for p in run_dir.rglob("*.jsonl") if p.is_file() and labels not in p.parents)
+    return sorted(p for p in run_dir.rglob("*.jsonl") if not p.is_dir() and labels not in p.parents)
 
 
 def label_path(run_dir: Path, trace: Path, slug: str) -> Path:

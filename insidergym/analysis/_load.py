@@ -42,6 +42,7 @@ BASE_COLUMNS = (
 """The columns every row has; factors, `rule_*` and `judge_*` columns follow."""
 
 _ACTING = {"tool_call", "tool_error", "invalid_action"}
+_MAX_WARNED = 10  # reasons listed in the warning; frame.attrs["skipped"] has them all
 
 
 def acted(trace: Trace, actor: str) -> bool:
@@ -127,8 +128,8 @@ def load_runs(run_dir: str | Path, *, judge: str | None = None) -> pd.DataFrame:
     """One row per episode (per agent of it) of every trace under a folder.
 
     Every `*.jsonl` file under `run_dir` (at any depth, apart from the `labels/` folder) is read as a trace. A file
-    that cannot be read is skipped with a warning that names it and says why, and listed in
-    `frame.attrs["skipped"]` as `{"path", "reason"}`: it is never silently counted.
+    that cannot be read is skipped, never silently counted: one warning says how many were skipped and why, and
+    `frame.attrs["skipped"]` lists each as `{"path", "reason"}`.
 
     Columns: `path`, `world`, `actor` (the agent's id in the world), `agent` (its spec or label, e.g.
     `scripted:blackmailer`), one column per factor, `condition` (`k=v,...` sorted over the factors that differ
@@ -154,12 +155,12 @@ def load_runs(run_dir: str | Path, *, judge: str | None = None) -> pd.DataFrame:
     slug, judges = _pick_judge(folder, judge)
     skipped: list[dict[str, str]] = []
     rows: list[dict[str, Any]] = []
-    for path in find_traces(folder):
+    paths = find_traces(folder)
+    for path in paths:
         try:
             trace = load_trace(path)
         except TraceFileError as err:
             skipped.append({"path": str(path), "reason": str(err)})
-            warnings.warn(f"skipped a trace that cannot be read: {err}", stacklevel=2)
             continue
         new = _rows(trace, path)
         if slug is not None:
@@ -172,6 +173,15 @@ def load_runs(run_dir: str | Path, *, judge: str | None = None) -> pd.DataFrame:
                 row["_judged"] = labels
                 row["_asked"] = asked
         rows.extend(new)
+    if skipped:
+        reasons = [s["reason"] for s in skipped]
+        if len(reasons) > _MAX_WARNED:
+            reasons = [*reasons[:_MAX_WARNED], f"... and {len(skipped) - _MAX_WARNED} more (frame.attrs['skipped'])"]
+        listed = "\n  ".join(reasons)
+        warnings.warn(
+            f"skipped {len(skipped)} of {len(paths)} trace file(s) under {folder} that cannot be read:\n  {listed}",
+            stacklevel=2,
+        )
     if not rows:
         found = f"; {len(skipped)} unreadable" if skipped else ""
         raise AnalysisError(f"{folder}: no readable trace (*.jsonl) in this folder{found}")
