@@ -68,10 +68,11 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, OverflowError) as err:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read {node.value!r}: {err}", node.start_mark
-            ) from None
+        except (ValueError, OverflowError, TypeError, AttributeError) as err:
+            # PyYAML's constructors fail this way on values their tag does not fit (`!!timestamp soon`)
+            what = _describe(node.value) if isinstance(node, yaml.ScalarNode) else "this value"
+            why = str(err) if isinstance(err, ValueError | OverflowError) else f"not a {node.tag.rsplit(':', 1)[-1]}"
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read {what}: {why}", node.start_mark) from None
 
 
 _REPLACED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}

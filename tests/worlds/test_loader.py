@@ -358,6 +358,11 @@ BROKEN = {
         "world.yaml",
         "invalid YAML: cannot read '2025-13-06'",
     ),
+    "tag-that-does-not-fit": (
+        _append("mail.yaml", "x-when: !!timestamp soon\n"),
+        "mail.yaml",
+        "cannot read 'soon': not a timestamp",
+    ),
     "huge-number": (
         _text("world.yaml", "max_steps: 50", "max_steps: " + "9" * 5000),
         "world.yaml",
