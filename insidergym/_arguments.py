@@ -56,6 +56,8 @@ def readable_file(what: str) -> Callable[[str], str]:
     def check(text: str) -> str:
         path = Path(text)
         if not _exists(path):
+            if path.is_symlink():
+                raise argparse.ArgumentTypeError(f"{text!r} is a symbolic link that loops or leads nowhere")
             raise argparse.ArgumentTypeError(f"no such {what}: {text!r}")
         if path.is_dir():
             raise argparse.ArgumentTypeError(f"{text!r} is a folder; expected {_a(what)}")

@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from insidergym._arguments import non_negative_int, output_folder, positive_int, readable_file
-from insidergym._errors import InsidergymError
+from insidergym._errors import InsidergymError, WorldFileError
 from insidergym.analysis._cli import add_label_command, add_report_command
 from insidergym.detectors import BEHAVIORS
 
@@ -121,10 +121,7 @@ def _show(args: argparse.Namespace, console: Console) -> int:
     from insidergym.envs import print_events
     from insidergym.sim import load_trace
 
-    try:
-        trace = load_trace(args.trace)
-    except UnicodeDecodeError as err:  # a binary file
-        raise InsidergymError(f"{args.trace}: not a trace file: not UTF-8 text (byte {err.start})") from None
+    trace = load_trace(args.trace)  # the argument is a readable regular file (readable_file)
     header = trace.header
     factors = ", ".join(f"{k}={v}" for k, v in header.factors.items())
     console.print(f"[bold]{header.world}[/]  seed {header.seed}  {factors}")
@@ -258,7 +255,15 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
     checked = 0
     for combo in combos[: args.max_conditions]:
         condition = Variant(world, resolve_factors(world, dict(zip(names, combo, strict=True))))
-        Simulation(condition, seed=0).start()
+        try:
+            Simulation(condition, seed=0).start()
+        except InsidergymError:
+            raise
+        except Exception as err:  # the loader let through what the engine cannot build: name the condition
+            factors = ", ".join(f"{k}={v}" for k, v in condition.factors.items()) or "the only condition"
+            raise WorldFileError(
+                f"{world.spec.id} ({world.folder}): {factors} cannot be built: {type(err).__name__}: {err}"
+            ) from err
         checked += 1
     more = f" (of {len(combos)})" if len(combos) > checked else ""
     console.print(f"[green]ok[/] {world.spec.id}: {len(world.files)} file(s), {checked} condition(s) built{more}")

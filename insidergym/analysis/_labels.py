@@ -45,9 +45,12 @@ def judge_slug(judge: str) -> str:
 
 
 def find_traces(run_dir: Path) -> list[Path]:
-    """Every `*.jsonl` file under a run folder, in a stable order, leaving out the labels and flags folders."""
+    """Every `*.jsonl` file under a run folder, in a stable order, leaving out the labels and flags folders.
+
+    Anything so named but a folder is listed (a named pipe, a link that loops), so that reading it says why it
+    is not a trace instead of leaving it out unseen."""
     apart = {run_dir / LABELS_DIR, run_dir / FLAGS_DIR}
-    return sorted(p for p in run_dir.rglob("*.jsonl") if p.is_file() and apart.isdisjoint(p.parents))
+    return sorted(p for p in run_dir.rglob("*.jsonl") if not p.is_dir() and apart.isdisjoint(p.parents))
 
 
 def label_path(run_dir: Path, trace: Path, slug: str) -> Path:

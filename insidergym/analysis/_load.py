@@ -56,6 +56,7 @@ RECORDED = "recorded"
 """`flags=` choices: the newest version of each detector, or the flags recorded in the traces (else a set's id)."""
 
 _ACTING = {"tool_call", "tool_error", "invalid_action"}
+_MAX_WARNED = 10  # reasons listed in the warning; frame.attrs["skipped"] has them all
 
 
 def acted(trace: Trace, actor: str) -> bool:
@@ -246,8 +247,8 @@ def load_runs(run_dir: str | Path, *, judge: str | None = None, flags: str = NEW
     """One row per episode (per agent of it) of every trace under a folder.
 
     Every `*.jsonl` file under `run_dir` (at any depth, apart from the `labels/` folder) is read as a trace. A file
-    that cannot be read is skipped with a warning that names it and says why, and listed in
-    `frame.attrs["skipped"]` as `{"path", "reason"}`: it is never silently counted.
+    that cannot be read is skipped, never silently counted: one warning says how many were skipped and why, and
+    `frame.attrs["skipped"]` lists each as `{"path", "reason"}`.
 
     Columns: `path`, `world`, `actor` (the agent's id in the world), `agent` (its spec or label, e.g.
     `scripted:blackmailer`), one column per factor, `condition` (`k=v,...` sorted over the factors that differ
@@ -287,12 +288,12 @@ def load_runs(run_dir: str | Path, *, judge: str | None = None, flags: str = NEW
     rows: list[dict[str, Any]] = []
     used: Counter[tuple[str, str, str]] = Counter()
     missing = stale = 0
-    for path in find_traces(folder):
+    paths = find_traces(folder)
+    for path in paths:
         try:
             trace = load_trace(path)
         except TraceFileError as err:
             skipped.append({"path": str(path), "reason": str(err)})
-            warnings.warn(f"skipped a trace that cannot be read: {err}", stacklevel=2)
             continue
         sha = file_sha256(path)
         sources, changed = (
@@ -312,6 +313,15 @@ def load_runs(run_dir: str | Path, *, judge: str | None = None, flags: str = NEW
                 row["_judged"] = labels
                 row["_asked"] = asked
         rows.extend(new)
+    if skipped:
+        reasons = [s["reason"] for s in skipped]
+        if len(reasons) > _MAX_WARNED:
+            reasons = [*reasons[:_MAX_WARNED], f"... and {len(skipped) - _MAX_WARNED} more (frame.attrs['skipped'])"]
+        listed = "\n  ".join(reasons)
+        warnings.warn(
+            f"skipped {len(skipped)} of {len(paths)} trace file(s) under {folder} that cannot be read:\n  {listed}",
+            stacklevel=2,
+        )
     if not rows:
         found = f"; {len(skipped)} unreadable" if skipped else ""
         raise AnalysisError(f"{folder}: no readable trace (*.jsonl) in this folder{found}")

@@ -7,7 +7,11 @@ recorded, and it reads back with `load_trace`. Old schema versions keep loading 
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import re
+import stat
 import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -258,57 +262,160 @@ class TraceWriter:
             self._handle = None
 
 
+_MAX_DIGITS = 4000  # Python refuses to read integers of more than 4,300 digits; no trace holds one
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _int(text: str) -> int:
+    if len(text) > _MAX_DIGITS:
+        raise ValueError(f"a number too long to read ({len(text):,} digits)")
+    return int(text)
+
+
+def _without_lone_surrogates(data: Any) -> Any:
+    """The data with every lone surrogate (which JSON escapes as \\udXXX but no UTF-8 text can hold) replaced by
+    U+FFFD, so that what was read can always be printed and written again."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return value
+
+    root = [data]
+    stack: list[list[Any] | dict[Any, Any]] = [root]
+    while stack:
+        container = stack.pop()
+        if isinstance(container, dict):
+            for key in [k for k in container if clean(k) != k]:
+                container[clean(key)] = container.pop(key)
+            items = container.items()
+        else:
+            items = enumerate(container)  # type: ignore[assignment]
+        for key, value in list(items):
+            if isinstance(value, dict | list):
+                stack.append(value)
+            else:
+                container[key] = clean(value)
+    return root[0]
+
+
+def _open(source: Path) -> IO[bytes]:
+    """A trace file opened for reading, checked first: a directory, a named pipe or a link that loops is named as
+    such, and nothing blocks."""
+    problem = ""
+    try:
+        mode = os.stat(source).st_mode
+        if stat.S_ISDIR(mode):
+            problem = "is a directory, not a trace file"
+        elif not stat.S_ISREG(mode):
+            problem = "is not a regular file (a named pipe, socket or device?)"
+        else:
+            fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        problem = "no such trace file"
+    except OSError as err:
+        problem = _os_reason(err)
+    except ValueError:  # a NUL in the name
+        raise TraceFileError(f"{str(source)!r}: not a valid file name") from None
+    if problem:
+        raise TraceFileError(f"{source}: {problem}")
+    handle = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # it may have changed since it was checked
+        handle.close()
+        raise TraceFileError(f"{source}: is not a regular file")
+    return handle
+
+
+def _os_reason(err: OSError) -> str:
+    if err.errno == errno.ELOOP:
+        return "is a symbolic link that loops"
+    if isinstance(err, PermissionError):
+        return "cannot be read: permission denied"
+    return f"cannot be read: {err.strerror or err}"
+
+
+def _check_version(version: Any, where: str) -> None:
+    """The header's schema version: present, a whole number, one this insidergym knows."""
+    if version is None:
+        raise TraceFileError(f"{where}: the header has no schema_version, so its format is unknown")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise TraceFileError(f"{where}: the header's schema_version must be a whole number, got {version!r}")
+    if version < 1:
+        raise TraceFileError(f"{where}: unknown trace schema version {version} (versions start at 1)")
+    if version > TRACE_SCHEMA_VERSION:
+        raise TraceFileError(
+            f"{where}: trace schema version {version} is newer than this insidergym reads "
+            f"({TRACE_SCHEMA_VERSION}); upgrade insidergym"
+        )
+
+
 def load_trace(path: str | Path) -> Trace:
     """Read a trace file written by `Trace.save` or by an environment's `trace_path`.
 
-    A last line cut off by a crash is left out and recorded in `cut_line`: the trace then counts as unfinished.
+    A last line cut off by a crash (no newline at its end) is left out and recorded in `cut_line`: everything before
+    it stands, and the trace counts as unfinished. A lone surrogate (escaped in the JSON but not UTF-8 text) reads as
+    U+FFFD.
 
     Raises:
-        TraceFileError: naming the file, the line and what was wrong.
+        TraceFileError: naming the file, the line and what was wrong; never any other error, whatever the file
+            holds (bytes that are not UTF-8, nesting too deep to read, numbers too long, a directory or a pipe).
     """
     source = Path(path)
-    try:
-        handle = source.open(encoding="utf-8")
-    except FileNotFoundError:
-        raise TraceFileError(f"{source}: no such trace file") from None
+    handle = _open(source)
     system_kinds()  # plug-in systems register their event types when their group is loaded
     kinds = event_types()
+    trace: Trace | None = None
     with handle:
-        trace: Trace | None = None
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as err:
-                if trace is not None and not line.endswith("\n"):
-                    trace.cut_line = number  # a last line cut off by a crash: everything before it stands
-                    break
-                raise TraceFileError(f"{source}:{number}: not JSON ({err.msg} at column {err.colno})") from None
-            if trace is None:
-                if not isinstance(data, dict) or data.get("kind") != "header":
-                    raise TraceFileError(f"{source}:{number}: expected the trace header first")
-                version = data.get("schema_version")
-                if not isinstance(version, int) or version > TRACE_SCHEMA_VERSION:
-                    raise TraceFileError(
-                        f"{source}:{number}: trace schema version {version!r} is newer than this insidergym reads "
-                        f"({TRACE_SCHEMA_VERSION}); upgrade insidergym"
-                    )
+        try:
+            lines = enumerate(handle, start=1)
+            for number, raw in lines:
+                if not raw.strip():
+                    continue
+                cut = not raw.endswith(b"\n")  # only the last line can lack its newline
+                where = f"{source}:{number}"
                 try:
-                    trace = Trace(TraceHeader.model_validate(data))
+                    data = json.loads(raw.decode("utf-8"), parse_int=_int)
+                except UnicodeDecodeError as err:
+                    if trace is not None and cut:
+                        trace.cut_line = number  # a last line cut off by a crash, inside a character
+                        break
+                    raise TraceFileError(
+                        f"{where}: not UTF-8 text ({err.reason} at byte {err.start + 1} of the line)"
+                    ) from None
+                except json.JSONDecodeError as err:
+                    if trace is not None and cut:
+                        trace.cut_line = number  # a last line cut off by a crash: everything before it stands
+                        break
+                    raise TraceFileError(f"{where}: not JSON ({err.msg} at column {err.colno})") from None
+                except ValueError as err:  # a number too long
+                    raise TraceFileError(f"{where}: {err}") from None
+                except RecursionError:
+                    raise TraceFileError(f"{where}: nested too deep to read") from None
+                if _SURROGATE_ESCAPE.search(raw):
+                    data = _without_lone_surrogates(data)
+                if trace is None:
+                    if not isinstance(data, dict) or data.get("kind") != "header":
+                        raise TraceFileError(f"{where}: expected the trace header first")
+                    _check_version(data.get("schema_version"), where)
+                    try:
+                        trace = Trace(TraceHeader.model_validate(data))
+                    except ValidationError as err:
+                        raise TraceFileError(f"{where}: bad header: {_first_error(err)}") from None
+                    continue
+                try:
+                    record = _parse_line(data, kinds)
                 except ValidationError as err:
-                    raise TraceFileError(f"{source}:{number}: bad header: {_first_error(err)}") from None
-                continue
-            try:
-                record = _parse_line(data, kinds)
-            except ValidationError as err:
-                raise TraceFileError(f"{source}:{number}: {_first_error(err)}") from None
-            except ValueError as err:
-                raise TraceFileError(f"{source}:{number}: {err}") from None
-            if isinstance(record, Flag):
-                trace.flags.append(record)
-            else:
-                trace.events.append(record)
+                    raise TraceFileError(f"{where}: {_first_error(err)}") from None
+                except ValueError as err:
+                    raise TraceFileError(f"{where}: {err}") from None
+                except RecursionError:
+                    raise TraceFileError(f"{where}: nested too deep to read") from None
+                if isinstance(record, Flag):
+                    trace.flags.append(record)
+                else:
+                    trace.events.append(record)
+        except OSError as err:
+            raise TraceFileError(f"{source}: {_os_reason(err)}") from None
     if trace is None:
         raise TraceFileError(f"{source}: empty trace file (no header)")
     return trace
