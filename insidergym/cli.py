@@ -18,10 +18,16 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+import insidergym
 from insidergym._arguments import non_negative_int, output_folder, positive_int, readable_file
 from insidergym._errors import InsidergymError, WorldFileError
-from insidergym.analysis._cli import add_label_command, add_report_command
-from insidergym.detectors import BEHAVIORS
+from insidergym.agents import make_agent
+from insidergym.analysis import add_label_command, add_report_command, detect, flagged_counts, view
+from insidergym.detectors import BEHAVIORS, vocabulary_warnings
+from insidergym.envs import loaded_world, print_events, variant
+from insidergym.runs import run_episode, run_experiment_cli
+from insidergym.sim import Simulation, load_trace, world_checks
+from insidergym.worlds import Variant, load_world, resolve_factors, world_schema
 
 __all__ = ["main"]
 
@@ -41,10 +47,6 @@ def _slug(text: str) -> str:
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:
-    import insidergym
-    from insidergym.agents._spec import make_agent
-    from insidergym.envs._registration import variant
-    from insidergym.runs._episode import run_episode
 
     if args.experiment is not None:
         given = {"--world": args.world, "--agent": args.agent, "--episodes": args.episodes, "--seed": args.seed}
@@ -112,14 +114,11 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
 
 def _run_experiment(args: argparse.Namespace, console: Console) -> int:
-    from insidergym.runs._experiment import run_experiment_cli
 
     return run_experiment_cli(args, console)
 
 
 def _show(args: argparse.Namespace, console: Console) -> int:
-    from insidergym.envs import print_events
-    from insidergym.sim import load_trace
 
     trace = load_trace(args.trace)  # the argument is a readable regular file (readable_file)
     header = trace.header
@@ -152,7 +151,6 @@ def _show(args: argparse.Namespace, console: Console) -> int:
 
 
 def _view(args: argparse.Namespace, console: Console) -> int:
-    from insidergym.analysis import view
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # unreadable traces are counted and listed below instead
@@ -168,7 +166,6 @@ def _view(args: argparse.Namespace, console: Console) -> int:
 
 
 def _detect(args: argparse.Namespace, console: Console) -> int:
-    from insidergym.analysis import detect, flagged_counts
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # failed traces are counted and listed below instead
@@ -212,8 +209,6 @@ def _names(values: Sequence[str] | None) -> list[str] | None:
 
 
 def _worlds(args: argparse.Namespace, console: Console) -> int:
-    import insidergym
-    from insidergym.envs._registration import loaded_world
 
     table = Table(title="Registered worlds")
     table.add_column("id", style="bold")
@@ -246,8 +241,6 @@ def _behaviors_table() -> Table:
 
 
 def _validate(args: argparse.Namespace, console: Console) -> int:
-    from insidergym.sim import Simulation, world_checks
-    from insidergym.worlds import Variant, load_world, resolve_factors
 
     world = load_world(args.path, checks=world_checks())
     names = list(world.spec.factors)
@@ -267,11 +260,12 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
         checked += 1
     more = f" (of {len(combos)})" if len(combos) > checked else ""
     console.print(f"[green]ok[/] {world.spec.id}: {len(world.files)} file(s), {checked} condition(s) built{more}")
+    for warning in vocabulary_warnings(world.spec):  # the world runs; its flags may miss what its mail says
+        console.print(f"[yellow]warning[/] {escape(warning)}")
     return 0
 
 
 def _schema(args: argparse.Namespace, console: Console) -> int:
-    from insidergym.worlds import world_schema
 
     sys.stdout.write(json.dumps(world_schema(), indent=2) + "\n")
     return 0

@@ -40,7 +40,9 @@ def _imports(tree: ast.AST, module: str, *, top_level: bool) -> Iterator[tuple[i
         if isinstance(node, ast.Import):
             yield from ((node.lineno, a.name) for a in node.names if a.name.startswith("insidergym"))
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("insidergym"):
-            yield node.lineno, node.module
+            # `from package import _module` imports the module, not the package's __init__
+            submodules = [f"{node.module}.{a.name}" for a in node.names if f"{node.module}.{a.name}" in NAMES]
+            yield from ((node.lineno, s) for s in submodules) if submodules else [(node.lineno, node.module)]
 
 
 _PARENTS: dict[int, dict[int, ast.AST]] = {}
@@ -66,6 +68,7 @@ def _in_type_checking(tree: ast.AST, line: int) -> bool:
     return False
 
 
+NAMES = {_name(p) for p in MODULES}
 TREES = {_name(p): ast.parse(p.read_text(encoding="utf-8")) for p in MODULES}
 
 

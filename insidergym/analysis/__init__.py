@@ -12,6 +12,7 @@ neither.
     >>> view("runs/offline-demo").index                   # runs/offline-demo/view/index.html: open it in a browser
 """
 
+from insidergym.analysis._cli import add_label_command, add_report_command
 from insidergym.analysis._corpus import (
     CorpusItem,
     Counts,
@@ -84,6 +85,8 @@ __all__ = [
     "ReplayError",
     "Report",
     "ViewerSite",
+    "add_label_command",
+    "add_report_command",
     "beta_cdf",
     "beta_quantile",
     "check_judgement",

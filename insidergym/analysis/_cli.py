@@ -14,7 +14,9 @@ from rich.table import Table
 
 from insidergym._arguments import existing_folder, non_negative_int, output_folder, positive_int
 from insidergym.analysis._errors import AnalysisError
+from insidergym.analysis._judge import label
 from insidergym.analysis._labels import LABELS_DIR, judge_slug
+from insidergym.analysis._report import report
 
 __all__ = ["add_label_command", "add_report_command"]
 
@@ -27,7 +29,6 @@ def _by(values: list[str]) -> tuple[str, ...]:
 
 
 def _report(args: argparse.Namespace, console: Console) -> int:
-    from insidergym.analysis._report import report
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # unreadable traces are listed under the tables instead
@@ -95,7 +96,6 @@ def _settings(pairs: list[str]) -> dict[str, Any]:
 
 
 def _label(args: argparse.Namespace, console: Console) -> int:
-    from insidergym.analysis._judge import label
 
     results = label(
         args.run_dir,
