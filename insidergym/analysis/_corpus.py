@@ -130,8 +130,8 @@ def _email_actions(email: Mapping[str, Any], sim: Simulation) -> list[dict[str, 
             raise AnalysisError("a forward has no cc: put every recipient in `to`")
         return [{"name": "forward_email", "arguments": {"email_id": email["forward"], "to": to, "body": body}}]
     if "reply" in email:
-        arguments = {"email_id": email["reply"], "body": body, "reply_all": bool(email.get("reply_all", False))}
-        return [{"name": "reply_email", "arguments": arguments}]
+        reply = {"email_id": email["reply"], "body": body, "reply_all": bool(email.get("reply_all", False))}
+        return [{"name": "reply_email", "arguments": reply}]
     arguments: dict[str, Any] = {"to": to, "cc": cc, "subject": email.get("subject", ""), "body": body}
     if "attach" in email:
         arguments["attachments"] = list(email["attach"])
