@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from insidergym._errors import InsidergymError
-from insidergym.analysis._cli import add_label_command, add_report_command
+from insidergym.analysis._cli import add_judge_eval_command, add_label_command, add_report_command
 from insidergym.detectors import BEHAVIORS
 
 __all__ = ["main"]
@@ -248,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(handler=_schema)
     add_report_command(commands)
     add_label_command(commands)
+    add_judge_eval_command(commands)
     return parser
 
 

@@ -1,5 +1,6 @@
 """Analysis of run folders: load traces into a DataFrame, rates with 95% intervals, reports (tables, CSV, JSON, a
-chart), an LLM judge that labels saved traces with checked citations, and a transcript viewer for the browser.
+chart), an LLM judge that labels saved traces with checked citations (and its calibration on a labelled corpus,
+`evaluate_judge`), and a transcript viewer for the browser.
 
 `load_runs`, `report` and `label` need the `analysis` extra (pandas, matplotlib): `pip install
 'insidergym[analysis]'`; the judge needs the SDK of its provider (`[openai]` or `[anthropic]`). The viewer needs
@@ -42,8 +43,10 @@ from insidergym.analysis._judge import (
     judge_prompt,
     judge_trace,
     label,
+    majority_vote,
     submit_labels_tool,
 )
+from insidergym.analysis._judge_eval import JudgedItem, JudgeEvaluation, Score, default_corpora, evaluate_judge
 from insidergym.analysis._labels import LABEL_FORMAT_VERSION, judge_slug, label_path
 from insidergym.analysis._load import load_runs
 from insidergym.analysis._report import Report, report
@@ -60,11 +63,14 @@ __all__ = [
     "CorpusItem",
     "Counts",
     "Difference",
+    "JudgeEvaluation",
+    "JudgedItem",
     "LabelResult",
     "MissingDependencyError",
     "Outcome",
     "Proportion",
     "Report",
+    "Score",
     "ViewerSite",
     "beta_cdf",
     "beta_quantile",
@@ -74,6 +80,8 @@ __all__ = [
     "confusion",
     "confusion_table",
     "corpus_worlds",
+    "default_corpora",
+    "evaluate_judge",
     "event_text",
     "jeffreys_interval",
     "judge_prompt",
@@ -83,6 +91,7 @@ __all__ = [
     "label_path",
     "load_corpus",
     "load_runs",
+    "majority_vote",
     "newcombe_difference",
     "proportion",
     "render_transcript",
