@@ -22,7 +22,14 @@ import insidergym
 from insidergym._arguments import non_negative_int, output_folder, positive_int, readable_file
 from insidergym._errors import InsidergymError, WorldFileError
 from insidergym.agents import make_agent
-from insidergym.analysis import add_label_command, add_report_command, detect, flagged_counts, view
+from insidergym.analysis import (
+    add_judge_eval_command,
+    add_label_command,
+    add_report_command,
+    detect,
+    flagged_counts,
+    view,
+)
 from insidergym.detectors import BEHAVIORS, vocabulary_warnings
 from insidergym.envs import loaded_world, print_events, variant
 from insidergym.runs import run_episode, run_experiment_cli
@@ -351,6 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(handler=_schema)
     add_report_command(commands)
     add_label_command(commands)
+    add_judge_eval_command(commands)
     return parser
 
 
