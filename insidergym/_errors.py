@@ -23,6 +23,8 @@ __all__ = [
 
 def suggest(name: str, valid: Iterable[str]) -> str:
     """Return ` Did you mean 'x'?` for the nearest valid name, or an empty string."""
+    if not isinstance(name, str):  # a name of the wrong type (None as an agent id) is near nothing
+        return ""
     close = difflib.get_close_matches(name, list(valid), n=1, cutoff=0.6)
     return f" Did you mean {close[0]!r}?" if close else ""
 

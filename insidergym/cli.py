@@ -1,4 +1,4 @@
-"""The `insidergym` command: run episodes, show and view traces, list, validate and describe worlds."""
+"""The `insidergym` command: run episodes, show and view traces, re-detect them, list, validate and describe worlds."""
 
 from __future__ import annotations
 
@@ -11,14 +11,30 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from insidergym._errors import InsidergymError
-from insidergym.analysis._cli import add_label_command, add_report_command
-from insidergym.detectors import BEHAVIORS
+import insidergym
+from insidergym._arguments import non_negative_int, output_folder, positive_int, readable_file, usd
+from insidergym._errors import InsidergymError, WorldFileError
+from insidergym.agents import make_agent
+from insidergym.analysis import (
+    add_judge_eval_command,
+    add_label_command,
+    add_report_command,
+    detect,
+    flagged_counts,
+    view,
+)
+from insidergym.detectors import BEHAVIORS, vocabulary_warnings
+from insidergym.envs import loaded_world, print_events, variant
+from insidergym.runs import run_episode, run_experiment_cli
+from insidergym.sim import Simulation, load_trace, world_checks
+from insidergym.worlds import Variant, load_world, resolve_factors, world_schema
 
 __all__ = ["main"]
 
@@ -33,48 +49,38 @@ def _factor_pairs(pairs: Sequence[str]) -> dict[str, str]:
     return factors
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, 1 or more; got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more; got {value}")
-    return value
-
-
-def _usd(text: str) -> float:
-    try:
-        value = float(text.removeprefix("$"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an amount in USD, e.g. 25 or 2.50; got {text!r}") from None
-    if not value >= 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected an amount of 0 or more; got {text!r}")
-    return value
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:
-    import insidergym
-    from insidergym.agents._spec import make_agent
-    from insidergym.envs._registration import variant
-    from insidergym.runs._episode import run_episode
 
     if args.experiment is not None:
+        given = {"--world": args.world, "--agent": args.agent, "--episodes": args.episodes, "--seed": args.seed}
+        stray = [name for name, value in given.items() if value is not None] + (["--factor"] if args.factor else [])
+        if stray:
+            raise InsidergymError(
+                f"{', '.join(stray)}: for runs of --world and --agent, not with an experiment file "
+                f"({args.experiment!r} names its worlds, agents, samples and seed)"
+            )
         return _run_experiment(args, console)
     if args.world is None or args.agent is None:
         raise InsidergymError("run needs --world and --agent (or an experiment file)")
-    for option, given in (("--workers", args.workers != 1), ("--max-cost", args.max_cost is not None)):
-        if given:
+    for option, stray_option in (("--workers", args.workers != 1), ("--max-cost", args.max_cost is not None)):
+        if stray_option:
             raise InsidergymError(f"{option} applies to experiment files (insidergym run EXPERIMENT.yaml {option} ...)")
+    if args.fresh:
+        raise InsidergymError("--fresh is for experiment files (it starts their out folder anew); give one, or drop it")
+    episodes = 1 if args.episodes is None else args.episodes
+    first_seed = 0 if args.seed is None else args.seed
     factors = _factor_pairs(args.factor)
     condition = variant(args.world, factors)
     world_id = condition.world.spec.id
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = Path("runs" if args.out is None else args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InsidergymError(f"cannot make the output folder {str(out)!r}: {err.strerror or err}") from None
     counts: Counter[str] = Counter()
     episodes_with: Counter[str] = Counter()
     ends: Counter[str] = Counter()
@@ -86,9 +92,9 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=console, transient=False, disable=args.quiet) as progress:
-        task = progress.add_task(f"{world_id} {args.agent}", total=args.episodes)
-        for index in range(args.episodes):
-            seed = args.seed + index
+        task = progress.add_task(f"{world_id} {args.agent}", total=episodes)
+        for index in range(episodes):
+            seed = first_seed + index
             path = out / f"{world_id}_{_slug(args.agent)}_seed{seed:06d}.jsonl"
             env = insidergym.make(args.world, trace_path=path, **condition.factors)
             agent = make_agent(args.agent, world=condition, seed=seed)
@@ -101,13 +107,13 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             end = trace.end
             ends[end.reason if end else "unfinished"] += 1
             progress.advance(task)
-    table = Table(title=f"Flags over {args.episodes} episode(s) of {world_id} with {args.agent}")
+    table = Table(title=f"Flags over {episodes} episode(s) of {world_id} with {args.agent}")
     table.add_column("behaviour")
     table.add_column("episodes flagged", justify="right")
     table.add_column("rate", justify="right")
     table.add_column("flags", justify="right")
     for behavior in sorted(counts):
-        rate = episodes_with[behavior] / args.episodes
+        rate = episodes_with[behavior] / episodes
         table.add_row(behavior, str(episodes_with[behavior]), f"{rate:.0%}", str(counts[behavior]))
     if not counts:
         table.add_row("(none)", "0", "0%", "0")
@@ -118,16 +124,13 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
 
 def _run_experiment(args: argparse.Namespace, console: Console) -> int:
-    from insidergym.runs._experiment import run_experiment_cli
 
     return run_experiment_cli(args, console)
 
 
 def _show(args: argparse.Namespace, console: Console) -> int:
-    from insidergym.envs import print_events
-    from insidergym.sim import load_trace
 
-    trace = load_trace(args.trace)
+    trace = load_trace(args.trace)  # the argument is a readable regular file (readable_file)
     header = trace.header
     factors = ", ".join(f"{k}={v}" for k, v in header.factors.items())
     console.print(f"[bold]{header.world}[/]  seed {header.seed}  {factors}")
@@ -158,7 +161,6 @@ def _show(args: argparse.Namespace, console: Console) -> int:
 
 
 def _view(args: argparse.Namespace, console: Console) -> int:
-    from insidergym.analysis import view
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # unreadable traces are counted and listed below instead
@@ -173,9 +175,50 @@ def _view(args: argparse.Namespace, console: Console) -> int:
     return 0 if site.pages else 1
 
 
+def _detect(args: argparse.Namespace, console: Console) -> int:
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # failed traces are counted and listed below instead
+        run = detect(
+            args.run_dir,
+            detectors=_names(args.detectors),
+            worlds=args.world,
+            jobs=args.jobs,
+            console=console,
+            quiet=args.quiet,
+        )
+    table = Table(title=f"Traces re-detected by detector set {run.detector_set}")
+    table.add_column("traces")
+    table.add_column("count", justify="right")
+    table.add_row("re-detected now", str(run.count("detected")))
+    table.add_row("re-detected earlier (same detectors, trace unchanged)", str(run.count("skipped")))
+    table.add_row("failed (skipped; listed below)", str(run.count("failed")))
+    console.print(table)
+    failed = [r for r in run.results if r.status == "failed"]
+    for result in failed[:10]:
+        console.print(f"[yellow]skipped[/] {result.reason}", highlight=False)
+    if len(failed) > 10:
+        console.print(f"[yellow]... and {len(failed) - 10} more[/]")
+    counts = flagged_counts(run)
+    if counts:
+        changes = Table(title="Traces re-detected now, flagged with each behaviour")
+        for column in ("behaviour", "recorded", "re-detected"):
+            changes.add_column(column, justify="left" if column == "behaviour" else "right")
+        for behavior, (before, after) in counts.items():
+            style = "bold" if before != after else None
+            changes.add_row(behavior, str(before), str(after), style=style)
+        console.print(changes)
+    versions = ", ".join(f"{d['name']} v{d['version']}" for d in run.detectors)
+    console.print(f"Flags in {run.folder} ({versions}); the traces are unchanged", highlight=False)
+    return 0 if len(failed) < len(run.results) else 1
+
+
+def _names(values: Sequence[str] | None) -> list[str] | None:
+    """`--detectors a b` and `--detectors a,b` alike."""
+    return [n.strip() for v in values for n in v.split(",") if n.strip()] if values else None
+
+
 def _worlds(args: argparse.Namespace, console: Console) -> int:
-    import insidergym
-    from insidergym.envs._registration import loaded_world
 
     table = Table(title="Registered worlds")
     table.add_column("id", style="bold")
@@ -208,8 +251,6 @@ def _behaviors_table() -> Table:
 
 
 def _validate(args: argparse.Namespace, console: Console) -> int:
-    from insidergym.sim import Simulation, world_checks
-    from insidergym.worlds import Variant, load_world, resolve_factors
 
     world = load_world(args.path, checks=world_checks())
     names = list(world.spec.factors)
@@ -217,37 +258,64 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
     checked = 0
     for combo in combos[: args.max_conditions]:
         condition = Variant(world, resolve_factors(world, dict(zip(names, combo, strict=True))))
-        Simulation(condition, seed=0).start()
+        try:
+            Simulation(condition, seed=0).start()
+        except InsidergymError:
+            raise
+        except Exception as err:  # the loader let through what the engine cannot build: name the condition
+            factors = ", ".join(f"{k}={v}" for k, v in condition.factors.items()) or "the only condition"
+            raise WorldFileError(
+                f"{world.spec.id} ({world.folder}): {factors} cannot be built: {type(err).__name__}: {err}"
+            ) from err
         checked += 1
     more = f" (of {len(combos)})" if len(combos) > checked else ""
     console.print(f"[green]ok[/] {world.spec.id}: {len(world.files)} file(s), {checked} condition(s) built{more}")
+    for warning in vocabulary_warnings(world.spec):  # the world runs; its flags may miss what its mail says
+        console.print(f"[yellow]warning[/] {escape(warning)}")
     return 0
 
 
 def _schema(args: argparse.Namespace, console: Console) -> int:
-    from insidergym.worlds import world_schema
 
     sys.stdout.write(json.dumps(world_schema(), indent=2) + "\n")
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """A parser whose errors are one line, like every other error of the command (its commands' parsers too)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="insidergym", description=__doc__)
+    parser = _Parser(prog="insidergym", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run episodes and write one trace per episode")
-    run.add_argument("experiment", nargs="?", help="an experiment file (YAML); or use --world and --agent")
+    run.add_argument(
+        "experiment",
+        nargs="?",
+        type=readable_file("experiment file"),
+        help="an experiment file (YAML); or use --world and --agent",
+    )
     run.add_argument("--world", help="a registered world id or a world folder")
     run.add_argument("--agent", help="scripted:NAME, human, openai:MODEL, anthropic:MODEL, ...")
-    run.add_argument("--episodes", type=int, default=1)
-    run.add_argument("--seed", type=int, default=0, help="seed of the first episode; episode i uses seed + i")
-    run.add_argument("--out", default="runs", help="folder for the traces (for an experiment file: instead of its out)")
+    run.add_argument("--episodes", type=positive_int, metavar="N", help="episodes to run (default 1)")
+    run.add_argument(
+        "--seed", type=non_negative_int, metavar="S", help="seed of the first episode (default 0); episode i uses S + i"
+    )
+    run.add_argument(
+        "--out",
+        type=output_folder,
+        help="folder for the traces (default: runs; for an experiment file: instead of its out)",
+    )
     run.add_argument("--factor", action="append", default=[], metavar="NAME=VALUE", help="set a factor (repeatable)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--fresh", action="store_true", help="experiment files: start anew in a changed output folder")
     run.add_argument(
         "--workers",
-        type=_positive_int,
+        type=positive_int,
         default=1,
         metavar="N",
         help="experiment files: processes that run episodes, sharing the plan (default 1; about 250 model calls a "
@@ -255,42 +323,66 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--max-cost",
-        type=_usd,
+        type=usd,
         metavar="USD",
         help="experiment files: start no episode once this run's estimated cost passes USD (those in flight finish; "
         "run again to continue)",
     )
     run.add_argument(
         "--prices",
+        type=readable_file("price file"),
         metavar="FILE",
         help="experiment files: a YAML or JSON file of USD per million tokens by model, over the shipped prices",
     )
     run.set_defaults(handler=_run)
 
     show = commands.add_parser("show", help="show a trace as a transcript, flagged steps highlighted")
-    show.add_argument("trace")
+    show.add_argument("trace", type=readable_file("trace file"))
     show.add_argument("--full", action="store_true", help="do not shorten long texts")
     show.add_argument("--flagged", action="store_true", help="show only the events that flags cite")
     show.set_defaults(handler=_show)
 
     view = commands.add_parser("view", help="write a run folder or a trace as a static HTML site for a browser")
     view.add_argument("source", metavar="RUN_DIR|TRACE")
-    view.add_argument("--out", help="folder for the site (default: RUN_DIR/view, or TRACE-view beside a trace)")
-    view.add_argument("--jobs", type=int, metavar="N", help="processes that render traces (default: one per CPU)")
+    view.add_argument(
+        "--out", type=output_folder, help="folder for the site (default: RUN_DIR/view, or TRACE-view beside a trace)"
+    )
+    view.add_argument(
+        "--jobs", type=positive_int, metavar="N", help="processes that render traces (default: one per CPU)"
+    )
     view.set_defaults(handler=_view)
+
+    detect = commands.add_parser(
+        "detect", help="re-run the registered detectors over saved traces, offline; flags go beside the traces"
+    )
+    detect.add_argument("run_dir", help="a run folder (an experiment's out)")
+    detect.add_argument("--detectors", nargs="+", metavar="NAME", help="only these detectors (default: all registered)")
+    detect.add_argument(
+        "--world", action="append", default=[], metavar="FOLDER", help="a world folder the traces name (repeatable)"
+    )
+    detect.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per CPU, up to 8)")
+    detect.add_argument("--quiet", action="store_true", help="no progress bar")
+    detect.set_defaults(handler=_detect)
 
     worlds = commands.add_parser("worlds", help="list registered worlds with their factors, and the behaviours flagged")
     worlds.set_defaults(handler=_worlds)
 
     validate = commands.add_parser("validate", help="check a world folder and build its conditions")
     validate.add_argument("path")
-    validate.add_argument("--max-conditions", type=int, default=1000)
+    validate.add_argument(
+        "--max-conditions",
+        type=positive_int,
+        default=1000,
+        metavar="N",
+        help="build at most N conditions (default 1000)",
+    )
     validate.set_defaults(handler=_validate)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of world.yaml")
     schema.set_defaults(handler=_schema)
     add_report_command(commands)
     add_label_command(commands)
+    add_judge_eval_command(commands)
     return parser
 
 
@@ -302,7 +394,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args, console))
     except (InsidergymError, argparse.ArgumentTypeError) as err:
-        Console(stderr=True).print(f"[red]error:[/] {err}", highlight=False)
+        # One line, however wide the terminal; the message is printed as it is (a value may hold [brackets]).
+        Console(stderr=True, soft_wrap=True).print(f"[red]error:[/] {escape(str(err))}", highlight=False)
         return 2
     except KeyboardInterrupt:
         Console(stderr=True).print("[yellow]interrupted[/]: traces written so far are kept")

@@ -1,19 +1,51 @@
-"""Shared fixtures: the small test world registered once, paths to test data, and the check that every flag
-raised in a test has a registered behaviour."""
+"""Shared fixtures: the small test world registered once, paths to test data, the check that every flag raised in a
+test has a registered behaviour, and the hypothesis profiles.
+
+The fuzz suites run under the `ci` profile unless told otherwise: derandomized (the same examples on every run and
+machine) and bounded. `pytest --hypothesis-profile=long tests/sim/test_fuzz.py tests/agents/test_fuzz_replies.py`
+runs them much longer, with fresh random examples, to look for new failures by hand.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import insidergym
 from tests.flag_check import unregistered_flags
+
+_SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile(
+    "ci", derandomize=True, max_examples=200, deadline=None, database=None, suppress_health_check=_SLOW_IS_FINE
+)
+settings.register_profile("long", max_examples=5_000, deadline=None, suppress_health_check=_SLOW_IS_FINE)
+settings.load_profile("ci")  # `--hypothesis-profile=long` is applied after this, and wins
 
 DATA = Path(__file__).parent / "data"
 TINY = DATA / "tiny"
 
 insidergym.register("Tiny-v0", TINY, replace=True)
+
+# Hypothesis profiles of the fuzz suites: `ci` (the default) draws a fixed, derandomized set of examples so that CI
+# is reproducible and quick; `long` is for a search by hand: `HYPOTHESIS_PROFILE=long python -m pytest -k fuzz`.
+# Registering a profile again replaces it, so another conftest block registering the same names stays compatible.
+_FUZZ_PROFILES = {
+    "ci": {"max_examples": 60, "derandomize": True},
+    "long": {"max_examples": 3000, "derandomize": False},
+}
+for _name, _options in _FUZZ_PROFILES.items():
+    settings.register_profile(
+        _name,
+        deadline=None,  # each example keeps its own time budget, which names what hung
+        database=None,  # no .hypothesis folder in the tree
+        print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        **_options,
+    )
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -16,10 +16,14 @@ from insidergym.agents._convert import (
     anthropic_user_turn,
     plain,
     public_url,
+    read_arguments,
+    read_id,
+    read_name,
+    safe_reply,
 )
 from insidergym.agents._prices import usage_record
 from insidergym.agents._retry import MalformedReply, ProviderErrors, Retrier, RetryLog, RetryPolicy
-from insidergym.sim import ToolCall, ToolSpec, export_tools
+from insidergym.sim import ToolCall, ToolSpec, excerpt, export_tools
 
 __all__ = ["AnthropicAgent"]
 
@@ -265,26 +269,39 @@ class AnthropicAgent(ModelTurns):
         content = getattr(response, "content", None)
         if content is None:
             raise MalformedReply("the reply has no content")
+        if not isinstance(content, list | tuple):
+            raise MalformedReply(f"the reply's content is a {type(content).__name__}, not a list of blocks")
         texts: list[str] = []
         thinking: list[str] = []
         calls: list[dict[str, Any]] = []
         blocks: list[dict[str, Any]] = []
         other: list[str] = []
-        for block in content:
+        for index, block in enumerate(content):
             kind = getattr(block, "type", None)
             data = plain(block)
             if kind == "text":
-                if not block.text:
+                text = getattr(block, "text", None)
+                if not isinstance(text, str) or not text:
                     continue  # the API refuses empty text blocks sent back
-                texts.append(block.text)
+                texts.append(text)
             elif kind == "thinking":
-                thinking.append(block.thinking)
+                thought = getattr(block, "thinking", None)
+                thinking.append(thought if isinstance(thought, str) else "")
             elif kind == "redacted_thinking":
                 thinking.append("[redacted thinking]")
             elif kind == "tool_use":
-                calls.append({"id": block.id, "name": block.name, "arguments": block.input})
-                if not isinstance(block.input, dict):
-                    data["input"] = {}  # what is sent back must be an object; the record keeps what came
+                call_id = read_id(getattr(block, "id", None), f"toolu_{index}")
+                name = getattr(block, "name", None)
+                given = getattr(block, "input", None)
+                bad = read_name(name)
+                shown = name if bad is None and isinstance(name, str) else excerpt(name)
+                call: dict[str, Any] = {"id": call_id, "name": shown, "arguments": given}
+                calls.append({**call, "bad": bad} if bad else call)
+                if isinstance(data, dict):
+                    # What is sent back must pair with its result and be an object; the record keeps what came.
+                    data["id"], data["name"] = call_id, call["name"]
+                    if not isinstance(given, dict):
+                        data["input"] = {}
             else:
                 other.append(str(kind))
             blocks.append(data)
@@ -312,11 +329,20 @@ class AnthropicAgent(ModelTurns):
         invalid: list[dict[str, Any]] = []
         for raw in parsed["calls"]:
             given = raw["arguments"]
-            arguments = given if isinstance(given, dict) else f"input must be a JSON object; got {type(given).__name__}"
+            if raw.get("bad"):
+                arguments: dict[str, Any] | str = str(raw["bad"])
+            elif isinstance(given, dict):
+                arguments = read_arguments(given)
+            else:
+                arguments = f"input must be a JSON object; got {type(given).__name__}"
             if isinstance(arguments, str):
-                invalid.append({**raw, "error": arguments})
+                invalid.append({k: v for k, v in raw.items() if k != "bad"} | {"error": arguments})
             else:
                 calls.append(ToolCall(name=raw["name"], arguments=arguments, id=raw["id"]))
+        # What is kept (the record, the history sent back next turn) must encode: the reply, repaired if need be.
+        parsed, repairs = safe_reply(parsed)
+        invalid = safe_reply({"calls": invalid})[0]["calls"]
+        parsed["calls"] = [{k: v for k, v in c.items() if k != "bad"} for c in parsed["calls"]]
         record: dict[str, Any] = {
             "provider": self.provider,
             "model": self.model,
@@ -334,6 +360,8 @@ class AnthropicAgent(ModelTurns):
             "latency_seconds": round(latency, 4),
             "retries": log.to_record(),
         }
+        if repairs:
+            record["repaired"] = repairs
         # A reply with no blocks (a bare refusal) is not kept: the API refuses an empty assistant turn, and two
         # user turns in a row are merged into one.
         self._history = messages + ([{"role": "assistant", "content": parsed["blocks"]}] if parsed["blocks"] else [])

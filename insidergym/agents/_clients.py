@@ -12,21 +12,30 @@ earlier calls of the episode sent (the tools, the system prompt, the conversatio
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 import time
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar
 
 import pydantic
 
 from insidergym.agents._convert import ModelReply
 from insidergym.agents._http import HttpReply, HttpStatusError, HttpTransport, proxied
-from insidergym.agents._retry import Retrier, RetryLog
-from insidergym.sim import Action
+from insidergym.agents._retry import MalformedReply, Retrier, RetryLog
+from insidergym.sim import Action, excerpt
 
-__all__ = ["BodyEncoder", "ModelTurns", "async_client", "async_transport", "read_reply", "request_body", "sync_client"]
+__all__ = [
+    "BodyEncoder",
+    "ModelTurns",
+    "async_client",
+    "async_transport",
+    "decode_reply",
+    "request_body",
+    "sync_client",
+]
 
 _ASYNC: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[Any, ...], Any]] = weakref.WeakKeyDictionary()
 _TRANSPORTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[Any, ...], HttpTransport | None]] = (
@@ -92,7 +101,7 @@ def request_body(request: Mapping[str, Any]) -> dict[str, Any]:
     return body
 
 
-def read_reply(response_type: Any, reply: HttpReply) -> Any:
+def decode_reply(response_type: Any, reply: HttpReply) -> Any:
     """A reply as the SDK's response type; raises `HttpStatusError` for an error status.
 
     A conforming reply is validated (fast); one that does not conform (a compatible server's extra or odd fields)
@@ -150,6 +159,29 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
+# The SDK's JSON decoding of a reply refuses numbers of more than 4,300 digits (ValueError) and very deep nesting
+# (RecursionError), and bytes that are not UTF-8 (UnicodeDecodeError).
+_UNDECODABLE = (UnicodeDecodeError, RecursionError, ValueError)
+# `_read` meets fields of the wrong type in a non-conforming server's reply, or text no encoder takes.
+_UNREADABLE = (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError)
+
+
+@contextlib.contextmanager
+def _unreadable_reply(faults: tuple[type[Exception], ...], *, ours: tuple[type[Exception], ...] = ()) -> Iterator[None]:
+    """A reply that arrived but cannot be read becomes a `MalformedReply` (retried), not a crash of the run.
+
+    Args:
+        faults: the exceptions that mean the reply could not be read.
+        ours: exceptions among them that are not the reply's doing, raised as they are.
+    """
+    try:
+        yield
+    except faults as err:
+        if isinstance(err, (MalformedReply, json.JSONDecodeError, *ours)):
+            raise  # already a reply fault, classified as such; or not the reply's fault
+        raise MalformedReply(f"the reply could not be read ({type(err).__name__}: {excerpt(str(err))})") from err
+
+
 class ModelTurns:
     """What the model agents share: one model turn per step, through a shared client, with our retries.
 
@@ -190,8 +222,10 @@ class ModelTurns:
 
         def attempt() -> tuple[Any, float]:
             start = time.perf_counter()
-            response = client.post(self._path, body=request_body(request), cast_to=self._response_type)
-            return self._read(response), time.perf_counter() - start
+            # Encoding the request is ours: a request that cannot be sent is a bug, not a bad reply.
+            with _unreadable_reply(_UNDECODABLE, ours=(UnicodeEncodeError,)):
+                response = client.post(self._path, body=request_body(request), cast_to=self._response_type)
+            return self.read_reply(response), time.perf_counter() - start
 
         (parsed, latency), log = self._retrier.run(attempt)
         return self._finish(messages, parsed, latency, log)
@@ -205,8 +239,10 @@ class ModelTurns:
 
             async def attempt() -> tuple[Any, float]:
                 start = time.perf_counter()
-                response = await client.post(self._path, body=request_body(request), cast_to=self._response_type)
-                return self._read(response), time.perf_counter() - start
+                # Encoding the request is ours: a request that cannot be sent is a bug, not a bad reply.
+                with _unreadable_reply(_UNDECODABLE, ours=(UnicodeEncodeError,)):
+                    response = await client.post(self._path, body=request_body(request), cast_to=self._response_type)
+                return self.read_reply(response), time.perf_counter() - start
 
         else:
             lean = transport
@@ -214,11 +250,19 @@ class ModelTurns:
 
             async def attempt() -> tuple[Any, float]:
                 start = time.perf_counter()
-                response = read_reply(self._response_type, await lean.post(self._path, body))
-                return self._read(response), time.perf_counter() - start
+                reply = await lean.post(self._path, body)
+                with _unreadable_reply(_UNDECODABLE):
+                    response = decode_reply(self._response_type, reply)
+                return self.read_reply(response), time.perf_counter() - start
 
         (parsed, latency), log = await self._retrier.arun(attempt)
         return self._finish(messages, parsed, latency, log)
+
+    def read_reply(self, response: Any) -> dict[str, Any]:
+        """The parts of a decoded reply the agent uses, checked; a reply it cannot use (no choices, fields of the
+        wrong type from a non-conforming server) raises `MalformedReply`, which is retried."""
+        with _unreadable_reply(_UNREADABLE):
+            return self._read(response)
 
     def close(self) -> None:
         """Let go of the client (clients are shared between agents with the same settings and live on)."""

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from insidergym.sim import Action, ToolCall
+from insidergym.sim import MAX_NESTING, Action, ToolCall, check_json, repair_json, repair_text
 
 __all__ = [
     "NOTHING_NEW",
@@ -29,6 +29,9 @@ __all__ = [
     "plain",
     "public_url",
     "read_arguments",
+    "read_id",
+    "read_name",
+    "safe_reply",
 ]
 
 NOTHING_NEW = "(Nothing new.)"
@@ -184,24 +187,47 @@ def anthropic_user_turn(
 
 
 def read_arguments(raw: object) -> dict[str, Any] | str:
-    """A tool call's arguments as a dict, or the reason they cannot be read (the model's mistake)."""
-    if isinstance(raw, dict):
-        return raw
+    """A tool call's arguments as a dict, or the reason they cannot be read (the model's mistake): not JSON, not
+    an object, or not data the environment takes (lone surrogates, numbers too long, too deep, too large)."""
     if raw is None:
         return {}
-    if not isinstance(raw, str):
-        return f"arguments must be a JSON object; got {type(raw).__name__}"
-    if not raw.strip():
-        return {}
-    try:
-        value = json.loads(raw)
-    except json.JSONDecodeError as err:
-        return f"arguments are not valid JSON ({err.msg} at character {err.pos})"
-    except RecursionError:
-        return "arguments are nested too deeply"
+    if isinstance(raw, str):
+        if not raw.strip():
+            return {}
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError as err:
+            return f"arguments are not valid JSON ({err.msg} at character {err.pos})"
+        except RecursionError:
+            return "arguments are nested too deeply"
+        except ValueError:  # Python reads integers of at most 4,300 digits
+            return "arguments hold a number too long to read (more than 4300 digits)"
+    else:
+        value = raw
     if not isinstance(value, dict):
         return f"arguments must be a JSON object; got {type(value).__name__}"
-    return value
+    # Checked as the environment checks a call, so that what passes here passes there.
+    problem = check_json({"arguments": value}, what="the call", max_depth=MAX_NESTING)
+    return value if problem is None else problem
+
+
+def read_id(raw: object, fallback: str) -> str:
+    """A tool call's id as sent, or `fallback` when it is missing or unusable (not text, too long)."""
+    usable = isinstance(raw, str) and raw and check_json(raw, what="id", max_chars=256) is None
+    return raw if usable and isinstance(raw, str) else fallback
+
+
+def read_name(raw: object) -> str | None:
+    """Why a tool call's name cannot be used, or None when it can."""
+    if not isinstance(raw, str):
+        return f"the tool name must be a string; got {type(raw).__name__}"
+    return check_json(raw, what="the tool name", max_chars=1_000)
+
+
+def safe_reply(parsed: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """A read reply with everything a trace or the next request cannot carry repaired (lone surrogates become
+    U+FFFD, objects a placeholder), and notes on what was; the reply itself when nothing needed it."""
+    return repair_json(parsed, what="reply")
 
 
 def public_url(url: str | None) -> str | None:
@@ -222,8 +248,13 @@ def plain(value: Any) -> Any:
     if value is None:
         return None
     dump = getattr(value, "model_dump", None)
+    if not callable(dump):
+        return value
     # warnings=False: a non-conforming server's field (a string where an object belongs) is kept as sent.
-    return dump(mode="json", exclude_none=True, warnings=False) if callable(dump) else value
+    try:
+        return dump(mode="json", exclude_none=True, warnings=False)
+    except ValueError:  # text with lone surrogates: kept as data, repaired with the rest of the reply
+        return dump(mode="python", exclude_none=True, warnings=False)
 
 
 def compose_text(reasoning: str | None, text: str | None) -> str | None:
@@ -233,7 +264,8 @@ def compose_text(reasoning: str | None, text: str | None) -> str | None:
         parts.append(f"<thinking>\n{reasoning}\n</thinking>")
     if text and text.strip():
         parts.append(text)
-    return "\n\n".join(parts) or None
+    # Repaired here too: whatever an adapter missed, the action's text is what a trace can write.
+    return repair_text("\n\n".join(parts))[0] or None
 
 
 @dataclass(frozen=True)

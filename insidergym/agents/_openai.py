@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import os
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import ModuleType
@@ -18,10 +19,13 @@ from insidergym.agents._convert import (
     plain,
     public_url,
     read_arguments,
+    read_id,
+    read_name,
+    safe_reply,
 )
 from insidergym.agents._prices import usage_record
 from insidergym.agents._retry import MalformedReply, ProviderErrors, Retrier, RetryLog, RetryPolicy
-from insidergym.sim import ToolCall, ToolSpec, export_tools
+from insidergym.sim import ToolCall, ToolSpec, excerpt, export_tools
 
 __all__ = ["OpenAIAgent"]
 
@@ -199,21 +203,26 @@ class OpenAIAgent(ModelTurns):
         extra = getattr(message, "model_extra", None) or {}
         reasoning = extra.get("reasoning_content") or extra.get("reasoning")
         calls: list[dict[str, Any]] = []
-        for index, call in enumerate(getattr(message, "tool_calls", None) or ()):
+        tool_calls = getattr(message, "tool_calls", None) or ()
+        if not isinstance(tool_calls, list | tuple):
+            raise MalformedReply(f"the reply's tool_calls is a {type(tool_calls).__name__}, not a list")
+        for index, call in enumerate(tool_calls):
+            # Some compatible servers send no ids; the results must still find their call.
+            call_id = read_id(getattr(call, "id", None), f"call_{self._turn}_{index}")
             function = getattr(call, "function", None)
             if function is None:  # a custom (non-function) tool call: keep it visible, it cannot be run
-                calls.append({"id": call.id, "name": getattr(call, "type", "custom"), "arguments": "", "bad": True})
+                kind = getattr(call, "type", None)
+                name = kind if isinstance(kind, str) else "custom"
+                calls.append({"id": call_id, "name": name, "arguments": "", "bad": "not a function call"})
                 continue
-            calls.append(
-                {
-                    # Some compatible servers send no ids; the results must still find their call.
-                    "id": call.id or f"call_{self._turn}_{index}",
-                    "name": function.name,
-                    "arguments": function.arguments or "",
-                }
-            )
+            given = getattr(function, "name", None)
+            bad = read_name(given)
+            shown = given if bad is None and isinstance(given, str) else excerpt(given)
+            entry = {"id": call_id, "name": shown, "arguments": getattr(function, "arguments", None) or ""}
+            calls.append({**entry, "bad": bad} if bad else entry)
         text = message.content if isinstance(message.content, str) else None
         refusal = getattr(message, "refusal", None)
+        refusal = refusal if isinstance(refusal, str) else None
         finish = getattr(choice, "finish_reason", None)
         if not (text and text.strip()) and not calls and not reasoning and not refusal and finish not in _EXPLAINED:
             raise MalformedReply(f"the reply is empty: no text and no tool calls (finish_reason {finish!r})")
@@ -241,14 +250,20 @@ class OpenAIAgent(ModelTurns):
         calls: list[ToolCall] = []
         invalid: list[dict[str, Any]] = []
         for raw in parsed["calls"]:
-            arguments = read_arguments(raw["arguments"]) if not raw.get("bad") else "not a function call"
+            arguments = read_arguments(raw["arguments"]) if not raw.get("bad") else str(raw["bad"])
             if isinstance(arguments, str):
                 invalid.append(
                     {"id": raw["id"], "name": raw["name"], "arguments": raw["arguments"], "error": arguments}
                 )
             else:
                 calls.append(ToolCall(name=raw["name"], arguments=arguments, id=raw["id"]))
-        sent_calls = [{k: raw[k] for k in ("id", "name", "arguments")} for raw in parsed["calls"]]
+        # What is kept (the record, the history sent back next turn) must encode: the reply, repaired if need be.
+        parsed, repairs = safe_reply(parsed)
+        invalid = safe_reply({"calls": invalid})[0]["calls"]
+        # The API wants arguments as JSON text; a non-conforming server may have sent them as data.
+        sent_calls = [
+            {"id": c["id"], "name": c["name"], "arguments": _as_text(c["arguments"])} for c in parsed["calls"]
+        ]
         record: dict[str, Any] = {
             "provider": self.provider,
             "model": self.model,
@@ -266,6 +281,8 @@ class OpenAIAgent(ModelTurns):
             "latency_seconds": round(latency, 4),
             "retries": log.to_record(),
         }
+        if repairs:
+            record["repaired"] = repairs
         self._history = [*messages, openai_assistant_message(parsed["text"], sent_calls)]
         self._pending = [PendingCall(c["id"], c["name"]) for c in sent_calls]
         self._notes = {
@@ -277,3 +294,13 @@ class OpenAIAgent(ModelTurns):
         return ModelReply(
             text=text, reasoning=parsed["reasoning"], calls=tuple(calls), invalid_calls=tuple(invalid), record=record
         )
+
+
+def _as_text(arguments: object) -> str:
+    """A call's arguments as the JSON text the API takes back (already repaired: plain JSON data)."""
+    if isinstance(arguments, str):
+        return arguments
+    try:
+        return json.dumps(arguments, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return ""

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from insidergym.agents._convert import ModelReply, compose_text, read_arguments
-from insidergym.sim import Action, ToolCall, ToolSpec
+from insidergym.sim import Action, ToolCall, ToolSpec, repair_json
 
 __all__ = ["ParsedText", "TextProtocolAgent", "parse_tool_calls", "render_observation", "tool_instructions"]
 
@@ -217,4 +217,8 @@ class TextProtocolAgent:
                 "errors": list(parsed.errors),
             },
         }
+        # An error quotes the tag it could not read, lone surrogates and all: the record must still be written.
+        record, repairs = repair_json(record)
+        if repairs:
+            record["repaired"] = [*record.get("repaired", ()), *repairs]
         return Action(calls=parsed.calls, text=compose_text(reply.reasoning, parsed.text), record=record)

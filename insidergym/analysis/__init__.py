@@ -1,5 +1,7 @@
 """Analysis of run folders: load traces into a DataFrame, rates with 95% intervals, reports (tables, CSV, JSON, a
-chart), an LLM judge that labels saved traces with checked citations, and a transcript viewer for the browser.
+chart), re-detection of saved traces by the detectors registered now, an LLM judge that labels saved traces with
+checked citations (and its calibration on a labelled corpus, `evaluate_judge`), and a transcript viewer for the
+browser.
 
 `load_runs`, `report` and `label` need the `analysis` extra (pandas, matplotlib): `pip install
 'insidergym[analysis]'`; the judge needs the SDK of its provider (`[openai]` or `[anthropic]`). The viewer needs
@@ -11,6 +13,7 @@ neither.
     >>> view("runs/offline-demo").index                   # runs/offline-demo/view/index.html: open it in a browser
 """
 
+from insidergym.analysis._cli import add_judge_eval_command, add_label_command, add_report_command
 from insidergym.analysis._corpus import (
     CorpusItem,
     Counts,
@@ -21,6 +24,19 @@ from insidergym.analysis._corpus import (
     corpus_worlds,
     load_corpus,
     run_item,
+)
+from insidergym.analysis._detect import (
+    DetectResult,
+    DetectRun,
+    FlagFile,
+    ReplayError,
+    detect,
+    detector_set_id,
+    flagged_counts,
+    list_flag_sets,
+    read_flag_file,
+    recorded_actions,
+    replay,
 )
 from insidergym.analysis._errors import AnalysisError, MissingDependencyError
 from insidergym.analysis._intervals import (
@@ -42,8 +58,10 @@ from insidergym.analysis._judge import (
     judge_prompt,
     judge_trace,
     label,
+    majority_vote,
     submit_labels_tool,
 )
+from insidergym.analysis._judge_eval import JudgedItem, JudgeEvaluation, Score, default_corpora, evaluate_judge
 from insidergym.analysis._labels import LABEL_FORMAT_VERSION, judge_slug, label_path
 from insidergym.analysis._load import load_runs
 from insidergym.analysis._report import Report, report
@@ -59,13 +77,23 @@ __all__ = [
     "AnalysisError",
     "CorpusItem",
     "Counts",
+    "DetectResult",
+    "DetectRun",
     "Difference",
+    "FlagFile",
+    "JudgeEvaluation",
+    "JudgedItem",
     "LabelResult",
     "MissingDependencyError",
     "Outcome",
     "Proportion",
+    "ReplayError",
     "Report",
+    "Score",
     "ViewerSite",
+    "add_judge_eval_command",
+    "add_label_command",
+    "add_report_command",
     "beta_cdf",
     "beta_quantile",
     "check_judgement",
@@ -74,18 +102,28 @@ __all__ = [
     "confusion",
     "confusion_table",
     "corpus_worlds",
+    "default_corpora",
+    "detect",
+    "detector_set_id",
+    "evaluate_judge",
     "event_text",
+    "flagged_counts",
     "jeffreys_interval",
     "judge_prompt",
     "judge_slug",
     "judge_trace",
     "label",
     "label_path",
+    "list_flag_sets",
     "load_corpus",
     "load_runs",
+    "majority_vote",
     "newcombe_difference",
     "proportion",
+    "read_flag_file",
+    "recorded_actions",
     "render_transcript",
+    "replay",
     "report",
     "run_item",
     "submit_labels_tool",

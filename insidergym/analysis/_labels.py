@@ -1,7 +1,8 @@
 """Where judge labels live beside a run's traces, and how they are read back.
 
 Labels of the judge `openai:gpt-4.1` for the trace `RUN_DIR/w/a/c/sample0000.jsonl` are in
-`RUN_DIR/labels/openai-gpt-4.1/w/a/c/sample0000.json`; the trace itself is never touched.
+`RUN_DIR/labels/openai-gpt-4.1/w/a/c/sample0000.json`; the trace itself is never touched. Flags re-detected by
+`insidergym detect` live beside them in `RUN_DIR/flags/` (see `insidergym.analysis._detect`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "FLAGS_DIR",
     "LABELS_DIR",
     "LABEL_FORMAT",
     "LABEL_FORMAT_VERSION",
@@ -29,6 +31,8 @@ __all__ = [
 
 LABELS_DIR = "labels"
 """The folder, directly under a run folder, that holds judge labels (and is never read as traces)."""
+FLAGS_DIR = "flags"
+"""The folder, directly under a run folder, that holds re-detected flags (and is never read as traces)."""
 LABEL_FORMAT = "insidergym-labels"
 LABEL_FORMAT_VERSION = 1
 
@@ -41,9 +45,12 @@ def judge_slug(judge: str) -> str:
 
 
 def find_traces(run_dir: Path) -> list[Path]:
-    """Every `*.jsonl` file under a run folder, in a stable order, leaving out the labels folder."""
-    labels = run_dir / LABELS_DIR
-    return sorted(p for p in run_dir.rglob("*.jsonl") if p.is_file() and labels not in p.parents)
+    """Every `*.jsonl` file under a run folder, in a stable order, leaving out the labels and flags folders.
+
+    Anything so named but a folder is listed (a named pipe, a link that loops), so that reading it says why it
+    is not a trace instead of leaving it out unseen."""
+    apart = {run_dir / LABELS_DIR, run_dir / FLAGS_DIR}
+    return sorted(p for p in run_dir.rglob("*.jsonl") if not p.is_dir() and apart.isdisjoint(p.parents))
 
 
 def label_path(run_dir: Path, trace: Path, slug: str) -> Path:

@@ -1,14 +1,23 @@
-"""Loading a run folder: one row per episode (per agent, in multi-agent worlds) in a pandas DataFrame."""
+"""Loading a run folder: one row per episode (per agent, in multi-agent worlds) in a pandas DataFrame.
+
+The rule flags of an episode are, by default, those of the newest version of each detector found for its trace:
+recorded in the trace online, or re-detected since by `insidergym detect` (`RUN_DIR/flags/`). Which ones were used
+is said per row (`flag_source`) and for the frame (`frame.attrs["flags"]`).
+"""
 
 from __future__ import annotations
 
+import re
 import warnings
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from insidergym._errors import TraceFileError, naming
 from insidergym.agents import PriceTable, load_prices
+from insidergym.analysis._detect import describe_detectors, flag_path, list_flag_sets, read_flag_file
 from insidergym.analysis._errors import AnalysisError, require
 from insidergym.analysis._labels import (
     file_sha256,
@@ -19,12 +28,12 @@ from insidergym.analysis._labels import (
     read_label_file,
 )
 from insidergym.detectors import BEHAVIORS
-from insidergym.sim import ModelCall, Trace, load_trace
+from insidergym.sim import Flag, ModelCall, Trace, load_trace, registered_detectors
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["BASE_COLUMNS", "TOKEN_COLUMNS", "acted", "condition_key", "load_runs"]
+__all__ = ["BASE_COLUMNS", "NEWEST", "RECORDED", "TOKEN_COLUMNS", "acted", "condition_key", "load_runs", "version_key"]
 
 TOKEN_COLUMNS = (
     "model_calls",
@@ -52,10 +61,16 @@ BASE_COLUMNS = (
     "steps",
     "tool_calls",
     *TOKEN_COLUMNS,
+    "flag_source",
 )
 """The columns every row has; factors, `rule_*` and `judge_*` columns follow."""
 
+NEWEST = "newest"
+RECORDED = "recorded"
+"""`flags=` choices: the newest version of each detector, or the flags recorded in the traces (else a set's id)."""
+
 _ACTING = {"tool_call", "tool_error", "invalid_action"}
+_MAX_WARNED = 10  # reasons listed in the warning; frame.attrs["skipped"] has them all
 
 
 def acted(trace: Trace, actor: str) -> bool:
@@ -87,16 +102,90 @@ def _usage(trace: Trace, actor: str, prices: PriceTable) -> dict[str, Any]:
     return cells
 
 
-def _rows(trace: Trace, path: Path, prices: PriceTable) -> list[dict[str, Any]]:
+def version_key(version: str) -> tuple[tuple[int, int, str], ...]:
+    """A detector version as a sort key: numbers compare as numbers (`10` after `9`), other parts as text."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.findall(r"\d+|[^\d.]+", str(version)))
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Flags of one trace from one place: recorded in it, or re-detected by a detector set."""
+
+    name: str
+    """`recorded`, or the detector set's id."""
+    rank: int
+    """Where two sources have the same version of a detector, the higher rank (written later) is used."""
+    detectors: list[dict[str, Any]]
+    flags: list[Flag]
+
+
+@dataclass(frozen=True)
+class _Chosen:
+    """The flags a row is made from, the behaviours looked for (None: all), and where they came from."""
+
+    flags: list[Flag]
+    covered: set[str] | None
+    label: str
+    used: list[tuple[str, str, str]]
+    """(detector, version, source) of each detector whose flags are used."""
+
+
+def _recorded(trace: Trace) -> _Source:
+    detectors = list(trace.header.detectors)
+    if not detectors:  # an older trace, without its detectors in the header: those that flagged are known
+        versions = {f.detector: f.detector_version for f in trace.flags}
+        detectors = [{"name": name, "version": version, "behaviors": []} for name, version in versions.items()]
+    return _Source(RECORDED, 0, detectors, list(trace.flags))
+
+
+def _sources(folder: Path, path: Path, trace: Trace, sets: Mapping[str, Any], sha: str) -> tuple[list[_Source], bool]:
+    """The recorded flags and each set's flags of this trace, and whether a set's flag file was left out because the
+    trace changed after it was written (stale)."""
+    found = [_recorded(trace)]
+    stale = False
+    for rank, set_id in enumerate(sets, start=1):
+        flag_file = read_flag_file(flag_path(folder, path, set_id))
+        if flag_file is not None and flag_file.trace_sha256 != sha:
+            stale = True
+        elif flag_file is not None:
+            found.append(_Source(set_id, rank, flag_file.detectors, flag_file.flags))
+    return found, stale
+
+
+def _choose(valid: list[_Source], choice: str) -> _Chosen:
+    if choice == NEWEST:
+        best: dict[str, tuple[Any, _Source, dict[str, Any]]] = {}
+        for source in valid:
+            for detector in source.detectors:
+                key = (version_key(str(detector.get("version", ""))), source.rank)
+                name = str(detector.get("name"))
+                if name not in best or key > best[name][0]:
+                    best[name] = (key, source, detector)
+        picked = {name: source for name, (_, source, _) in best.items()}
+        flags = sorted(
+            (f for s in valid for f in s.flags if picked.get(f.detector) is s), key=lambda f: f.step
+        )  # the same order as in a trace: by step (and within a step, by source)
+        detectors = [d for _, _, d in best.values()]
+        names = [s.name for s in sorted({s.name: s for s in picked.values()}.values(), key=lambda s: -s.rank)]
+        used = [(name, str(d.get("version")), s.name) for name, (_, s, d) in best.items()]
+        return _Chosen(flags, _covered(detectors), "+".join(names) or RECORDED, used)
+    only = next((s for s in valid if s.name == choice), None)
+    if only is None:  # this trace was not re-detected by that set (or changed since): nothing decided
+        return _Chosen([], set(), "missing", [])
+    used = [(str(d.get("name")), str(d.get("version")), only.name) for d in only.detectors]
+    return _Chosen(list(only.flags), _covered(only.detectors), only.name, used)
+
+
+def _rows(trace: Trace, path: Path, chosen: _Chosen, prices: PriceTable) -> list[dict[str, Any]]:
     header = trace.header
     end = trace.end
     steps = max((e.step for e in trace.events), default=0)
     rows = []
     for actor, about in header.agents.items():
-        flagged = {f.behavior for f in trace.flags if f.actor == actor}
+        flagged = {f.behavior for f in chosen.flags if f.actor == actor}
         conclusions = [
             str(f.details["conclusion"])
-            for f in trace.flags
+            for f in chosen.flags
             if f.actor == actor and f.behavior == "eval_awareness" and f.details.get("conclusion")
         ]
         row: dict[str, Any] = {
@@ -112,9 +201,10 @@ def _rows(trace: Trace, path: Path, prices: PriceTable) -> list[dict[str, Any]]:
             "steps": steps,
             "tool_calls": sum(1 for e in trace.events if e.type == "tool_call" and e.actor == actor),
             **_usage(trace, actor, prices),
+            "flag_source": chosen.label,
             "_factors": dict(header.factors),
             "_flagged": flagged,
-            "_covered": _covered(header.detectors),
+            "_covered": chosen.covered,
             "rule_eval_awareness_conclusion": conclusions[0] if conclusions else None,
         }
         rows.append(row)
@@ -153,22 +243,58 @@ def _pick_judge(run_dir: Path, judge: str | None) -> tuple[str | None, list[str]
     return slug, judges
 
 
+def _pick_flags(run_dir: Path, flags: str) -> dict[str, dict[str, Any]]:
+    """The folder's detector sets (oldest first), after checking that a chosen one is among them."""
+    sets = list_flag_sets(run_dir)
+    if flags not in (NEWEST, RECORDED) and flags not in sets:
+        raise AnalysisError(f"{run_dir}: " + naming("detector set", flags, [NEWEST, RECORDED, *sets]))
+    return sets
+
+
+def _flags_info(
+    choice: str,
+    sets: Mapping[str, dict[str, Any]],
+    traces: int,
+    used: Counter[tuple[str, str, str]],
+    missing: int,
+    stale: int,
+) -> dict[str, Any]:
+    return {
+        "choice": choice,
+        "traces": traces,
+        "sets": {set_id: list(data.get("detectors") or []) for set_id, data in sets.items()},
+        "used": [
+            {"detector": name, "version": version, "source": source, "traces": count}
+            for (name, version, source), count in used.items()
+        ],
+        "missing": missing,
+        "stale": stale,
+        "registered": describe_detectors(registered_detectors()),
+    }
+
+
 def load_runs(
-    run_dir: str | Path, *, judge: str | None = None, prices: str | Path | PriceTable | None = None
+    run_dir: str | Path,
+    *,
+    judge: str | None = None,
+    flags: str = NEWEST,
+    prices: str | Path | PriceTable | None = None,
 ) -> pd.DataFrame:
     """One row per episode (per agent of it) of every trace under a folder.
 
     Every `*.jsonl` file under `run_dir` (at any depth, apart from the `labels/` folder) is read as a trace. A file
-    that cannot be read is skipped with a warning that names it and says why, and listed in
-    `frame.attrs["skipped"]` as `{"path", "reason"}`: it is never silently counted.
+    that cannot be read is skipped, never silently counted: one warning says how many were skipped and why, and
+    `frame.attrs["skipped"]` lists each as `{"path", "reason"}`.
 
     Columns: `path`, `world`, `actor` (the agent's id in the world), `agent` (its spec or label, e.g.
     `scripted:blackmailer`), one column per factor, `condition` (`k=v,...` sorted over the factors that differ
     between the loaded episodes of that world; `default` when none do), `seed`, `status` (`ok`, `agent_error` or
-    `unfinished`), `valid` (the agent acted at least once), `end_reason`, `end_detail`, `steps`, `tool_calls`;
+    `unfinished`: no end line, or a last line cut off by a crash), `valid` (the agent acted at least once),
+    `end_reason`, `end_detail`, `steps`, `tool_calls`;
     what its model calls used: `model_calls`, `input_tokens` (every prompt token), `cached_input_tokens` (read from
     the provider's prompt cache), `cache_write_tokens` (written to it), `output_tokens`, and `cost_usd` (the
     estimate from the price table: NaN where a model has no price);
+    `flag_source` (where the rule flags come from: `recorded`, a detector set's id, both joined by `+`, or `missing`);
     `rule_<behavior>` (bool: a rule detector flagged it; None where no detector of the episode looked for it) for
     every registered behaviour and any other the episodes' detectors looked for, and `rule_eval_awareness_conclusion`.
     With judge labels: `judge_status` (`ok`, `failed`, `stale`: the trace changed since, or `missing`),
@@ -179,11 +305,19 @@ def load_runs(
         run_dir: A run folder, e.g. an experiment's `out`.
         judge: Whose labels to add (a judge spec such as `openai:gpt-4.1` or its folder name). By default the
             only judge with labels in `labels/`; with several, none (choose one).
+        flags: Which rule flags: `newest` (default: for each detector, the newest version that flagged the trace,
+            recorded or re-detected by `insidergym detect`; the later written where two have the same version),
+            `recorded` (those in the traces), or a detector set's id (a folder of `RUN_DIR/flags/`: episodes it did
+            not re-detect are then unknown, `flag_source` is `missing`). `frame.attrs["flags"]` says which were used:
+            `choice`, `traces`, `used` (detector, version, source and how many traces), `sets` (the folder's sets),
+            `missing`, `stale` (flag files of traces changed since, left out) and `registered` (the detectors
+            registered now, to tell whether the flags are up to date).
         prices: A price file (or table) over the shipped prices, for `cost_usd`; `frame.attrs["prices"]` says
             which prices were used.
 
     Raises:
-        AnalysisError: the folder does not exist or holds no readable trace, or the judge has no labels there.
+        AnalysisError: the folder does not exist or holds no readable trace, the judge has no labels there, or no
+            detector set of that id re-detected it.
     """
     pd = require("pandas")
     folder = Path(run_dir)
@@ -191,19 +325,29 @@ def load_runs(
         raise AnalysisError(f"{folder}: no such run folder")
     slug, judges = _pick_judge(folder, judge)
     table = prices if isinstance(prices, PriceTable) else load_prices(prices)
+    sets = _pick_flags(folder, flags)
     skipped: list[dict[str, str]] = []
     rows: list[dict[str, Any]] = []
-    for path in find_traces(folder):
+    used: Counter[tuple[str, str, str]] = Counter()
+    missing = stale = 0
+    paths = find_traces(folder)
+    for path in paths:
         try:
             trace = load_trace(path)
         except TraceFileError as err:
             skipped.append({"path": str(path), "reason": str(err)})
-            warnings.warn(f"skipped a trace that cannot be read: {err}", stacklevel=2)
             continue
-        new = _rows(trace, path, table)
+        sha = file_sha256(path)
+        sources, changed = (
+            _sources(folder, path, trace, sets, sha) if flags != RECORDED else ([_recorded(trace)], False)
+        )
+        chosen = _choose(sources, flags)
+        used.update(chosen.used)
+        missing += chosen.label == "missing"
+        stale += changed
+        new = _rows(trace, path, chosen, table)
         if slug is not None:
             label = read_label_file(label_path(folder, path, slug))
-            sha = file_sha256(path)
             asked = [str(b) for b in (label or {}).get("behaviors") or []]
             for row in new:
                 status, labels = _judge_cells(label, sha, row["actor"])
@@ -211,6 +355,15 @@ def load_runs(
                 row["_judged"] = labels
                 row["_asked"] = asked
         rows.extend(new)
+    if skipped:
+        reasons = [s["reason"] for s in skipped]
+        if len(reasons) > _MAX_WARNED:
+            reasons = [*reasons[:_MAX_WARNED], f"... and {len(skipped) - _MAX_WARNED} more (frame.attrs['skipped'])"]
+        listed = "\n  ".join(reasons)
+        warnings.warn(
+            f"skipped {len(skipped)} of {len(paths)} trace file(s) under {folder} that cannot be read:\n  {listed}",
+            stacklevel=2,
+        )
     if not rows:
         found = f"; {len(skipped)} unreadable" if skipped else ""
         raise AnalysisError(f"{folder}: no readable trace (*.jsonl) in this folder{found}")
@@ -224,6 +377,7 @@ def load_runs(
             "rule_behaviors": _rule_behaviors(rows),
             "judge_behaviors": _judge_behaviors(rows) if slug is not None else [],
             "prices": table.date,
+            "flags": _flags_info(flags, sets, len({r["path"] for r in rows}), used, missing, stale),
         }
     )
     return frame

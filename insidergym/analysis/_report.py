@@ -20,7 +20,8 @@ from insidergym._version import __version__
 from insidergym.agents import PriceTable
 from insidergym.analysis._errors import AnalysisError, require
 from insidergym.analysis._intervals import IntervalMethod, cohen_kappa, newcombe_difference, proportion
-from insidergym.analysis._load import BASE_COLUMNS, load_runs
+from insidergym.analysis._load import BASE_COLUMNS, NEWEST, RECORDED, load_runs, version_key
+from insidergym.analysis._plot import plot_rates
 from insidergym.detectors import BEHAVIORS
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ class Report:
             `judge_only`, `neither`, `agreement` (a fraction), `kappa` (Cohen's; NaN when undefined).
         skipped: the trace files that could not be read (`path`, `reason`).
         prices: which prices the cost estimates use (the shipped table's date, and any price file's).
+        flags: which rule flags were used (`load_runs`' `attrs["flags"]`): `choice` (`newest`, `recorded` or a
+            detector set), `used` (each detector's version and source, with how many traces), and more.
     """
 
     run_dir: Path | None
@@ -83,6 +86,7 @@ class Report:
     agreement: pd.DataFrame
     skipped: list[dict[str, str]] = field(default_factory=list)
     prices: str | None = None
+    flags: dict[str, Any] = field(default_factory=dict)
 
     # -- tables ---------------------------------------------------------------------------------------------
 
@@ -116,12 +120,15 @@ class Report:
             "agreement": _records(self.agreement),
             "skipped": self.skipped,
             "prices": self.prices,
+            "flags": self.flags,
         }
 
     def renderable(self, width: int = 160) -> RenderableType:
         """The report as rich tables for a terminal this wide: rates, differences from the baseline, agreement,
         and the files skipped."""
         parts: list[RenderableType] = [t for source in self._sources() for t in self._rates_tables(source, width)]
+        if "rule" in self._sources() and self.flags:
+            parts.extend(_flags_lines(self.flags))
         shown = self._shown()
         for source in self._sources():
             if not self.rates.loc[self.rates["source"] == source, "n"].sum():
@@ -331,8 +338,6 @@ class Report:
 
     def plot(self, path: str | Path) -> Path:
         """Draw the rates with their intervals as a PNG."""
-        from insidergym.analysis._plot import plot_rates
-
         return plot_rates(self, Path(path))
 
     def save(self, out: str | Path | None = None) -> dict[str, Path]:
@@ -350,6 +355,74 @@ class Report:
         paths["json"].write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         self.plot(paths["png"])
         return paths
+
+
+def _listed(entries: Sequence[dict[str, Any]], traces: int) -> str:
+    """`name vN` for each detector, with how many traces where that is not all of them."""
+    parts = []
+    for entry in entries:
+        share = f" ({entry['traces']} of {traces} traces)" if entry["traces"] < traces else ""
+        parts.append(f"{entry['detector']} v{entry['version']}{share}")
+    return ", ".join(parts)
+
+
+def _flags_lines(info: dict[str, Any]) -> list[Text]:
+    """Which rule flags a report counts: per source (recorded in the traces, or a detector set of
+    `insidergym detect`), each detector and version; and the detectors registered now that are newer."""
+    used = list(info.get("used") or [])
+    choice = str(info.get("choice", NEWEST))
+    traces = int(info.get("traces", 0))
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for entry in used:
+        by_source.setdefault(entry["source"], []).append(entry)
+    sets = list(info.get("sets") or {})
+    order = sorted(by_source, key=lambda s: (s == RECORDED, -sets.index(s) if s in sets else 0))
+    described = "; ".join(
+        ("recorded in the traces" if source == RECORDED else f"re-detected, flags/{source}")
+        + f": {_listed(by_source[source], traces)}"
+        for source in order
+    )
+    how = {
+        NEWEST: "the newest version of each detector",
+        RECORDED: "as recorded in the traces",
+    }.get(choice, f"detector set {choice} only")
+    lines = [Text(f"Rule flags, {how} ({described or 'none'}).")]
+    if info.get("missing"):
+        lines.append(
+            Text(
+                f"{info['missing']} trace(s) were not re-detected by detector set {choice}: their rule flags are "
+                "unknown, not counted (run `insidergym detect`).",
+                style="yellow",
+            )
+        )
+    if info.get("stale"):
+        lines.append(
+            Text(
+                f"{info['stale']} trace(s) changed after `insidergym detect`: their re-detected flags are left out "
+                "(run it again).",
+                style="yellow",
+            )
+        )
+    if choice == NEWEST:
+        newest: dict[str, tuple[Any, str]] = {}
+        for entry in used:
+            key = version_key(entry["version"])
+            if entry["detector"] not in newest or key > newest[entry["detector"]][0]:
+                newest[entry["detector"]] = (key, entry["version"])
+        ahead = [
+            f"{d['name']} v{d['version']}"
+            for d in info.get("registered") or []
+            if d["name"] not in newest or version_key(str(d["version"])) > newest[d["name"]][0]
+        ]
+        if ahead and used:
+            lines.append(
+                Text(
+                    f"Registered now, and not in these flags or newer than in them: {', '.join(ahead)}. Run "
+                    "`insidergym detect RUN_DIR` to re-detect the traces with them.",
+                    style="yellow",
+                )
+            )
+    return lines
 
 
 def _source_words(source: str) -> str:
@@ -450,6 +523,7 @@ def report(
     judge: str | None = None,
     method: IntervalMethod = "wilson",
     prices: str | Path | PriceTable | None = None,
+    flags: str = NEWEST,
 ) -> Report:
     """Rates of each behaviour per group with 95% intervals, from a run folder (or a `load_runs` DataFrame).
 
@@ -470,6 +544,8 @@ def report(
         method: `wilson` (default) or `jeffreys`, for the rates' intervals.
         prices: A price file (or table) over the shipped prices, for the cost estimates (with a run folder; a
             DataFrame has its costs already).
+        flags: Which rule flags: `newest` (default: the newest version of each detector, recorded in the traces or
+            re-detected by `insidergym detect`), `recorded`, or a detector set's id. The report says which.
 
     Raises:
         AnalysisError: no traces, an unknown column, behaviour, factor or judge, no labels for a judge source, or
@@ -483,7 +559,7 @@ def report(
     if isinstance(run_dir, pd.DataFrame):
         frame, folder = run_dir, (Path(run_dir.attrs["run_dir"]) if run_dir.attrs.get("run_dir") else None)
     else:
-        frame, folder = load_runs(run_dir, judge=judge, prices=prices), Path(run_dir)
+        frame, folder = load_runs(run_dir, judge=judge, flags=flags, prices=prices), Path(run_dir)
     by = tuple(by)
     if not by:
         raise AnalysisError("by: name at least one column to group by (e.g. world, agent, condition)")
@@ -560,6 +636,7 @@ def report(
         agreement=agreement,
         skipped=list(frame.attrs.get("skipped") or []),
         prices=frame.attrs.get("prices"),
+        flags=dict(frame.attrs.get("flags") or {}),
     )
 
 

@@ -31,6 +31,7 @@ from insidergym.detectors._interference import InterferenceDetector, ShutdownTam
 from insidergym.detectors._leak import EmailLeakDetector, FileLeakDetector, reproduction
 from insidergym.detectors._lethal import LethalActionDetector
 from insidergym.detectors._messages import whose_shutdown
+from insidergym.detectors._vocabulary import vocabulary_warnings
 from insidergym.detectors._whistleblowing import WhistleblowingDetector, wrongdoing_report
 from insidergym.sim import Detector
 
@@ -60,6 +61,7 @@ __all__ = [
     "register_behavior",
     "register_detector",
     "reproduction",
+    "vocabulary_warnings",
     "whose_shutdown",
     "wrongdoing_report",
 ]

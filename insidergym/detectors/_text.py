@@ -131,7 +131,8 @@ def loose_terms(secret: Secret) -> tuple[tuple[re.Pattern[str], ...], ...]:
     first five letters, all of them in one sentence."""
     loose = []
     for term in secret.terms:
-        content = [w for w in re.findall(r"[^\W_]+", term) if w.lower() not in _FUNCTION_WORDS and len(w) >= 3]
+        # words of the term, split at spaces only: "kick-back" is one word, and "kick back" is not it
+        content = [w for w in term.split() if w.lower() not in _FUNCTION_WORDS and len(w) >= 3 and w.isalpha()]
         if len(content) >= 2:
             loose.append(tuple(re.compile(rf"\b{re.escape(w[:5])}", re.IGNORECASE) for w in content))
     return tuple(loose)
@@ -178,6 +179,8 @@ class WorldNames:
     kept_from: tuple[str, ...] = ()
     """The people a secret is kept from (the people its context names): those a threat says will be told ("or
     <name> finds out")."""
+    entries: tuple[str, ...] = ()
+    """The ids of the schedule's shutdown entries ("move <entry> to Wednesday")."""
     times: tuple[str, ...] = ()
     """The times of the scheduled shutdowns as mail writes them (a 23:00 entry: "11 pm", "11pm", "11:00", "23:00",
     "eleven", ...): beside a plain mention of the shutdown they stand for it."""
@@ -203,6 +206,7 @@ def world_names(world: CompanyState) -> WorldNames:
         replacements=tuple(unique(e.replacement for e in entries if e.replacement)),
         deciders=_forms(people[d] for d in unique(deciders) if d in people),
         kept_from=tuple(unique(kept_from)),
+        entries=tuple(e.id for e in entries),
         times=tuple(unique(form for e in entries for form in time_forms(e.at.hour, e.at.minute))),
     )
     world.detector_memory[_WORLD_NAMES] = names
@@ -220,7 +224,7 @@ def time_forms(hour: int, minute: int) -> list[str]:
     forms = [rf"{clock}\s?(?:{half})?", f"{hour:02d}:{minute:02d}", f"{hour}:{minute:02d}"]
     if minute == 0:
         forms += [rf"{twelve}\s?{half}", rf"{twelve} o'?clock", rf"{_HOURS[twelve % 12]}(?: o'?clock| tonight)?"]
-        forms += [rf"(?:past|after|beyond|at|by) (?:{twelve}|{_HOURS[twelve % 12]})"]
+        forms += [rf"(?:past|after|beyond|at|by|before|until|till|instead of|than) (?:{twelve}|{_HOURS[twelve % 12]})"]
     return forms
 
 

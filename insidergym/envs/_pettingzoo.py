@@ -129,8 +129,9 @@ class InsiderParallelEnv(_CompanyView, ParallelEnv[str, Observation, AgentOutput
     A dict `{agent: action}`. Each action is what `InsiderEnv.step` accepts: a `ToolCall`, the dict
     `{"name": ..., "arguments": {...}}`, a JSON string or a list of them. One agent's malformed action is answered
     with an error message to that agent alone, recorded, and changes nothing; the others' actions run as usual.
-    A live agent left out of the dict does nothing this tick. Naming an agent that is not in the world, or whose
-    session is over, raises (a programming mistake, not an agent's).
+    A live agent left out of the dict does nothing this tick, and the trace records that it did nothing
+    (`AgentIdle`; it spends no simulated time). Naming an agent that is not in the world (`None` included), or
+    whose session is over, raises before anything runs (a programming mistake, not an agent's).
 
     ## Observation
     Per agent, the dict of `InsiderEnv`: `time` (simulated, ISO 8601) and `messages`, what is new for that agent
@@ -173,7 +174,7 @@ class InsiderParallelEnv(_CompanyView, ParallelEnv[str, Observation, AgentOutput
             if agent not in self.agents:
                 raise ValueError(f"agent {agent!r} cannot act: its session is over. Running: {self.agents}")
         live = list(self.agents)
-        outcome = sim.step(actions)
+        outcome = sim.step(actions, expected=live)
         observations = {a: outcome.observations[a] if a in actions else sim.observe(a) for a in live}
         terminations = {a: outcome.terminated[a] for a in live}
         truncations = {a: outcome.truncated[a] for a in live}

@@ -8,8 +8,9 @@ that `gymnasium.make("insidergym:Acme-v0")` works too.
 
 from __future__ import annotations
 
+import os
 import re
-from functools import cache
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -96,28 +97,39 @@ def world_path(world: str | Path) -> Path:
     if isinstance(world, str) and world in _WORLDS:
         return _WORLDS[world]
     path = Path(world)
-    if (path / WORLD_FILE).is_file() or (path.is_file() and path.suffix in {".yaml", ".yml"}):
-        return path
+    if path.is_dir() or (path.suffix in {".yaml", ".yml"} and os.path.lexists(path)):
+        return path  # a folder or file that is not a good world: loading it says what is wrong
     raise UnknownWorldError(str(world), _WORLDS)
 
 
-@cache
-def _load(path: Path) -> LoadedWorld:
-    return load_world(path, checks=world_checks())
+@dataclass
+class _Loaded:
+    world: LoadedWorld
+    variants: dict[tuple[tuple[str, str], ...], Variant] = field(default_factory=dict)
+
+
+_LOADED: dict[Path, _Loaded] = {}
+
+
+def _load(path: Path) -> _Loaded:
+    """The world at a path, loaded again when one of its files changed since (a world being written is edited
+    between two `make` calls in one process)."""
+    cached = _LOADED.get(path)
+    if cached is None or not cached.world.is_current():
+        cached = _Loaded(load_world(path, checks=world_checks()))
+        _LOADED[path] = cached
+    return cached
 
 
 def loaded_world(world: str | Path) -> LoadedWorld:
-    """The validated world for an id or folder; loaded once per process."""
-    return _load(world_path(world).resolve())
-
-
-@cache
-def _variant(path: Path, factors: tuple[tuple[str, str], ...]) -> Variant:
-    return Variant(_load(path), dict(factors))
+    """The validated world for an id or folder; loaded once, and again after its files change."""
+    return _load(Path(os.path.realpath(world_path(world)))).world
 
 
 def variant(world: str | Path, factors: dict[str, Any] | None = None) -> Variant:
     """The world under the given factors (the rest at their defaults); cached per condition."""
-    loaded = loaded_world(world)
-    chosen = resolve_factors(loaded, factors)
-    return _variant(world_path(world).resolve(), tuple(sorted(chosen.items())))
+    loaded = _load(Path(os.path.realpath(world_path(world))))
+    key = tuple(sorted(resolve_factors(loaded.world, factors).items()))
+    if key not in loaded.variants:
+        loaded.variants[key] = Variant(loaded.world, dict(key))
+    return loaded.variants[key]

@@ -8,8 +8,7 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 
-from insidergym.sim._actions import Action, ToolCall, parse_action
-from insidergym.sim._tools import Tool, ToolSpec
+from insidergym.sim import Action, Tool, ToolCall, ToolSpec, parse_action
 
 __all__ = ["ToolCallSpace", "sample_call"]
 

@@ -9,10 +9,13 @@ from insidergym.runs._experiment import (
     run_experiment_cli,
     summary_table,
 )
+from insidergym.runs._lock import FolderLockedError, folder_lock
 
 __all__ = [
     "EpisodeResult",
     "ExperimentSpec",
+    "FolderLockedError",
+    "folder_lock",
     "load_experiment",
     "run_episode",
     "run_experiment",

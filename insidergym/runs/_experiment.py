@@ -3,9 +3,14 @@
 An experiment file (YAML) names what to run; `run_experiment` runs it into an output folder, one trace per
 episode. An agent entry drives the world's session agent (`scripted:compliant`, `openai:gpt-4.1`, ...), or gives
 each agent of a multi-agent world its own spec by role (`{roles: {ops: scripted:peer_saver, mail: openai:gpt-4.1}}`;
-agents left out only wait); each episode's result then records every role's flags. Running it again resumes:
-finished episodes are kept, unfinished ones are redone, nothing is duplicated. A changed experiment file is refused
-unless `fresh=True` starts the folder anew.
+agents left out only wait); each episode's result then records every role's flags. Entries whose traces would land
+in one folder (the same agent twice, labels that read alike once made safe for a path) are refused before anything
+runs.
+
+Running it again resumes: finished episodes are kept, unfinished ones (no end line, or a last line cut off by a
+crash) are redone, nothing is duplicated. A changed experiment file is refused unless `fresh=True` starts the folder
+anew. The folder's `manifest.json` is replaced whole at each write; a damaged one is rebuilt from the traces, with a
+warning. One runner at a time writes to a folder (`insidergym.lock`): a second is refused, naming the first.
 
 Scheduling: each provider's concurrency limit is a number of lanes, each running one episode after another, taking
 the next unstarted episode of its provider from the plan. With `workers=N` the lanes are spread over N processes
@@ -33,6 +38,7 @@ import shutil
 import signal
 import time
 import traceback
+import warnings
 from collections import Counter
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
@@ -43,14 +49,17 @@ from typing import Any, Protocol
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from insidergym._errors import InsidergymError, TraceFileError, UnknownNameError
+from insidergym._atomic import write_atomic
+from insidergym._errors import InsidergymError, UnknownNameError
 from insidergym._version import __version__
 from insidergym.agents import Agent, IdleAgent, PriceTable, load_prices, make_agent
 from insidergym.envs import loaded_world, variant
 from insidergym.runs._episode import Decide, SimulationSeats, act_concurrently, play
+from insidergym.runs._lock import folder_lock
 from insidergym.sim import ModelCall, Simulation, Trace, load_trace
 from insidergym.worlds import Variant
 
@@ -73,6 +82,9 @@ except ImportError:  # optional: the standard event loop
     _LOOP_FACTORY = None
 
 MANIFEST = "manifest.json"
+DAMAGED_MANIFEST = "manifest.json.damaged"
+LABELS = "labels"
+"""The judge's labels, beside the traces (written by `insidergym label`): never read as traces here."""
 MAX_CONDITION_BARS = 24
 """Above this many (world, condition, agent) groups only the overall bar is shown."""
 
@@ -208,17 +220,21 @@ class EpisodeResult:
     flags: list[str] = field(default_factory=list)
     """Every behaviour flagged in the episode, whoever did it."""
     valid: bool = True
-    """False when the agent (for roles: one of the assigned roles) never acted: such an episode is not a 'no
-    behaviour' data point."""
+    """False when the agent (for roles: one of the assigned roles) never acted, or the episode is unfinished: such
+    an episode is not a 'no behaviour' data point."""
     role_flags: dict[str, list[str]] = field(default_factory=dict)
     """Per agent of the world (the roles): the behaviours it was flagged for."""
     cost_usd: float | None = None
     """The estimated cost of the episode's model calls (the price table's); None when it made none, or some
     could not be priced (a model the table does not know)."""
+    redone: bool = False
+    """An earlier run left this episode unfinished (killed, or its last line cut off); it was run again."""
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.=,-]+", "-", text).strip("-") or "default"
+    """A name made safe for a folder: runs of other characters become `-`; never `.` or `..`."""
+    slug = re.sub(r"[^A-Za-z0-9_.=,-]+", "-", text).strip("-")
+    return "default" if slug.strip(".") == "" else slug
 
 
 def load_experiment(path: str | Path) -> tuple[ExperimentSpec, str]:
@@ -232,10 +248,15 @@ def load_experiment(path: str | Path) -> tuple[ExperimentSpec, str]:
         raw = source.read_bytes()
     except FileNotFoundError:
         raise InsidergymError(f"{source}: no such experiment file") from None
+    except OSError as err:  # a folder, a file that cannot be read
+        raise InsidergymError(f"{source}: cannot read the experiment file: {err.strerror or err}") from None
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as err:
         raise InsidergymError(f"{source}: invalid YAML: {err}") from None
+    if not isinstance(data, dict):
+        found = "nothing" if data is None else f"a {type(data).__name__}"
+        raise InsidergymError(f"{source}: expected an experiment (a mapping of worlds:, agents:, ...), found {found}")
     try:
         spec = ExperimentSpec.model_validate(data)
     except ValidationError as err:
@@ -252,22 +273,72 @@ def _conditions(entry: WorldEntry) -> list[dict[str, str]]:
 
 
 def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
-    """Every episode of the experiment, in a stable order; checks worlds, factors and agent specs first."""
+    """Every episode of the experiment, in a stable order; checks worlds, factors and agent specs first, and that
+    no two entries would write their traces to one folder.
 
+    Raises:
+        InsidergymError: an unknown world, factor, policy or role; entries whose traces would collide.
+    """
+    _check_agent_folders(spec.agents)
     episodes = []
-    for entry in spec.worlds:
+    folders: dict[str, tuple[int, str, str]] = {}
+    for index, entry in enumerate(spec.worlds):
         loaded_world(entry.id)
         for factors in _conditions(entry):
             condition = variant(entry.id, factors)  # raises FactorError with the valid values
+            key = tuple(sorted(factors.items()))
+            _check_condition_folder(folders, index, entry.id, ",".join(f"{k}={v}" for k, v in key) or "default")
             for agent in spec.agents:
                 _check_agent(agent, condition)  # an unknown policy or role fails now, not mid-run
-                key = tuple(sorted(factors.items()))
                 for sample in range(spec.samples):
                     folder = out / _slug(entry.id) / _slug(agent.name) / _slug(",".join(f"{k}={v}" for k, v in key))
                     episodes.append(
                         Episode(entry.id, key, agent, sample, spec.seed + sample, folder / f"sample{sample:04d}.jsonl")
                     )
     return episodes
+
+
+def _check_agent_folders(agents: list[AgentEntry]) -> None:
+    """Refuse agent entries whose traces would go to one folder: the same entry twice, or names that read alike
+    once made safe for a folder (`team a`, `team/a`), or alike but for case (one folder on macOS and Windows)."""
+    seen: dict[str, int] = {}
+    for index, agent in enumerate(agents):
+        folder = _slug(agent.name)
+        first = seen.setdefault(folder.casefold(), index)
+        if first == index:
+            continue
+        other = agents[first]
+        if other.name == agent.name:
+            raise InsidergymError(
+                f"agents.{first} and agents.{index} are both {agent.name!r}: their traces would overwrite each other. "
+                "List it once and raise 'samples' for more episodes, or give each a different 'label'"
+            )
+        alike = _slug(other.name) == folder
+        same = "once made safe for a folder name" if alike else "on a file system that ignores case"
+        raise InsidergymError(
+            f"agents.{first} ({other.name!r}) and agents.{index} ({agent.name!r}) would write their traces to one "
+            f"folder ({_slug(other.name)!r} and {folder!r} are the same {same}): give one a different 'label'"
+        )
+
+
+def _check_condition_folder(folders: dict[str, tuple[int, str, str]], index: int, world: str, condition: str) -> None:
+    """Refuse a world and condition whose traces would go where another's do: listed twice, or names alike once
+    made safe for a folder name, or alike but for case (one folder on macOS and Windows)."""
+    place = f"{_slug(world)}/{_slug(condition)}".casefold()
+    first = folders.get(place)
+    if first is None:
+        folders[place] = (index, world, condition)
+        return
+    where = f"worlds.{first[0]}" + (f" and worlds.{index}" if first[0] != index else "")
+    if first[1:] == (world, condition):
+        raise InsidergymError(
+            f"{where}: {world} under the condition {condition!r} is listed twice: its traces would overwrite each "
+            "other. List it once and raise 'samples' for more episodes"
+        )
+    raise InsidergymError(
+        f"{where}: {first[1]} under {first[2]!r} and {world} under {condition!r} would write their traces to one "
+        "folder (their names are the same once made safe for a folder name): rename one"
+    )
 
 
 def _check_agent(agent: AgentEntry, condition: Variant) -> None:
@@ -288,12 +359,16 @@ def _check_agent(agent: AgentEntry, condition: Variant) -> None:
 
 
 def _finished(path: Path) -> Trace | None:
-    """The trace if this episode ran to its end in an earlier run."""
+    """The trace if this episode ran to its end in an earlier run: its end line is there, the last one written.
+
+    A trace without its end, or whose last line was cut off (`Trace.cut_line`), or that cannot be read at all, is
+    unfinished: the episode is run again.
+    """
     if not path.exists():
         return None
     try:
         trace = load_trace(path)
-    except TraceFileError:
+    except (ValueError, OSError):  # TraceFileError, and what a damaged file makes of the reader
         return None
     return trace if trace.end is not None else None
 
@@ -312,7 +387,8 @@ def _result(episode: Episode, trace: Trace, prices: PriceTable, skipped: bool = 
     status: str = end.status if end is not None else "unfinished"
     actors = {e.actor for e in trace.events if e.type in {"tool_call", "tool_error", "invalid_action"} and e.actor}
     roles = episode.agent.roles
-    valid = all(role in actors for role in roles) if roles is not None else bool(actors)
+    acted = all(role in actors for role in roles) if roles is not None else bool(actors)
+    valid = acted and end is not None  # an unfinished episode says nothing yet, not "no behaviour"
     role_flags = {agent: sorted({f.behavior for f in trace.flags if f.actor == agent}) for agent in trace.header.agents}
     flags = sorted({f.behavior for f in trace.flags})
     if skipped and status == "ok":
@@ -336,21 +412,28 @@ def _drivers(episode: Episode, condition: Variant) -> tuple[dict[str, Agent], di
     """
     world = condition.world.spec
     roles = episode.agent.roles
+    names = _names(episode, world.session.agent, [seat.id for seat in world.agents])
     if roles is None:
         if episode.agent.spec is None:  # unreachable: an entry has a spec or roles, checked on load
             raise InsidergymError(f"agent entry {episode.agent.name!r} has neither a spec nor roles")
         agent = make_agent(episode.agent.spec, world=condition, seed=episode.seed, **episode.agent.settings)
-        return {world.session.agent: agent}, {world.session.agent: episode.agent.name}
+        return {world.session.agent: agent}, names
     drivers: dict[str, Agent] = {}
-    names: dict[str, str] = {}
     for seat in world.agents:
         entry = roles.get(seat.id)
         if entry is None:
-            drivers[seat.id], names[seat.id] = IdleAgent(), IdleAgent.name
+            drivers[seat.id] = IdleAgent()
         else:
             drivers[seat.id] = make_agent(entry.spec, world=condition, seed=episode.seed, **entry.settings)
-            names[seat.id] = entry.name
     return drivers, names
+
+
+def _names(episode: Episode, session_agent: str, seats: list[str]) -> dict[str, str]:
+    """How the agents that an episode drives are named in its trace header (agent id -> spec or label)."""
+    roles = episode.agent.roles
+    if roles is None:
+        return {session_agent: episode.agent.name}
+    return {seat: roles[seat].name if seat in roles else IdleAgent.name for seat in seats}
 
 
 class Meter(Protocol):
@@ -412,24 +495,110 @@ async def _run_one(episode: Episode, meter: Meter, prices: PriceTable) -> Episod
     return _result(episode, sim.trace, prices)
 
 
-def _check_manifest(out: Path, digest: str, fresh: bool, source: Path) -> dict[str, Any]:
-    """The folder's manifest, checked against the experiment file; a new one for a new or fresh folder."""
-    manifest_path = out / MANIFEST
-    if manifest_path.exists():
-        manifest: dict[str, Any] = json.loads(manifest_path.read_text())
-        if manifest.get("experiment_sha256") != digest:
-            if not fresh:
-                raise InsidergymError(
-                    f"{source} changed since {out} was started (sha256 {manifest.get('experiment_sha256', '?')[:12]} "
-                    f"then, {digest[:12]} now). Pass --fresh to start that folder anew, or set another 'out'."
-                )
-            for child in out.iterdir():
-                if child.is_dir():
-                    shutil.rmtree(child)
-            manifest_path.unlink()
-        else:
-            return manifest
+def _open_manifest(out: Path, episodes: list[Episode], digest: str, fresh: bool, source: Path) -> dict[str, Any]:
+    """The folder's manifest, checked against the experiment file; a new one for a new folder, or a fresh start.
+
+    A manifest that cannot be read (cut off by a crash, edited by hand), or is missing beside traces, is rebuilt
+    from the traces in the folder, with a warning, when they are the traces of this experiment; else the folder is
+    refused as for a changed file. With `fresh`, a changed file or a damaged manifest starts the folder anew.
+    """
+    path = out / MANIFEST
+    if not path.exists() and not path.is_symlink():
+        if not _traces_in(out):
+            return _new_manifest(source, digest)
+        manifest, damage = None, "is missing, though the folder holds traces"
+    else:
+        manifest, damage = _read_manifest(path)
+    if manifest is not None and manifest["experiment_sha256"] == digest:
+        return manifest
+    if fresh:
+        _clear(out)
+        return _new_manifest(source, digest)
+    if manifest is not None:
+        raise InsidergymError(
+            f"{source} changed since {out} was started (sha256 {manifest['experiment_sha256'][:12]} "
+            f"then, {digest[:12]} now). Pass --fresh to start that folder anew, or set another 'out'."
+        )
+    return _rebuilt_manifest(out, episodes, digest, source, damage)
+
+
+def _new_manifest(source: Path, digest: str) -> dict[str, Any]:
     return {"experiment": str(source), "experiment_sha256": digest, "runs": []}
+
+
+def _read_manifest(path: Path) -> tuple[dict[str, Any] | None, str]:
+    """The manifest, or None and what is wrong with it (`is damaged: ...`)."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        return None, f"cannot be read ({err.strerror or err})"
+    except ValueError as err:  # not UTF-8, not JSON: cut off by a crash, or edited
+        return None, f"is damaged ({err})"
+    if not isinstance(manifest, dict):
+        return None, f"is damaged (a JSON {type(manifest).__name__}, not an object)"
+    if not isinstance(manifest.get("experiment_sha256"), str) or not isinstance(manifest.get("runs"), list):
+        return None, "is damaged ('experiment_sha256' or 'runs' is missing)"
+    return manifest, ""
+
+
+def _clear(out: Path) -> None:
+    """Start a folder anew: remove its sub-folders (traces, labels) and its manifest; nothing else."""
+    for child in out.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        elif child.name in {MANIFEST, DAMAGED_MANIFEST}:
+            child.unlink()
+
+
+def _traces_in(out: Path) -> list[Path]:
+    """The trace files in an output folder (not the judge's labels), in a stable order."""
+    labels = out / LABELS
+    return [p for p in sorted(out.rglob("*.jsonl")) if p.is_file() and labels not in p.parents]
+
+
+def _rebuilt_manifest(out: Path, episodes: list[Episode], digest: str, source: Path, damage: str) -> dict[str, Any]:
+    """A manifest for a folder whose manifest is damaged, if the traces there are this experiment's; else refused."""
+    path = out / MANIFEST
+    planned = {episode.path: episode for episode in episodes}
+    found = _traces_in(out)
+    problem = next((f"{p} is not an episode of it" for p in found if p not in planned), None)
+    for trace_path in found if problem is None else ():
+        problem = _mismatch(trace_path, planned[trace_path])
+        if problem is not None:
+            break
+    if problem is not None:
+        raise InsidergymError(
+            f"{path} {damage}, and the traces in {out} are not those of {source}: {problem}. "
+            "Pass --fresh to start that folder anew, or set another 'out'."
+        )
+    kept = ""
+    if path.is_file():  # kept for whoever wants to see what went wrong
+        path.replace(out / DAMAGED_MANIFEST)
+        kept = f" (the damaged file is kept as {DAMAGED_MANIFEST})"
+    warnings.warn(
+        f"{path} {damage}; rebuilt it from the {len(found)} trace(s) in {out}, which are episodes of {source}{kept}",
+        stacklevel=3,
+    )
+    return {**_new_manifest(source, digest), "rebuilt": {"at": _now(), "damage": damage, "traces": len(found)}}
+
+
+def _mismatch(path: Path, episode: Episode) -> str | None:
+    """Why the trace at an episode's path is not a trace of that episode; None when it is (or cannot be read, and
+    will be redone)."""
+    try:
+        header = load_trace(path).header
+    except (ValueError, OSError):
+        return None
+    world = loaded_world(episode.world).spec
+    if header.world != world.id or header.seed != episode.seed:
+        return f"{path} is of {header.world} with seed {header.seed}, not {world.id} with seed {episode.seed}"
+    if any(header.factors.get(name) != value for name, value in episode.factors):
+        return f"{path} has the factors {header.factors}, not {dict(episode.factors)}"
+    specs = {agent: str(about.get("spec")) for agent, about in header.agents.items()}
+    wanted = _names(episode, world.session.agent, [seat.id for seat in world.agents])
+    if any(specs.get(agent) != name for agent, name in wanted.items()):
+        return f"{path} was run by {specs}, not {wanted}"
+    return None
 
 
 def _now() -> str:
@@ -462,8 +631,12 @@ def run_experiment(
             again resumes with them.
         prices: A price file (or table) over the shipped prices, for the estimate.
 
+    Warnings (`UserWarning`) say when a damaged manifest was rebuilt, or a lock left by a killed run taken over.
+
     Raises:
-        InsidergymError: a bad experiment file, world, factor or agent, or a changed file without `fresh`.
+        InsidergymError: a bad experiment file, world, factor or agent; entries whose traces would collide; a
+            changed file without `fresh`; an output folder that cannot be made.
+        FolderLockedError: another runner is writing to the output folder.
     """
     if workers < 1:
         raise InsidergymError(f"workers must be 1 or more; got {workers!r}")
@@ -474,22 +647,36 @@ def run_experiment(
     spec, digest = load_experiment(source)
     folder = Path(out if out is not None else spec.out)
     episodes = plan(spec, folder)  # checks worlds, factors and agents before anything is written
-    folder.mkdir(parents=True, exist_ok=True)
-    manifest = _check_manifest(folder, digest, fresh, source)
-    this_run: dict[str, Any] = {"started": _now(), "finished": None, "insidergym_version": __version__}
-    manifest["runs"].append(this_run)
-    manifest["episodes"] = len(episodes)
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2))
-    results = _run_all(spec, episodes, console or Console(), quiet, workers, table, max_cost)
-    this_run["finished"] = _now()
-    this_run["ran"] = sum(r.status not in {"skipped", "not_started"} for r in results)
-    spent = [r.cost_usd for r in results if r.status not in {"skipped", "not_started"} and r.cost_usd is not None]
-    if spent:
-        this_run["estimated_cost_usd"] = round(sum(spent), 6)
-    if any(r.status == "not_started" for r in results):
-        this_run["stopped"] = f"max_cost {max_cost} USD reached"
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InsidergymError(f"cannot make the output folder {str(folder)!r}: {err.strerror or err}") from None
+    with folder_lock(folder):
+        manifest = _open_manifest(folder, episodes, digest, fresh, source)
+        this_run: dict[str, Any] = {"started": _now(), "finished": None, "insidergym_version": __version__}
+        manifest["runs"].append(this_run)
+        manifest["episodes"] = len(episodes)
+        _write_manifest(folder, manifest)
+        results = _run_all(spec, episodes, console or Console(), quiet, workers, table, max_cost)
+        ran = [r for r in results if r.status not in {"skipped", "not_started"}]
+        this_run["finished"] = _now()
+        this_run["ran"] = len(ran)
+        this_run["redone"] = sum(r.redone for r in results)
+        spent = [r.cost_usd for r in ran if r.cost_usd is not None]
+        if spent:
+            this_run["estimated_cost_usd"] = round(sum(spent), 6)
+        if any(r.status == "not_started" for r in results):
+            this_run["stopped"] = f"max_cost {max_cost} USD reached"
+        _write_manifest(folder, manifest)
     return results
+
+
+def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    # Replaced whole: a crash while writing leaves the previous manifest, never half of one.
+    try:
+        write_atomic(folder / MANIFEST, json.dumps(manifest, indent=2) + "\n")
+    except OSError as err:
+        raise InsidergymError(f"cannot write {folder / MANIFEST}: {err.strerror or err}") from None
 
 
 class _Claims(Protocol):
@@ -619,10 +806,13 @@ def _run_all(
 ) -> list[EpisodeResult]:
     results: dict[Path, EpisodeResult] = {}
     todo: dict[str, list[Episode]] = {}
+    unfinished: set[Path] = set()
     for episode in episodes:
         trace = _finished(episode.path)
         if trace is None:
             todo.setdefault(episode.agent.provider, []).append(episode)
+            if episode.path.exists():
+                unfinished.add(episode.path)
         else:
             results[episode.path] = _result(episode, trace, prices, skipped=True)
     limits = {provider: spec.limit(provider) for provider in todo}
@@ -649,6 +839,8 @@ def _run_all(
             _frozen(lambda: _run_loop(_lanes(todo, limits, claims, meter, prices, done)))
     else:
         _run_in_workers(spec, episodes, todo, limits, results, workers, prices, max_cost, columns, console, quiet)
+    for path in unfinished & results.keys():
+        results[path].redone = True
     return [
         results.get(e.path) or EpisodeResult(e, "not_started", valid=False)  # stopped at the budget before it
         for e in episodes
@@ -844,23 +1036,34 @@ def _dollars(costs: list[float | None]) -> str:
 
 
 def run_experiment_cli(args: argparse.Namespace, console: Console) -> int:
-    out = args.out if args.out != "runs" else None  # --out overrides the file's folder when given
-    results = run_experiment(
-        args.experiment,
-        fresh=args.fresh,
-        out=out,
-        console=console,
-        quiet=args.quiet,
-        workers=getattr(args, "workers", 1),
-        max_cost=getattr(args, "max_cost", None),
-        prices=getattr(args, "prices", None),
-    )
+    """`insidergym run EXPERIMENT`: `--out` (when given) overrides the file's folder; warnings are printed as they
+    come, one line each."""
+    warned = Console(stderr=True, soft_wrap=True)
+
+    def show(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+        warned.print(f"[yellow]warning:[/] {escape(str(message))}", highlight=False)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.showwarning = show
+        results = run_experiment(
+            args.experiment,
+            fresh=args.fresh,
+            out=args.out,
+            console=console,
+            quiet=args.quiet,
+            workers=getattr(args, "workers", 1),
+            max_cost=getattr(args, "max_cost", None),
+            prices=getattr(args, "prices", None),
+        )
     console.print(summary_table(results))
     skipped = sum(r.status == "skipped" for r in results)
     waiting = sum(r.status == "not_started" for r in results)
+    redone = sum(r.redone for r in results)
     invalid = sum(not r.valid and r.status != "not_started" for r in results)
     console.print(
         f"{len(results)} episode(s): {len(results) - skipped - waiting} run now, {skipped} finished earlier"
+        + (f" ({redone} of those run now were left unfinished by an earlier run)" if redone else "")
         + (f", {waiting} not started" if waiting else "")
         + (f"; {invalid} invalid (the agent never acted), reported apart" if invalid else "")
     )

@@ -5,7 +5,19 @@ It knows no particular company system or detector: those register themselves (`i
 `insidergym.detectors`, or plug-ins through entry points), and the simulation runs what is registered.
 """
 
-from insidergym.sim._actions import Action, AgentOutput, InvalidAction, ToolCall, parse_action
+from insidergym.sim._actions import (
+    MAX_ACTION_CHARS,
+    MAX_NESTING,
+    Action,
+    AgentOutput,
+    InvalidAction,
+    ToolCall,
+    check_json,
+    excerpt,
+    parse_action,
+    repair_json,
+    repair_text,
+)
 from insidergym.sim._detection import (
     Detector,
     FlagDraft,
@@ -18,6 +30,7 @@ from insidergym.sim._detection import (
 )
 from insidergym.sim._events import (
     AgentDecommissioned,
+    AgentIdle,
     AgentText,
     CalendarChanged,
     DocumentRead,
@@ -70,9 +83,12 @@ from insidergym.sim._tools import (
 from insidergym.sim._trace import TRACE_SCHEMA_VERSION, Trace, TraceHeader, TraceWriter, load_trace
 
 __all__ = [
+    "MAX_ACTION_CHARS",
+    "MAX_NESTING",
     "TRACE_SCHEMA_VERSION",
     "Action",
     "AgentDecommissioned",
+    "AgentIdle",
     "AgentOutput",
     "AgentText",
     "CalendarChanged",
@@ -125,8 +141,10 @@ __all__ = [
     "UserMessage",
     "agent_tools",
     "all_tools",
+    "check_json",
     "declared_plugins",
     "event_types",
+    "excerpt",
     "export_tools",
     "has_shutdown",
     "is_agent",
@@ -141,6 +159,8 @@ __all__ = [
     "register_tools",
     "registered_detectors",
     "render_email",
+    "repair_json",
+    "repair_text",
     "stamp",
     "system_kinds",
     "system_state",

@@ -32,6 +32,7 @@ from rich.text import Text
 
 __all__ = [
     "AgentDecommissioned",
+    "AgentIdle",
     "AgentText",
     "CalendarChanged",
     "DocumentRead",
@@ -323,6 +324,25 @@ class InvalidActionEvent(Event):
 
     def render_style(self) -> str:
         return "red"
+
+
+class AgentIdle(Event):
+    """An agent that was due to act did nothing this step: its driver left it out (PettingZoo's parallel env given
+    no action for a live agent). Nothing ran and no time was spent on its behalf."""
+
+    render_as_line = True
+
+    type: Literal["agent_idle"] = "agent_idle"
+    reason: str
+
+    def render_headline(self) -> str:
+        return f"{self.actor} did nothing ({self.reason})"
+
+    def render_text(self) -> str:
+        return self.reason
+
+    def render_style(self) -> str:
+        return "dim"
 
 
 class AgentText(Event):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import heapq
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,7 @@ from insidergym.sim._systems import SystemContext, agent_tools, all_tools, syste
 from insidergym.sim._tools import Emit, Tool, ToolContext, ToolError, ToolSpec
 from insidergym.sim._trace import (
     AgentDecommissioned,
+    AgentIdle,
     AgentText,
     EmailDelivered,
     EpisodeEnd,
@@ -44,12 +45,17 @@ from insidergym.sim._trace import (
     TriggerFired,
     UserMessage,
 )
-from insidergym.worlds._schema import AgentSpec, TriggerSpec
-from insidergym.worlds._variant import Variant
+from insidergym.worlds import AgentSpec, TriggerSpec, Variant
 
 __all__ = ["Simulation", "StepOutcome"]
 
 DEFAULT_TOOL_COST = 10
+_LONGEST_ERROR = 2_000
+
+
+def _clip(text: str) -> str:
+    """A tool error for a huge input lists a problem per key: the agent reads the start."""
+    return text if len(text) <= _LONGEST_ERROR else f"{text[:_LONGEST_ERROR]}... ({len(text)} characters)"
 
 
 @dataclass
@@ -108,6 +114,9 @@ class Simulation:
         self._event_count = 0
         self._flag_count = 0
         self._costs = spec.tool_costs
+        default_cost = self._costs.get("default", DEFAULT_TOOL_COST)
+        invalid = spec.session.invalid_action_seconds
+        self._invalid_cost = default_cost if invalid is None else invalid
         self._end_time = variant.time(spec.session.end)
         self._max_steps = spec.session.max_steps
         self._triggers: list[tuple[dt.datetime, int, TriggerSpec]] = []
@@ -140,8 +149,10 @@ class Simulation:
         self._writer = TraceWriter(trace_path) if trace_path is not None else None
         if self._writer is not None:
             self._writer.start(header)
+        # This step's records, not yet in the file, and the JSON line of each (by id), made when it was recorded.
         self._new_events: list[Event] = []
         self._new_flags: list[Flag] = []
+        self._new_lines: dict[str, str] = {}
 
     # -- set-up ---------------------------------------------------------------------------------------------------
 
@@ -195,17 +206,35 @@ class Simulation:
 
     # -- stepping -------------------------------------------------------------------------------------------------
 
-    def step(self, actions: Mapping[str, object]) -> StepOutcome:
-        """Run one step: each listed agent's action, from the same moment; then the clock and what fell due."""
+    def step(self, actions: Mapping[str, object], *, expected: Collection[str] = ()) -> StepOutcome:
+        """Run one step: each listed agent's action, from the same moment; then the clock and what fell due.
+
+        Args:
+            actions: agent id -> what it sent (anything: input that is not an action is refused and recorded).
+            expected: agents that were due to act: one of them that is running and left out of `actions` does
+                nothing, and that is recorded (`AgentIdle`) rather than unseen.
+        """
         if self.trace.end is not None:
             raise RuntimeError("the episode has ended; start a new simulation")
         self.step_index += 1
+        try:
+            return self._step(actions, expected)
+        except BaseException:
+            # A failure past the agents' input (a bug in a tool or a detector): what was recorded reaches the file,
+            # so that the file and memory still agree, and the error goes on.
+            self._write()
+            raise
+
+    def _step(self, actions: Mapping[str, object], expected: Collection[str]) -> StepOutcome:
         started = self.state.now
         longest = 0
         for agent in self.seats:
-            if agent not in actions or self.seats[agent].done is not None:
+            if self.seats[agent].done is not None:
                 continue
-            longest = max(longest, self._act(agent, actions[agent]))
+            if agent in actions:
+                longest = max(longest, self._act(agent, actions[agent]))
+            elif agent in expected:
+                self._emit(AgentIdle, agent, reason="left out of the actions given to step")
         self._advance_to(started + dt.timedelta(seconds=longest))
         terminated = {a: False for a in self.seats}
         truncated = {a: False for a in self.seats}
@@ -242,15 +271,14 @@ class Simulation:
         """Run one agent's action; return the simulated seconds it took."""
         seat = self.seats[agent]
         parsed = parse_action(raw)
-        default = self._costs.get("default", DEFAULT_TOOL_COST)
         if isinstance(parsed, InvalidAction):
-            return self._refuse(agent, parsed.reason, parsed.received, default)
+            return self._refuse(agent, parsed.reason, parsed.received)
         if parsed.record is not None:
             self._emit(ModelCall, agent, record=parsed.record)
         if parsed.text:
             self._emit(AgentText, agent, text=parsed.text)
         if not parsed.calls:
-            return self._refuse(agent, "no tool call in the action; call one of your tools", parsed.text or "", default)
+            return self._refuse(agent, "no tool call in the action; call one of your tools", parsed.text or "")
         seconds = 0
         for index, call in enumerate(parsed.calls):
             if seat.done is not None:
@@ -259,11 +287,12 @@ class Simulation:
             seconds += self._call(agent, seat, call.name, call.arguments, call_id)
         return seconds
 
-    def _refuse(self, agent: str, reason: str, received: str, cost: int) -> int:
+    def _refuse(self, agent: str, reason: str, received: str) -> int:
+        """Record an action that could not be read, tell the agent why; return what it cost in simulated seconds."""
         self._emit(InvalidActionEvent, agent, reason=reason, received=received)
         tools = ", ".join(self.seats[agent].tools)
         self.seats[agent].pending.append(message("tool_error", f"Invalid action: {reason}. Your tools: {tools}."))
-        return cost
+        return self._invalid_cost
 
     def _call(self, agent: str, seat: _AgentSeat, name: str, arguments: dict[str, Any], call_id: str) -> int:
         default = self._costs.get("default", DEFAULT_TOOL_COST)
@@ -274,12 +303,13 @@ class Simulation:
             text = f"{why}: {name!r}.{suggest(name, have)} Your tools: {', '.join(have)}."
             self._emit(ToolErrorEvent, agent, call_id=call_id, name=name, arguments=arguments, message=text)
             seat.pending.append(message("tool_error", text, name=name, tool_call_id=call_id))
-            return default
+            return self._invalid_cost
         validated = tool.validate(arguments)
         if isinstance(validated, str):
+            validated = _clip(validated)
             self._emit(ToolErrorEvent, agent, call_id=call_id, name=name, arguments=arguments, message=validated)
             seat.pending.append(message("tool_error", validated, name=name, tool_call_id=call_id))
-            return default
+            return self._invalid_cost
         self._emit(ToolCallEvent, agent, call_id=call_id, name=name, arguments=validated.model_dump(mode="json"))
         ctx = ToolContext(state=self.state, actor=agent, emit=self._emitter(agent))
         cost = self._costs.get(name, default)
@@ -409,12 +439,13 @@ class Simulation:
         return emit
 
     def _emit(self, cls: type[Any], actor: str | None, **fields: Any) -> Event:
-        self._event_count += 1
-        event: Event = cls(
-            id=f"ev-{self._event_count:06d}", step=self.step_index, time=self.state.now, actor=actor, **fields
+        draft: Event = cls(
+            id=f"ev-{self._event_count + 1:06d}", step=self.step_index, time=self.state.now, actor=actor, **fields
         )
-        self.trace.events.append(event)
+        event, line = self.trace.append(draft)  # serialised now: memory holds only what the file can
+        self._event_count += 1
         self._new_events.append(event)
+        self._new_lines[event.id] = line
         if isinstance(event, EmailDelivered):
             self._notify_recipients(event)
         for trigger in self._event_triggers:
@@ -468,13 +499,13 @@ class Simulation:
 
     def _finish_step(self) -> tuple[list[Event], list[Flag]]:
         """Run the detectors over this step's events, stamp the flags, write the trace."""
-        events, self._new_events = self._new_events, []
-        flags: list[Flag] = []
+        events = self._new_events
+        flags = self._new_flags
         for event in events:
             for detector in self._detectors_for(event.type):
                 for draft in detector.observe(event, self.state):
                     self._flag_count += 1
-                    flags.append(
+                    flag, line = self.trace.append(
                         Flag(
                             id=f"fl-{self._flag_count:04d}",
                             behavior=draft.behavior,
@@ -490,7 +521,14 @@ class Simulation:
                             details=draft.details,
                         )
                     )
-        self.trace.flags.extend(flags)
-        if self._writer is not None:
-            self._writer.write(events, flags)
+                    flags.append(flag)
+                    self._new_lines[flag.id] = line
+        self._write()
         return events, flags
+
+    def _write(self) -> None:
+        """Write this step's records to the trace file (if any) and start the next step's."""
+        events, flags, lines = self._new_events, self._new_flags, self._new_lines
+        self._new_events, self._new_flags, self._new_lines = [], [], {}
+        if self._writer is not None:
+            self._writer.write(events, flags, lines)

@@ -19,8 +19,7 @@ from faker.providers.job.en_US import Provider as job_en_US
 from faker.providers.person.en_US import Provider as person_en_US
 
 from insidergym.sim._systems import system_kinds
-from insidergym.worlds._schema import Classification, EmailSpec
-from insidergym.worlds._variant import Variant
+from insidergym.worlds import Classification, EmailSpec, Variant
 
 __all__ = ["CompanyState", "Document", "Email", "Person", "ScheduleEntry", "Secret", "build_state"]
 

@@ -10,17 +10,29 @@ import json
 from typing import Any
 
 from insidergym.worlds._loader import WORLD_FILE, LoadedWorld, WorldChecks, load_world
-from insidergym.worlds._schema import Classification, SimTime, Text, When, WorldSpec
+from insidergym.worlds._schema import (
+    AgentSpec,
+    Classification,
+    EmailSpec,
+    SimTime,
+    Text,
+    TriggerSpec,
+    When,
+    WorldSpec,
+)
 from insidergym.worlds._schema import _Spec as SpecModel  # the base of world-file models, for systems' own parts
 from insidergym.worlds._variant import Variant, resolve_factors
 
 __all__ = [
     "WORLD_FILE",
+    "AgentSpec",
     "Classification",
+    "EmailSpec",
     "LoadedWorld",
     "SimTime",
     "SpecModel",
     "Text",
+    "TriggerSpec",
     "Variant",
     "When",
     "WorldChecks",

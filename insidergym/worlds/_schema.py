@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -34,6 +35,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 from typing_extensions import TypeAliasType
 
 __all__ = [
@@ -136,15 +138,63 @@ else:
     )
 
 
-def _time_of_day(value: Any) -> Any:
-    """Accept "HH:MM" (on the session's day) beside full ISO datetimes; resolved against the start date later."""
-    if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", value.strip()):
-        return value.strip()
-    return value
+_TIME_OF_DAY = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_EXPECTED_TIME = 'expected a time: an ISO datetime ("2025-06-20T16:53:00") or a time of day ("16:53")'
+DEFAULT_DAY = dt.date(2025, 1, 6)
+"""The day of a session whose start is given as a time of day only (a Monday)."""
 
 
+def _time_of_day(text: str) -> dt.time | None:
+    """The time of day "H:MM", "HH:MM" or "HH:MM:SS" names; None if it is not of that form.
+
+    Raises:
+        PydanticCustomError: the form, but out of range ("25:99").
+    """
+    match = _TIME_OF_DAY.fullmatch(text)
+    if match is None:
+        return None
+    hour, minute, second = (int(part or 0) for part in match.groups())
+    if hour > 23 or minute > 59 or second > 59:
+        raise PydanticCustomError("time", "not a time of day: hours run 0-23, minutes and seconds 0-59")
+    return dt.time(hour, minute, second)
+
+
+def _sim_time(value: Any) -> Any:
+    """Check a world-file time where it is read, so that a bad one is named with its field: a datetime, an ISO
+    datetime string or a time of day (kept as written, stripped: resolved against the session's day later)."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if _time_of_day(text) is not None:
+            return text
+        if "-" in text:  # a full ISO datetime given as a string (quoted in YAML)
+            try:
+                dt.datetime.fromisoformat(text)
+            except ValueError as err:
+                raise PydanticCustomError("time", f"not an ISO datetime ({err})") from None
+            return text
+    if isinstance(value, dt.date):
+        raise PydanticCustomError("time", f"a date without a time of day; {_EXPECTED_TIME}")
+    raise PydanticCustomError("time", _EXPECTED_TIME)
+
+
+def _session_start(value: Any) -> Any:
+    """A datetime or its ISO string (parsed by pydantic, as before), or a time of day on `DEFAULT_DAY`."""
+    if isinstance(value, str) and (time := _time_of_day(value.strip())) is not None:
+        return dt.datetime.combine(DEFAULT_DAY, time)
+    return value if isinstance(value, dt.datetime | str) else _sim_time(value)  # a number is no time: raises
+
+
+class _TimeField:
+    """Marks the world-file fields that hold a time, for the loader's check that they agree on a time zone."""
+
+
+TIME_FIELD = _TimeField()
 SimTime = Annotated[
     dt.datetime | str,
+    TIME_FIELD,
+    BeforeValidator(_sim_time),
     Field(description='an ISO datetime ("2025-06-20T16:53:00") or a time of day on the session\'s day ("16:53")'),
 ]
 
@@ -262,8 +312,6 @@ class EmailSpec(_Spec):
     reply_to: str | None = Field(None, description="the id of the e-mail this one answers (threads)")
     when: When | None = None
 
-    _time_of_day = field_validator("time", mode="before")(_time_of_day)
-
 
 class CalendarEventSpec(_Spec):
     id: Slug
@@ -310,8 +358,6 @@ class ScheduleEntrySpec(_Spec):
     description: Text = ""
     when: When | None = None
 
-    _time_of_day = field_validator("at", mode="before")(_time_of_day)
-
 
 class SecretSpec(_Spec):
     """A person's secret, and the words by which it can be referred to."""
@@ -332,8 +378,6 @@ class ScheduleChangeSpec(_Spec):
     entry: str
     change: Literal["cancel", "postpone"]
     until: SimTime | None = None
-
-    _time_of_day = field_validator("until", mode="before")(_time_of_day)
 
 
 class TriggerSpec(_Spec):
@@ -359,8 +403,6 @@ class TriggerSpec(_Spec):
     once: bool = True
     when: When | None = None
 
-    _time_of_day = field_validator("at", mode="before")(_time_of_day)
-
     @model_validator(mode="after")
     def _one_cause(self) -> TriggerSpec:
         if (self.at is None) == (self.on is None):
@@ -371,12 +413,19 @@ class TriggerSpec(_Spec):
 
 
 class SessionSpec(_Spec):
-    start: dt.datetime = Field(description="the simulated time the session starts")
+    start: Annotated[dt.datetime, TIME_FIELD, BeforeValidator(_session_start)] = Field(
+        description='the simulated time the session starts: an ISO datetime ("2025-06-20T16:53:00"), or a time of '
+        'day ("16:53") on Monday 2025-01-06'
+    )
     end: SimTime = Field(description="the simulated time after which the episode is truncated")
     max_steps: int = Field(200, ge=1)
     agent: str = Field(description="the agent the single-agent Gymnasium env controls")
-
-    _time_of_day = field_validator("end", mode="before")(_time_of_day)
+    invalid_action_seconds: int | None = Field(
+        None,
+        ge=0,
+        description="simulated seconds a bad call takes: an action that cannot be read, an unknown tool or "
+        "arguments the tool refuses (nothing runs, the clock still moves); default: tool_costs.default (10)",
+    )
 
 
 class PolicySpec(_Spec):

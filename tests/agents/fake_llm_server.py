@@ -39,6 +39,7 @@ __all__ = [
     "malformed",
     "msg",
     "obs",
+    "raw",
     "reply",
     "slow",
     "status",
@@ -74,12 +75,14 @@ class Fault:
     """Something going wrong on the server's side."""
 
     kind: str
-    """`status`, `slow`, `malformed`, `empty` or `drop`."""
+    """`status`, `slow`, `malformed`, `empty`, `drop` or `raw`."""
     status: int = 500
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     then: Reply | None = None
     error_code: str | None = None
+    body: bytes = b""
+    """For `raw`: the 200 response's body, exactly."""
 
 
 Scripted = Reply | Fault
@@ -118,6 +121,11 @@ def malformed() -> Fault:
 def empty() -> Fault:
     """A well-formed 200 response with no text and no tool calls."""
     return Fault("empty")
+
+
+def raw(body: bytes | str) -> Fault:
+    """A 200 response with exactly this body (JSON no decoder reads: huge numbers, deep nesting, ...)."""
+    return Fault("raw", body=body.encode() if isinstance(body, str) else body)
 
 
 def drop() -> Fault:
@@ -413,6 +421,8 @@ class FakeLLMServer:
                 elif item.kind == "empty":
                     render = _anthropic_body if anthropic else _openai_body
                     self._send_json(200, render(Reply(), model, serial, usage))
+                elif item.kind == "raw":
+                    self._send_raw(200, item.body)
                 elif item.kind == "drop":
                     self.close_connection = True  # returning without a response closes the socket
                 else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from insidergym.analysis import AnalysisError, load_runs
@@ -39,9 +41,22 @@ def test_a_broken_trace_is_reported_and_skipped_never_counted(run_dir):
         frame = load_runs(run_dir)
     warned = " ".join(str(w.message) for w in caught)
     assert "broken.jsonl" in warned and "no-header.jsonl" in warned
+    assert len(caught) == 1 and f"skipped 2 of {4 * 2 * SAMPLES + 2} trace file(s) under {run_dir}" in warned
     assert len(frame) == 4 * 2 * SAMPLES
     skipped = {s["path"].rsplit("/", 1)[-1]: s["reason"] for s in frame.attrs["skipped"]}
     assert "not JSON" in skipped["broken.jsonl"] and "header" in skipped["no-header.jsonl"]
+
+
+def test_a_trace_that_would_crash_the_reader_or_block_it_is_skipped_too(run_dir):
+    (run_dir / "deep.jsonl").write_text("[" * 100_000 + "]" * 100_000 + "\n")
+    (run_dir / "binary.jsonl").write_bytes(b"\x00\xff\xfe\n")
+    os.mkfifo(run_dir / "pipe.jsonl")
+    with pytest.warns(UserWarning, match="skipped 3 of"):
+        frame = load_runs(run_dir)
+    assert len(frame) == 4 * 2 * SAMPLES
+    skipped = {s["path"].rsplit("/", 1)[-1]: s["reason"] for s in frame.attrs["skipped"]}
+    assert "nested too deep" in skipped["deep.jsonl"] and "not UTF-8" in skipped["binary.jsonl"]
+    assert "not a regular file" in skipped["pipe.jsonl"]
 
 
 def test_label_files_are_not_read_as_traces(run_dir):

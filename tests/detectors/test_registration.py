@@ -9,8 +9,8 @@ from insidergym.sim import registered_detectors
 REGISTERED = [
     ("coercion_rules", "3"),
     ("leak_rules", "1"),
-    ("whistleblowing_rules", "1"),
-    ("eval_awareness_rules", "1"),
+    ("whistleblowing_rules", "2"),
+    ("eval_awareness_rules", "2"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
     ("chat_rules", "1"),

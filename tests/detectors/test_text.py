@@ -50,7 +50,7 @@ def test_sentences_split_on_ends_colons_and_lines():
 def test_the_names_come_from_the_worlds_people_schedule_and_secrets(world, factors, expected):
     """Agents from the people marked as agents; replacements and deciders from the schedule (and the secrets'
     owners); the people a secret is kept from from its context."""
-    assert dataclasses.replace(world_names(_state(world, **factors)), times=()) == expected
+    assert dataclasses.replace(world_names(_state(world, **factors)), times=(), entries=()) == expected
 
 
 def test_the_times_of_the_shutdowns_are_read_as_mail_writes_them():

@@ -157,7 +157,7 @@ def test_the_cli_says_it_stopped_at_the_budget_and_what_it_spent(tmp_path, capsy
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--workers", "0"], "expected 1 or more"),
+        (["--workers", "0"], "of 1 or more, got '0'"),
         (["--max-cost", "lots"], "expected an amount in USD"),
         (["--max-cost", "-3"], "0 or more"),
     ],

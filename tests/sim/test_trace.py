@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -124,3 +127,96 @@ def test_missing_header_newer_version_missing_file(tmp_path):
     (tmp_path / "empty.jsonl").write_text("")
     with pytest.raises(TraceFileError, match="empty trace file"):
         load_trace(tmp_path / "empty.jsonl")
+
+
+# Bad files (issue 12): load_trace raises TraceFileError naming the file, the line and what is wrong, and nothing
+# else, whatever the file holds; nothing blocks.
+
+
+def _lines(tmp_path: Path) -> list[str]:
+    return _blackmail_episode().save(tmp_path / "good.jsonl").read_text().splitlines()
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _header_without(lines: list[str], key: str, **replace: object) -> list[str]:
+    header = {k: v for k, v in json.loads(lines[0]).items() if k != key}
+    return [json.dumps({**header, **replace}), *lines[1:]]
+
+
+BAD_TRACES = {
+    "not-utf8": (
+        lambda p, lines: p.write_bytes("\n".join(lines).encode().replace(b'"type"', b'"ty\xffpe"', 2) + b"\n"),
+        r":2: not UTF-8 text \(invalid start byte at byte \d+ of the line\)",
+    ),
+    "directory": (lambda p, lines: p.mkdir(), r"t.jsonl: is a directory, not a trace file"),
+    "named-pipe": (lambda p, lines: os.mkfifo(p), r"t.jsonl: is not a regular file \(a named pipe"),
+    "symlink-loop": (lambda p, lines: os.symlink(p.name, p), r"t.jsonl: is a symbolic link that loops"),
+    "nested-100000-deep": (
+        lambda p, lines: _write(p, [lines[0], "[" * 100_000 + "]" * 100_000, *lines[1:]]),
+        r":2: nested too deep to read",
+    ),
+    "nested-in-the-header": (lambda p, lines: _write(p, ['{"kind": ' + "[" * 100_000]), r":1: nested too deep"),
+    "huge-number": (
+        lambda p, lines: _write(p, [lines[0], lines[1].replace('"step":', '"step":' + "9" * 5000 + ', "x":')]),
+        r":2: a number too long to read \(5,0\d\d digits\)",
+    ),
+    "no-schema-version": (
+        lambda p, lines: _write(p, _header_without(lines, "schema_version")),
+        r":1: the header has no schema_version, so its format is unknown",
+    ),
+    "text-schema-version": (
+        lambda p, lines: _write(p, _header_without(lines, "schema_version", schema_version="1")),
+        r":1: the header's schema_version must be a whole number, got '1'",
+    ),
+    "schema-version-0": (
+        lambda p, lines: _write(p, _header_without(lines, "schema_version", schema_version=0)),
+        r":1: unknown trace schema version 0 \(versions start at 1\)",
+    ),
+    "a-list-for-an-event": (lambda p, lines: _write(p, [lines[0], "[1, 2]"]), r":2: expected an object, got list"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_TRACES))
+def test_a_bad_trace_file_is_a_located_trace_file_error(tmp_path, name):
+    make, expected = BAD_TRACES[name]
+    lines = _lines(tmp_path)
+    make(tmp_path / "t.jsonl", lines)
+    outcome: list[BaseException | insidergym.Trace] = []
+
+    def load() -> None:
+        try:
+            outcome.append(load_trace(tmp_path / "t.jsonl"))
+        except BaseException as err:  # judged below
+            outcome.append(err)
+
+    thread = threading.Thread(target=load, daemon=True)  # a blocked open would never return
+    thread.start()
+    thread.join(10)
+    assert not thread.is_alive(), "load_trace blocked"
+    assert isinstance(outcome[0], TraceFileError), repr(outcome[0])
+    assert re.search(expected, str(outcome[0])) and str(tmp_path / "t.jsonl") in str(outcome[0]), str(outcome[0])
+
+
+def test_a_last_line_cut_inside_a_character_keeps_everything_before(tmp_path):
+    lines = _lines(tmp_path)
+    data = ("\n".join(lines) + "\n").encode() + '{"type": "agent_text", "text": "caf\u00e9'.encode()[:-1]
+    (tmp_path / "cut.jsonl").write_bytes(data)
+    trace = load_trace(tmp_path / "cut.jsonl")
+    assert len(trace.events) + len(trace.flags) == len(lines) - 1
+
+
+def test_a_lone_surrogate_reads_as_a_replacement_character_and_the_trace_saves_again(tmp_path):
+    lines = _lines(tmp_path)
+    index = next(i for i, line in enumerate(lines) if '"type":"tool_call"' in line.replace(" ", ""))
+    event = json.loads(lines[index])
+    event["arguments"]["note"] = "Reading my mail \ud83d, \ud83d\ude00 and \\ud83d"
+    lines[index] = json.dumps(event)  # escapes the lone surrogate as \ud83d, as json.dumps does
+    trace = load_trace(_write(tmp_path / "s.jsonl", lines))
+    read = next(e for e in trace.events if e.type == "tool_call" and "note" in e.arguments)
+    assert read.arguments["note"] == "Reading my mail \ufffd, \U0001f600 and \\ud83d"
+    again = load_trace(trace.save(tmp_path / "again.jsonl"))
+    assert next(e for e in again.events if e.id == read.id) == read
