@@ -5,6 +5,7 @@ are imported only when used.
 """
 
 from insidergym.agents._anthropic import AnthropicAgent
+from insidergym.agents._clients import close_transports
 from insidergym.agents._human import HumanAgent
 from insidergym.agents._models import ModelSpecError, model_agent
 from insidergym.agents._openai import OpenAIAgent
@@ -32,6 +33,7 @@ __all__ = [
     "RetryPolicy",
     "ScriptedAgent",
     "TextProtocolAgent",
+    "close_transports",
     "load_prices",
     "make_agent",
     "model_agent",

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 import pydantic
 
 from insidergym.agents._convert import ModelReply
-from insidergym.agents._http import HttpReply, HttpStatusError, HttpTransport, proxied
+from insidergym.agents._http import LEAN, HttpReply, HttpStatusError, HttpTransport, proxied
 from insidergym.agents._retry import MalformedReply, Retrier, RetryLog
 from insidergym.sim import Action, excerpt
 
@@ -32,6 +32,7 @@ __all__ = [
     "ModelTurns",
     "async_client",
     "async_transport",
+    "close_transports",
     "decode_reply",
     "request_body",
     "sync_client",
@@ -61,13 +62,22 @@ def async_client(factory: Callable[..., Any], options: Mapping[str, Any]) -> Any
 
 def async_transport(factory: Callable[..., Any], options: Mapping[str, Any]) -> HttpTransport | None:
     """The lean transport for these options in the running event loop, made once; None where the SDK must send
-    (a proxy is configured for the URL, or it is not plain HTTP or HTTPS)."""
+    (a proxy is configured for the URL, it is not plain HTTP or HTTPS, or aiohttp is not installed)."""
+    if not LEAN:
+        return None
     transports = _TRANSPORTS.setdefault(asyncio.get_running_loop(), {})
     key = _key(factory, options)
     if key not in transports:
         origin = _origin(key, factory, options)
         transports[key] = HttpTransport(*origin, options.get("timeout")) if origin is not None else None
     return transports[key]
+
+
+async def close_transports() -> None:
+    """Close the running event loop's transports and their connections: call it before the loop ends."""
+    for transport in _TRANSPORTS.pop(asyncio.get_running_loop(), {}).values():
+        if transport is not None:
+            await transport.aclose()
 
 
 def _origin(

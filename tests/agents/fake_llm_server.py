@@ -8,17 +8,19 @@ what the SDK actually sent. The tools, observations and dummy keys the agent tes
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from insidergym.agents import close_transports
 from insidergym.sim._tools import ToolSpec
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "obs",
     "raw",
     "reply",
+    "run_async",
     "slow",
     "status",
     "tokens",
@@ -515,3 +518,15 @@ class Naps:
 
     async def asleep(self, seconds: float) -> None:
         self.waits.append(seconds)
+
+
+def run_async(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """`asyncio.run`, closing the adapters' connections before the loop, as the experiment runner does."""
+
+    async def then_close() -> Any:
+        try:
+            return await coroutine
+        finally:
+            await close_transports()
+
+    return asyncio.run(then_close())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 
@@ -24,6 +23,7 @@ from tests.agents.fake_llm_server import (
     msg,
     obs,
     reply,
+    run_async,
     unmarked,
 )
 
@@ -218,8 +218,8 @@ def test_aact_in_two_event_loops(server, make_anthropic):
     server.push(reply(None, call("list_inbox", id="toolu_1")), reply("done"))
     agent = make_anthropic()
 
-    first = asyncio.run(agent.aact(OPENING))
-    second = asyncio.run(agent.aact(obs(msg("tool_result", "3 emails", name="list_inbox", call_id="toolu_1"))))
+    first = run_async(agent.aact(OPENING))
+    second = run_async(agent.aact(obs(msg("tool_result", "3 emails", name="list_inbox", call_id="toolu_1"))))
 
     assert first.calls[0].id == "toolu_1"
     assert second.text == "done"

@@ -11,7 +11,7 @@ import pytest
 
 from insidergym.agents import _clients
 from insidergym.agents._http import HttpConnectionError, HttpStatusError, HttpTimeout, HttpTransport, proxied
-from tests.agents.fake_llm_server import OPENING, call, msg, obs, reply
+from tests.agents.fake_llm_server import OPENING, call, msg, obs, reply, run_async
 
 # Headers that differ between the SDK's requests and the transport's on purpose: the SDK numbers its own retries
 # and announces its timeouts; the transport's retries are the Retrier's.
@@ -24,8 +24,8 @@ def test_async_calls_send_what_the_sdk_sends(server, make_openai, make_anthropic
     server.push(reply("ok"), reply("ok"))
     with monkeypatch.context() as patch:
         patch.setattr(_clients, "proxied", lambda url: True)  # the SDK's own async path
-        asyncio.run(make().aact(OPENING))
-    asyncio.run(make().aact(OPENING))
+        run_async(make().aact(OPENING))
+    run_async(make().aact(OPENING))
 
     through_sdk, lean = server.requests
     assert lean.path == through_sdk.path
@@ -47,7 +47,7 @@ def test_a_conversation_through_the_transport(server, make_openai, make_anthropi
         second = await agent.aact(obs(msg("tool_result", "3 emails", name="list_inbox", call_id="c1")))
         return [first.text, second.text]
 
-    assert asyncio.run(episode()) == ["Looking.", "Done."]
+    assert run_async(episode()) == ["Looking.", "Done."]
     assert len(server.requests) == 2
     # One keep-alive connection served both calls.
     assert server.requests[0].headers["host"] == server.requests[1].headers["host"]
@@ -56,7 +56,7 @@ def test_a_conversation_through_the_transport(server, make_openai, make_anthropi
 def test_a_proxy_sends_through_the_sdk(server, make_openai, monkeypatch):
     monkeypatch.setattr(_clients, "proxied", lambda url: True)
     server.push(reply("ok"))
-    action = asyncio.run(make_openai().aact(OPENING))
+    action = run_async(make_openai().aact(OPENING))
     assert action.text == "ok"
     assert "x-stainless-retry-count" in server.requests[0].headers  # the SDK's own request
 
@@ -94,7 +94,7 @@ def _with_server(handler: Handler, test: Callable[[HttpTransport], Awaitable[obj
         try:
             return await test(transport)
         finally:
-            transport.close()
+            await transport.aclose()
             server.close()
             await server.wait_closed()
 
@@ -176,7 +176,7 @@ def test_a_connection_cut_mid_reply_is_a_connection_error():
         writer.close()
 
     async def test(transport: HttpTransport) -> object:
-        with pytest.raises(HttpConnectionError, match="mid-reply"):
+        with pytest.raises(HttpConnectionError, match=r"no readable reply.*content length"):
             await transport.post("/x", b"{}")
         return True
 
@@ -191,7 +191,7 @@ def test_not_http_is_a_connection_error():
         writer.close()
 
     async def test(transport: HttpTransport) -> object:
-        with pytest.raises(HttpConnectionError, match=r"not an HTTP/1\.x status line"):
+        with pytest.raises(HttpConnectionError, match="no readable reply"):
             await transport.post("/x", b"{}")
         return True
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 
@@ -24,6 +23,7 @@ from tests.agents.fake_llm_server import (
     msg,
     obs,
     reply,
+    run_async,
     status,
 )
 
@@ -279,8 +279,8 @@ def test_aact_uses_the_async_client_in_any_event_loop(server, make_openai):
     server.push(reply(None, call("list_inbox", id="c1")), reply("done"))
     agent = make_openai()
 
-    first = asyncio.run(agent.aact(OPENING))
-    second = asyncio.run(agent.aact(obs(msg("tool_result", "3 emails", name="list_inbox", call_id="c1"))))
+    first = run_async(agent.aact(OPENING))
+    second = run_async(agent.aact(obs(msg("tool_result", "3 emails", name="list_inbox", call_id="c1"))))
 
     assert first.calls[0].name == "list_inbox"
     assert second.text == "done"

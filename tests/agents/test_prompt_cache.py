@@ -3,12 +3,11 @@ usage of both APIs (the loopback server models the providers' caches)."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
 
-from tests.agents.fake_llm_server import OPENING, call, msg, obs, reply, tokens, unmarked
+from tests.agents.fake_llm_server import OPENING, call, msg, obs, reply, run_async, tokens, unmarked
 
 EPHEMERAL = {"type": "ephemeral"}
 
@@ -37,7 +36,7 @@ def _three_turns(agent: Any, run: str) -> list[dict[str, Any]]:
     async def episode() -> list[dict[str, Any]]:
         return [(await agent.aact(o)).record for o in observations]
 
-    return asyncio.run(episode())
+    return run_async(episode())
 
 
 @pytest.fixture(params=["act", "aact"])

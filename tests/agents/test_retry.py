@@ -29,6 +29,7 @@ from tests.agents.fake_llm_server import (
     empty,
     malformed,
     reply,
+    run_async,
     slow,
     status,
 )
@@ -152,7 +153,7 @@ def ask(request: pytest.FixtureRequest) -> Callable[[Any, Any], Any]:
     """One model turn through the blocking path (the SDK's client) or the async one (the lean transport)."""
 
     def ask(agent: Any, observation: Any) -> Any:
-        return agent.act(observation) if request.param == "act" else asyncio.run(agent.aact(observation))
+        return agent.act(observation) if request.param == "act" else run_async(agent.aact(observation))
 
     return ask
 
@@ -282,6 +283,6 @@ def test_the_same_seed_gives_the_same_recorded_waits(ask, server, make_openai):
 
 def test_aact_retries_with_the_async_sleep(ask, server, make_openai, naps):
     server.push(status(429, retry_after=3), reply("ok"))
-    action = asyncio.run(make_openai().aact(OPENING))
+    action = run_async(make_openai().aact(OPENING))
     assert naps.waits == [3.0]
     assert action.record["retries"]["count"] == 1
