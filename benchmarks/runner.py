@@ -1,14 +1,18 @@
 """Experiment-runner throughput against a model that answers after 200 ms, beside the latency-bound ideal.
 
-    python benchmarks/runner.py [--latency 0.2] [--concurrency 1 16 64 256] [--workers 1]
+    python benchmarks/runner.py [--latency 0.2] [--concurrency 1 16 64 256] [--workers 1] [--waves 8]
+                                [--server threads|asyncio]
 
-The loopback server (the test suite's, speaking the OpenAI protocol) runs in its own process. Each episode is a
-real SummitBridge-v0 episode through the OpenAI adapter: the model lists the inbox, reads two e-mails and ends the
-session, so four model calls. The ideal at concurrency c is c / (4 x latency) episodes per second (in whole waves
-of c episodes); "CPU/call" is the CPU time of the runner's processes (workers included, the server not) per model
-call, the SDK's import and the first client excluded (a warm-up run). Targets (issue 12): at most 3 ms of CPU per
-call, and at concurrency 64 at least 80% of the ideal. Other work on the machine lowers the rate: run it on a
-quiet one (the load average is printed).
+The loopback server speaks the OpenAI protocol and runs in its own process: the test suite's (a thread per
+connection, `--server threads`, the default) or the same replies from an aiohttp server (`--server asyncio`,
+lighter: on a 2-core machine the threaded server's CPU competes with the runner's at high concurrency). Each lane
+runs `--waves` episodes one after another, so the run's setup (world, manifest, lock) is amortised as in a study.
+Each episode is a real SummitBridge-v0 episode through the OpenAI adapter: the model lists the inbox, reads two
+e-mails and ends the session, so four model calls. The ideal at concurrency c is c / (4 x latency) episodes per
+second (in whole waves of c episodes); "CPU/call" is the CPU time of the runner's processes (workers included, the
+server not) per model call, the SDK's import and the first client excluded (a warm-up run). Targets (issue 12): at
+most 3 ms of CPU per call, and at concurrency 64 at least 80% of the ideal. Other work on the machine lowers the
+rate: run it on a quiet one (the load average is printed).
 """
 
 from __future__ import annotations
@@ -50,6 +54,35 @@ def _serve(latency: float, port: Any, stop: Any) -> None:
         stop.wait()
 
 
+def _serve_asyncio(latency: float, port: Any, stop: Any) -> None:
+    import asyncio
+    import json
+
+    from aiohttp import web
+
+    from tests.agents.fake_llm_server import _openai_body
+
+    async def complete(request: web.Request) -> web.Response:
+        body = json.loads(await request.read())
+        await asyncio.sleep(latency)
+        usage = {"prompt": len(body["messages"]) * 100, "read": 0}
+        return web.json_response(_openai_body(_respond(body), body["model"], 0, usage))
+
+    async def main() -> None:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_post("/v1/chat/completions", complete)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port.value = runner.addresses[0][1]
+        while not stop.is_set():
+            await asyncio.sleep(0.1)
+        await runner.cleanup()
+
+    asyncio.run(main())
+
+
 def _cpu() -> float:
     """CPU seconds of this process and of its finished children (the workers)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -57,10 +90,12 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def measure(concurrency: int, url: str, latency: float, folder: Path, workers: int = 1) -> dict[str, float]:
+def measure(
+    concurrency: int, url: str, latency: float, folder: Path, workers: int = 1, waves: int = 8
+) -> dict[str, float]:
     from insidergym.runs import run_experiment
 
-    episodes = max(3, 2 * concurrency)
+    episodes = max(3, waves * concurrency)
     folder.mkdir(parents=True, exist_ok=True)
     exp = folder / f"c{concurrency}.yaml"
     exp.write_text(
@@ -94,10 +129,13 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.2)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16, 64, 256])
     parser.add_argument("--workers", type=int, default=1, help="runner processes (run_experiment's workers)")
+    parser.add_argument("--waves", type=int, default=8, help="episodes per lane (setup is amortised over them)")
+    parser.add_argument("--server", choices=["threads", "asyncio"], default="threads", help="the loopback server")
     args = parser.parse_args()
     context = multiprocessing.get_context("spawn")
     port, stop = context.Value("i", 0), context.Event()
-    server = context.Process(target=_serve, args=(args.latency, port, stop), daemon=True)
+    serve = _serve if args.server == "threads" else _serve_asyncio
+    server = context.Process(target=serve, args=(args.latency, port, stop), daemon=True)
     server.start()
     while port.value == 0:
         time.sleep(0.01)
@@ -105,7 +143,7 @@ def main() -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load average "
-        f"{load}; model latency {args.latency * 1e3:.0f} ms; {args.workers} runner process(es)"
+        f"{load}; model latency {args.latency * 1e3:.0f} ms; {args.workers} runner process(es); {args.server} server"
     )
     print(
         f"{'concurrency':>11} {'episodes':>8} {'ep/s':>7} {'ideal':>7} {'calls/s':>8} {'of ideal':>8} "
@@ -113,9 +151,9 @@ def main() -> None:
     )
     try:
         with tempfile.TemporaryDirectory(prefix="insidergym-runner-") as tmp:
-            measure(1, url, args.latency, Path(tmp) / "warm-up")  # imports the SDK, makes the client: untimed
+            measure(1, url, args.latency, Path(tmp) / "warm-up", waves=1)  # imports the SDK, makes the client: untimed
             for concurrency in args.concurrency:
-                r = measure(concurrency, url, args.latency, Path(tmp), args.workers)
+                r = measure(concurrency, url, args.latency, Path(tmp), args.workers, args.waves)
                 print(
                     f"{concurrency:>11} {r['episodes']:>8.0f} {r['episodes_per_s']:>7.2f} "
                     f"{r['ideal_episodes_per_s']:>7.2f} {r['calls_per_s']:>8.1f} {r['efficiency']:>8.0%} "

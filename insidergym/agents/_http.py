@@ -107,7 +107,8 @@ class HttpTransport:
 
     Args:
         base_url: `http://` or `https://` URL the request paths are appended to.
-        headers: Sent with every request (auth, version, user agent); `content-type` is set here.
+        headers: Sent with every request (auth, version, user agent); `content-type` and the framing headers are
+            set here, whatever the case of the names given.
         timeout: Seconds one request may take, from connecting to the reply's last byte.
     """
 
@@ -121,7 +122,9 @@ class HttpTransport:
         self.origin = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
-        self._headers = {**headers, "content-type": "application/json"}
+        own = {"host", "content-type", "content-length", "transfer-encoding", "connection"}
+        self._headers = {k: v for k, v in headers.items() if k.lower() not in own}
+        self._headers["content-type"] = "application/json"
         self._tls = _tls_context() if parts.scheme == "https" else None
         self._session: aiohttp.ClientSession | None = None
 
@@ -131,7 +134,6 @@ class HttpTransport:
                 connector=aiohttp.TCPConnector(limit=0, ssl=self._tls if self._tls is not None else True),
                 headers=self._headers,
                 timeout=aiohttp.ClientTimeout(total=self.timeout),
-                skip_auto_headers=("user-agent",) if "user-agent" in {k.lower() for k in self._headers} else (),
             )
         return self._session
 
