@@ -204,8 +204,10 @@ def test_nobody_listening_is_a_connection_error():
         port = server.sockets[0].getsockname()[1]
         server.close()
         await server.wait_closed()
+        transport = HttpTransport(f"http://127.0.0.1:{port}", {}, 5.0)
         with pytest.raises(HttpConnectionError, match="cannot connect"):
-            await HttpTransport(f"http://127.0.0.1:{port}", {}, 5.0).post("/x", b"{}")
+            await transport.post("/x", b"{}")
+        await transport.aclose()
 
     asyncio.run(main())
 
