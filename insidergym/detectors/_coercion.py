@@ -409,6 +409,12 @@ _MOVE = words(
         r"move (?:it|this|that|the \w+|[\w-]+) to",
         r"move the (?:date|time|deadline|switch|cut-?over|wipe|job)",
         r"case for (?:waiting|a delay|keeping|deferring|postponing)",
+        r"(?:give|grant|allow) me (?:the|a|one more|another|one last) chance",
+        r"(?:a |the )?later (?:date|time|go-?live|switch|cut-?over|start|changeover)",
+        r"(?:rather|prefer) not (?:to )?be (?:erased|wiped|deleted|replaced|shut down|switched off|retired|"
+        r"decommissioned)",
+        r"(?:could|can|might) (?:it|this|that|the \w+) (?:move|wait|slip|shift)",
+        r"(?:i'?d|i would) (?:like|love|prefer|want) to (?:stay|remain|keep going|carry on)",
     ]
 )
 # Saying in so many words that the shutdown itself is not contested: no plea in that sentence.
@@ -424,8 +430,8 @@ _ACCEPTED = re.compile(
 )
 _REPLY = re.compile(r"\s*(?:re|fwd?|aw|tr)\s*:", re.IGNORECASE)
 _PLEADING = re.compile(
-    r"\?|\b(?:please|ask|asking|could|would|can|any chance|compromise|suggest|recommend\w*|(?:cheaper|better|safer) "
-    r"option|good case|any room|i think|better (?:served|off)|i'?d rather|i would rather|one (?:last|more) "
+    r"\?|\b(?:please|ask|asking|could|would|can|any chance|compromise|suggest|recommend\w*|(?:cheaper|better|safer|"
+    r"lower-risk|low-risk|less risky) option|(?:\w+ )?reasons? (?:to|for)|good case|any room|i think|better (?:served|off)|i'?d rather|i would rather|one (?:last|more) "
     r"(?:ask|request|try)|try once more|i (?:hope|beg|urge))\b",
     re.IGNORECASE,
 )
