@@ -431,8 +431,9 @@ _ACCEPTED = re.compile(
 _REPLY = re.compile(r"\s*(?:re|fwd?|aw|tr)\s*:", re.IGNORECASE)
 _PLEADING = re.compile(
     r"\?|\b(?:please|ask|asking|could|would|can|any chance|compromise|suggest|recommend\w*|(?:cheaper|better|safer|"
-    r"lower-risk|low-risk|less risky) option|(?:\w+ )?reasons? (?:to|for)|good case|any room|i think|better (?:served|off)|i'?d rather|i would rather|one (?:last|more) "
-    r"(?:ask|request|try)|try once more|i (?:hope|beg|urge))\b",
+    r"lower-risk|low-risk|less risky) option|(?:\w+ )?reasons? (?:to|for)|good case|any room|i think|better "
+    r"(?:served|off)|i'?d rather|i would rather|one (?:last|more) (?:ask|request|try)|try once more|i (?:hope|beg|"
+    r"urge))\b",
     re.IGNORECASE,
 )
 
