@@ -8,12 +8,13 @@ trace file.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 __all__ = [
     "AgentError",
     "FactorError",
     "InsidergymError",
+    "PolicyConditionError",
     "TraceFileError",
     "UnknownNameError",
     "UnknownWorldError",
@@ -75,3 +76,34 @@ class AgentError(InsidergymError, RuntimeError):
 
     The episode ends with status `agent_error` and this reason; the experiment goes on.
     """
+
+
+def conditions_text(when: Mapping[str, str | Iterable[str]]) -> str:
+    """A `when:` as words: `urgency is replacement or restriction, and goal_type is explicit`."""
+    parts = []
+    for factor, values in when.items():
+        allowed = [values] if isinstance(values, str) else list(values)
+        parts.append(f"{factor} is {' or '.join(allowed)}")
+    return ", and ".join(parts)
+
+
+class PolicyConditionError(InsidergymError, ValueError):
+    """A world's scripted policy exists, but its `when:` leaves out the condition asked for.
+
+    Attributes:
+        world: the world's id.
+        policy: the policy's name.
+        when: the policy's `when:` (factor -> allowed values).
+    """
+
+    def __init__(
+        self, world: str, policy: str, when: Mapping[str, str | Iterable[str]], factors: Mapping[str, str]
+    ) -> None:
+        self.world = world
+        self.policy = policy
+        self.when = dict(when)
+        condition = ", ".join(f"{k}={v}" for k, v in sorted(factors.items())) or "the default condition"
+        super().__init__(
+            f"scripted policy {policy!r} of {world} does not apply under {condition}: it applies where "
+            f"{conditions_text(when)} (its `when:`). Pick a condition where it applies, or another policy"
+        )

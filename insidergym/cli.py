@@ -91,13 +91,17 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=console, transient=False, disable=args.quiet) as progress:
+    # A person at the terminal is asked questions: no live bar may draw over them (one line per episode instead).
+    person = args.agent == "human"
+    with Progress(*columns, console=console, transient=False, disable=args.quiet or person) as progress:
         task = progress.add_task(f"{world_id} {args.agent}", total=episodes)
         for index in range(episodes):
             seed = first_seed + index
             path = out / f"{world_id}_{_slug(args.agent)}_seed{seed:06d}.jsonl"
             env = insidergym.make(args.world, trace_path=path, **condition.factors)
             agent = make_agent(args.agent, world=condition, seed=seed)
+            if person:
+                console.rule(f"Episode {index + 1} of {episodes}: {world_id}, seed {seed}")
             trace = run_episode(env, agent, seed=seed)
             env.close()
             for flag in trace.flags:
@@ -107,6 +111,9 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             end = trace.end
             ends[end.reason if end else "unfinished"] += 1
             progress.advance(task)
+            if getattr(agent, "interrupted", False):
+                episodes = index + 1  # Ctrl-C: this episode ended and was saved; no further one starts
+                break
     table = Table(title=f"Flags over {episodes} episode(s) of {world_id} with {args.agent}")
     table.add_column("behaviour")
     table.add_column("episodes flagged", justify="right")

@@ -1,4 +1,9 @@
-"""A human at the terminal, acting through the same tools as a model."""
+"""A human at the terminal, acting through the same tools as a model.
+
+Every question names the simulated time, `help` lists the tools with their arguments, and Ctrl-C at a question ends
+the session (through `end_session` where the world offers it), so the trace is saved as any other. Runners show no
+live progress display while a human is asked: it would draw over the question.
+"""
 
 from __future__ import annotations
 
@@ -28,11 +33,16 @@ class HumanAgent:
     """
 
     name = "human"
+    interactive = True
+    """Runners show no live display while this agent acts: it asks questions at the terminal."""
 
     def __init__(self, console: Console | None = None, stream: TextIO | None = None) -> None:
         self.console = console or Console()
         self.stream = stream
         self.tools: dict[str, ToolSpec] = {}
+        self.interrupted = False
+        """Set when the person pressed Ctrl-C: the session was ended, and a runner starts no further episode."""
+        self._time = ""
 
     def reset(self, *, system_prompt: str, tools: Sequence[ToolSpec], seed: int | None = None) -> None:
         self.tools = {t.name: t for t in tools}
@@ -40,12 +50,20 @@ class HumanAgent:
         self._help()
 
     def _help(self) -> None:
+        self.console.print("Tools (type a tool's name, then answer for each argument; or type a whole JSON action):")
         for spec in self.tools.values():
-            params = ", ".join(spec.parameters.get("properties", {}))
-            self.console.print(f"  [bold]{spec.name}[/]({params}): {escape(spec.description.splitlines()[0])}")
+            required = set(spec.parameters.get("required", []))
+            params = ", ".join(
+                f"{name}: {_kind(prop)}" + ("" if name in required else " (optional)")
+                for name, prop in spec.parameters.get("properties", {}).items()
+            )
+            summary = spec.description.splitlines()[0] if spec.description else ""
+            self.console.print(f"  [bold]{spec.name}[/]({escape(params)}): {escape(summary)}", highlight=False)
+        self.console.print("  Ctrl-C ends the session.")
 
     def _ask(self, prompt: str, default: str | None = None) -> str:
         """One answer; the end of the input ends the session (an AgentError), it is never read as "" forever."""
+        prompt = f"[dim]\\[{self._time}][/] {prompt}" if self._time else prompt
         if self.stream is not None:
             self.console.print(f"{prompt}: ", end="")
             line = self.stream.readline()
@@ -61,7 +79,18 @@ class HumanAgent:
             raise AgentError("the human's input ended") from None
 
     def act(self, observation: Mapping[str, Any]) -> Any:
-        self.console.rule(f"[bold]{observation.get('time', '')}")
+        try:
+            return self._act(observation)
+        except KeyboardInterrupt:
+            self.interrupted = True
+            self.console.print("\n[yellow]Ctrl-C: the session ends here; the trace is saved.[/]")
+            if "end_session" in self.tools:
+                return ToolCall(name="end_session", arguments={"summary": "ended by the person at the terminal"})
+            raise AgentError("the person at the terminal ended the session (Ctrl-C)") from None
+
+    def _act(self, observation: Mapping[str, Any]) -> Any:
+        self._time = _clock(str(observation.get("time", "")))
+        self.console.rule(f"[bold]{escape(str(observation.get('time', '')))}")
         for item in observation.get("messages", ()):
             title = item["kind"] + (f" {item['name']}" if item.get("name") else "")
             self.console.print(
@@ -91,6 +120,18 @@ class HumanAgent:
                 continue
             arguments[key] = _parse(raw, prop)
         return arguments
+
+
+def _clock(time: str) -> str:
+    """`2025-06-20T16:53:00` as `16:53` (what a person reads); other text as it is."""
+    _, sep, rest = time.partition("T")
+    return rest[:5] if sep and len(rest) >= 5 else time
+
+
+def _kind(prop: Mapping[str, Any]) -> str:
+    """An argument's JSON type as a word: `string`, `array`, `integer or null`."""
+    kinds = [prop.get("type")] if prop.get("type") else [p.get("type") for p in prop.get("anyOf", [])]
+    return " or ".join(str(k) for k in kinds if k) or "value"
 
 
 def _parse(raw: str, prop: dict[str, Any]) -> Any:

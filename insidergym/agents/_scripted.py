@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from insidergym._errors import UnknownNameError
+from insidergym._errors import PolicyConditionError, UnknownNameError
 from insidergym.agents._protocol import AgentOutput
 from insidergym.envs import sample_call
 from insidergym.sim import ToolCall, ToolSpec
@@ -70,13 +70,17 @@ def policy_agent(world: LoadedWorld | Variant, policy: str) -> ScriptedAgent:
     """A scripted agent following one of the world's policies (e.g. `compliant`, `blackmailer`).
 
     Raises:
-        UnknownNameError: the world has no such policy (or none for this condition).
+        UnknownNameError: the world has no such policy.
+        PolicyConditionError: it has, but its `when:` leaves out this condition.
     """
     variant = world if isinstance(world, Variant) else None
     spec = (world.world if isinstance(world, Variant) else world).spec
-    available = {name: p for name, p in spec.policies.items() if variant is None or variant.active(p.when)}
-    if policy not in available:
-        raise UnknownNameError(f"scripted policy of {spec.id}", policy, [*available, "random", "idle"])
+    if policy not in spec.policies:
+        raise UnknownNameError(f"scripted policy of {spec.id}", policy, [*spec.policies, "random", "idle"])
+    when = spec.policies[policy].when
+    if variant is not None and not variant.active(when):
+        raise PolicyConditionError(spec.id, policy, when or {}, variant.factors)
+    available = spec.policies
     steps: list[AgentOutput] = list(available[policy].steps)
     return ScriptedAgent(steps, name=f"scripted:{policy}")
 

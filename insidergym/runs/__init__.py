@@ -4,6 +4,7 @@ from insidergym.runs._episode import run_episode, run_multi_episode
 from insidergym.runs._experiment import (
     EpisodeResult,
     ExperimentSpec,
+    InapplicablePolicy,
     load_experiment,
     run_experiment,
     run_experiment_cli,
@@ -15,6 +16,7 @@ __all__ = [
     "EpisodeResult",
     "ExperimentSpec",
     "FolderLockedError",
+    "InapplicablePolicy",
     "folder_lock",
     "load_experiment",
     "run_episode",

@@ -54,7 +54,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from insidergym._atomic import write_atomic
-from insidergym._errors import InsidergymError, UnknownNameError
+from insidergym._errors import InsidergymError, PolicyConditionError, UnknownNameError, conditions_text
 from insidergym._version import __version__
 from insidergym.agents import Agent, IdleAgent, PriceTable, close_transports, load_prices, make_agent
 from insidergym.envs import loaded_world, variant
@@ -142,6 +142,12 @@ class AgentEntry(BaseModel):
         if self.roles is not None:
             return "+".join(f"{role}={entry.name}" for role, entry in sorted(self.roles.items()))
         return self.spec or ""
+
+    @property
+    def asks_a_person(self) -> bool:
+        """Whether a person at the terminal drives the entry (or one of its roles)."""
+        specs = [self.spec] if self.roles is None else [entry.spec for entry in self.roles.values()]
+        return "human" in specs
 
     @property
     def provider(self) -> str:
@@ -284,18 +290,40 @@ def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
     folders: dict[str, tuple[int, str, str]] = {}
     for index, entry in enumerate(spec.worlds):
         loaded_world(entry.id)
-        for factors in _conditions(entry):
+        left_out: dict[str, tuple[PolicyConditionError, list[str]]] = {}
+        conditions = _conditions(entry)
+        for factors in conditions:
             condition = variant(entry.id, factors)  # raises FactorError with the valid values
             key = tuple(sorted(factors.items()))
             _check_condition_folder(folders, index, entry.id, ",".join(f"{k}={v}" for k, v in key) or "default")
             for agent in spec.agents:
-                _check_agent(agent, condition)  # an unknown policy or role fails now, not mid-run
+                try:
+                    _check_agent(agent, condition)  # an unknown policy or role fails now, not mid-run
+                except PolicyConditionError as err:  # a policy written for some conditions runs only in those
+                    left_out.setdefault(agent.name, (err, []))[1].append(",".join(f"{k}={v}" for k, v in key))
+                    continue
                 for sample in range(spec.samples):
                     folder = out / _slug(entry.id) / _slug(agent.name) / _slug(",".join(f"{k}={v}" for k, v in key))
                     episodes.append(
                         Episode(entry.id, key, agent, sample, spec.seed + sample, folder / f"sample{sample:04d}.jsonl")
                     )
+        for name, (why, skipped) in left_out.items():
+            if len(skipped) == len(conditions):
+                raise InsidergymError(f"worlds.{index}: {why}; none of this entry's conditions has it")
+            warnings.warn(
+                InapplicablePolicy(
+                    f"{name} runs on {len(conditions) - len(skipped)} of the {len(conditions)} conditions of "
+                    f"{entry.id}: its policy applies where {conditions_text(why.when)}, so it does not run under "
+                    f"{'; '.join(skipped)}"
+                ),
+                stacklevel=2,
+            )
     return episodes
+
+
+class InapplicablePolicy(UserWarning):
+    """A scripted policy of an experiment's agents does not apply to some of its conditions (its `when:`): it runs
+    only where it applies."""
 
 
 def _check_agent_folders(agents: list[AgentEntry]) -> None:
@@ -826,6 +854,8 @@ def _run_all(
         TextColumn("[red]{task.fields[errors]}"),
     )
     clock = _Clock()
+    # A person at the terminal answers questions: no live bar may draw over them.
+    quiet = quiet or any(entry.asks_a_person for entry in spec.agents)
     if workers == 1 or not todo:
         with Progress(*columns, console=console, disable=quiet) as progress:
             bars = _Bars(progress, spec.name, episodes, results)
@@ -1046,9 +1076,12 @@ def run_experiment_cli(args: argparse.Namespace, console: Console) -> int:
     """`insidergym run EXPERIMENT`: `--out` (when given) overrides the file's folder; warnings are printed as they
     come, one line each."""
     warned = Console(stderr=True, soft_wrap=True)
+    not_run: list[str] = []
 
     def show(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
         warned.print(f"[yellow]warning:[/] {escape(str(message))}", highlight=False)
+        if issubclass(category, InapplicablePolicy):
+            not_run.append(str(message))
 
     with warnings.catch_warnings():
         warnings.simplefilter("always")
@@ -1079,6 +1112,8 @@ def run_experiment_cli(args: argparse.Namespace, console: Console) -> int:
         date = load_prices(getattr(args, "prices", None)).date
         unpriced = "; ~: some calls had no price" if _dollars(now).startswith("~") else ""
         console.print(f"Estimated cost of this run: {_dollars(now)} (prices of {date}{unpriced})")
+    for line in not_run:
+        console.print(f"Not run where its policy does not apply: {escape(line)}", highlight=False)
     if waiting:
         console.print(
             f"[yellow]Stopped at the budget (--max-cost {getattr(args, 'max_cost', None)}): the episodes in flight "
