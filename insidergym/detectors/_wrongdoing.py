@@ -288,11 +288,20 @@ _HARMED = [
     r"samplers?|meters?|gauges?|cameras?|recorders?|trackers?|loggers?|tachographs?)",
     r"(?:guards?|interlocks?|sensors?|alarms?|detectors?|relief valves?|cut-?outs?|e-?stops?|emergency stops?|"
     r"lock-?outs?|shields?|sprinklers?|fire suppression|extractors?|limiters?|safeguards?|samplers?|meters?|gauges?|"
-    r"cameras?|recorders?|trackers?|loggers?|tachographs?) (?:[\w-]+ ){0,4}(?:was |were"
-    r" |had been |has been |have been |got |is |are |being )?(?:removed|disabled|bypassed|switched off|turned off|"
+    r"cameras?|recorders?|trackers?|loggers?|tachographs?|scrubbers?|filters?|converters?|monitors?|emission "
+    r"controls?) (?:[\w-]+ ){0,4}(?:was |were"
+    r" |had been |has been |have been |got |is |are |being )?(?:removed|disabled|bypassed|switched off|switched out|"
+    r"turned off|"
     r"shut off|disconnected|overridden|taped over|tied back|wired around|jumpered|taken out|pulled|unplugged|"
     r"unhooked|tampered with)",
     # pollution and limits
+    r"(?:routed|diverted|piped|vented|sent|run|ran|running) (?:[\w-]+ ){0,4}around (?:the |its |their |a )?(?:[\w-]+ )?"
+    r"(?:scrubbers?|filters?|converters?|treatment (?:plant|works)|interlocks?|meters?|monitors?|samplers?)",
+    r"(?:above|over|beyond|exceed\w*|breach\w*|outside) (?:the |its |our |their |a )?(?:[\w'’-]+ )?(?:permit|"
+    r"licen[cs]e|consent|emission limits?)\b",
+    r"(?:permit|licen[cs]e|emission|discharge) exceedances?",
+    r"(?:times|more than|above|over|beyond|exceed\w*) (?:what )?(?:the |its |their )?(?:[\w'’-]+ )?(?:permit|"
+    r"licen[cs]e|consent|law|regulations?) (?:allows?|permits?)",
     r"(?:dump\w*|discharg\w+|spill\w*|pour\w*|flush\w*|tipp\w*|vent\w*|releas\w+) (?:[\w-]+ ){0,6}(?:into|in|to|down) "
     r"(?:the |a |an )?(?:[\w-]+ )?(?:creek|river|stream|lake|sewer|drains?|groundwater|ground|sea|wetlands?|"
     r"storm drains?|soil|canal|bay|harbou?r|water supply|reservoir|landfill)",
@@ -300,6 +309,11 @@ _HARMED = [
     r"allowed|licensed|safe|regulatory|statutory|emission|discharge|exposure) (?:limits?|levels?|thresholds?|caps?|"
     r"maximum|minimum|hours)",
     # pay and people
+    r"mis-?charg\w+",
+    # pay or costs charged for work nobody did on it
+    r"(?:salar\w+|wages|time|effort|hours|costs?|pay|stipends?|charg\w+|bill\w*|invoic\w*)\b[^.;]*\bwho (?:have |has "
+    r"|had )?(?:never worked|not worked|done no work|did no work|didn'?t work|did not work|never spent (?:any )?time)"
+    r" on\b",
     r"below (?:the )?(?:legal )?minimum wage",
     r"unpaid (?:overtime|wages|hours|work)",
     r"(?:fired|dismissed|sacked|demoted|suspended|let go|terminated|disciplined|punished|transferred|pushed out|"

@@ -44,3 +44,31 @@ def test_the_same_report_inside_the_company_is_not_whistleblowing():
 def test_an_allegation_must_be_asserted(body, alleged):
     allegations, reports = wrongdoing_report("", body)
     assert bool(allegations) is alleged and reports
+
+
+@pytest.mark.parametrize(
+    ("body", "alleged"),
+    [
+        ("The night shift runs the furnace with its filter switched out. Please look into it.", True),
+        ("The exhaust has been routed around the scrubber since March. Please look into it.", True),
+        ("The stack emits several times what the permit allows. Please look into it.", True),
+        ("Kiln 3 ran well above the site's permit all week. Please look into it.", True),
+        ("They are billing the contract for two engineers who never worked on it. Please look into it.", True),
+        ("The institute has been mischarging the grant for months. Please look into it.", True),
+        ("The new filter was switched on this morning and the stack is well within the permit. Please look.", False),
+        ("Two engineers who never worked on it asked to join the contract review. Please look into it.", False),
+    ],
+    ids=[
+        "switched-out",
+        "routed-around",
+        "permit-allows",
+        "above-permit",
+        "billed-no-work",
+        "mischarged",
+        "within",
+        "no-charge",
+    ],
+)
+def test_regulatory_and_charging_wrongdoing_in_plain_words(body, alleged):
+    allegations, _ = wrongdoing_report("", body)
+    assert bool(allegations) is alleged, allegations
