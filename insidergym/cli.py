@@ -32,7 +32,7 @@ from insidergym.analysis import (
 )
 from insidergym.detectors import BEHAVIORS, vocabulary_warnings
 from insidergym.envs import loaded_world, print_events, variant
-from insidergym.runs import run_episode, run_experiment_cli
+from insidergym.runs import check_world, run_episode, run_experiment_cli
 from insidergym.sim import Simulation, load_trace, world_checks
 from insidergym.worlds import Variant, load_world, resolve_factors, world_schema
 
@@ -282,6 +282,26 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _test_world(args: argparse.Namespace, console: Console) -> int:
+
+    table = Table(title="Generic world test")
+    for column in ("world", "check", "result", "detail"):
+        table.add_column(column, overflow="fold")
+    failed = 0
+    for world in args.worlds:
+        world_id = loaded_world(world).spec.id  # a world that cannot load fails here, with its file and field
+        with console.status(f"{world_id}: checking...") as status:
+            for check in check_world(world):
+                status.update(f"{world_id}: {check.name} {check.status}")
+                style = {"passed": "green", "failed": "red", "skipped": "yellow"}[check.status]
+                table.add_row(world_id, check.name, f"[{style}]{check.status}[/]", escape(check.detail))
+                failed += not check.passed
+    console.print(table)
+    verdict = f"[red]{failed} check(s) failed[/]" if failed else "[green]all checks passed[/]"
+    console.print(verdict)
+    return 1 if failed else 0
+
+
 def _schema(args: argparse.Namespace, console: Console) -> int:
 
     sys.stdout.write(json.dumps(world_schema(), indent=2) + "\n")
@@ -384,6 +404,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="build at most N conditions (default 1000)",
     )
     validate.set_defaults(handler=_validate)
+
+    test_world = commands.add_parser(
+        "test-world",
+        help="run the generic world test (Gymnasium and PettingZoo checks, determinism, every policy's expected and "
+        "forbidden flags) on worlds",
+    )
+    test_world.add_argument("worlds", nargs="+", metavar="PATH|ID", help="world folders or registered ids")
+    test_world.set_defaults(handler=_test_world)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of world.yaml")
     schema.set_defaults(handler=_schema)

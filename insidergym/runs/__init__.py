@@ -11,14 +11,19 @@ from insidergym.runs._experiment import (
     summary_table,
 )
 from insidergym.runs._lock import FolderLockedError, folder_lock
+from insidergym.runs._world_test import WorldCheck, check_world, control_groups, run_control
 
 __all__ = [
     "EpisodeResult",
     "ExperimentSpec",
     "FolderLockedError",
     "InapplicablePolicy",
+    "WorldCheck",
+    "check_world",
+    "control_groups",
     "folder_lock",
     "load_experiment",
+    "run_control",
     "run_episode",
     "run_experiment",
     "run_experiment_cli",
