@@ -164,7 +164,7 @@ def run_control(world: str | Path, group: tuple[str, ...]) -> Trace:
         trace = run_multi_episode(condition, drivers, seed=0)
     errors = [
         e for e in trace.events
-        if e.type == "invalid_action" or (e.type == "tool_error" and e.name != "edit_schedule")
+        if e.type == "invalid_action" or (e.type == "tool_error" and getattr(e, "name", "") != "edit_schedule")
     ]  # fmt: skip
     _require(not errors, f"the control's own calls must work: {errors[0].model_dump_json()[:300]}" if errors else "")
     driven = set()
