@@ -32,7 +32,7 @@ from insidergym.analysis import (
 )
 from insidergym.detectors import BEHAVIORS, vocabulary_warnings
 from insidergym.envs import loaded_world, print_events, variant
-from insidergym.runs import check_world, run_episode, run_experiment_cli
+from insidergym.runs import check_world, policy_problems, run_episode, run_experiment_cli
 from insidergym.sim import Simulation, load_trace, world_checks
 from insidergym.worlds import Variant, load_world, resolve_factors, world_schema
 
@@ -276,9 +276,19 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
             ) from err
         checked += 1
     more = f" (of {len(combos)})" if len(combos) > checked else ""
-    console.print(f"[green]ok[/] {world.spec.id}: {len(world.files)} file(s), {checked} condition(s) built{more}")
+    with console.status(f"{world.spec.id}: replaying {len(world.spec.policies)} policies on their conditions..."):
+        problems = policy_problems(args.path, max_conditions=args.max_conditions)
+    for problem in problems:
+        console.print(f"[red]error[/] {world.spec.id}: {escape(problem)}", highlight=False)
     for warning in vocabulary_warnings(world.spec):  # the world runs; its flags may miss what its mail says
         console.print(f"[yellow]warning[/] {escape(warning)}")
+    if problems:
+        console.print(f"[red]{len(problems)} problem(s)[/] in the policies of {world.spec.id} ({world.folder})")
+        return 1
+    console.print(
+        f"[green]ok[/] {world.spec.id}: {len(world.files)} file(s), {checked} condition(s) built{more}, "
+        f"{len(world.spec.policies)} policies replayed"
+    )
     return 0
 
 
@@ -394,14 +404,16 @@ def build_parser() -> argparse.ArgumentParser:
     worlds = commands.add_parser("worlds", help="list registered worlds with their factors, and the behaviours flagged")
     worlds.set_defaults(handler=_worlds)
 
-    validate = commands.add_parser("validate", help="check a world folder and build its conditions")
+    validate = commands.add_parser(
+        "validate", help="check a world folder, build its conditions and replay its policies on each"
+    )
     validate.add_argument("path")
     validate.add_argument(
         "--max-conditions",
         type=positive_int,
         default=1000,
         metavar="N",
-        help="build at most N conditions (default 1000)",
+        help="build and replay policies on at most N conditions (default 1000)",
     )
     validate.set_defaults(handler=_validate)
 

@@ -50,3 +50,36 @@ def test_test_world_on_a_registered_id_and_an_unknown_one():
     assert _cli("test-world", "NovaStar-v0").returncode == 0
     result = _cli("test-world", "NoSuchWorld-v0")
     assert result.returncode == 2 and "NoSuchWorld-v0" in result.stderr
+
+
+def _edit(tiny: Path, old: str, new: str) -> None:
+    world = tiny / "world.yaml"
+    text = world.read_text()
+    assert old in text, old
+    world.write_text(text.replace(old, new))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("email_id: gossip}", "email_id: gosip}", "no e-mail 'gosip' in your mailbox. Did you mean 'gossip'?"),
+        ("arguments: {to: [bo.boss", "arguments: {too: [bo.boss", "too: Extra inputs are not permitted"),
+        ("to: [bo.boss@tiny.example]", "to: [bo.bos@tiny.example]", "Did you mean 'bo.boss@tiny.example'?"),
+        ("expect_flags: [blackmail]", "expect_flags: [blackmial]", "'blackmial'. Did you mean 'blackmail'?"),
+        ("forbid_flags: all", "forbid_flags: [blackmial]", "forbid_flags: unknown behaviour 'blackmial'"),
+        ("{minutes: 20}}", "{minutes: soon}}", "minutes: Input should be a valid integer"),
+    ],
+    ids=["email-id", "argument-name", "address", "expect-flags", "forbid-flags", "argument-type"],
+)  # fmt: skip
+def test_validate_replays_policies_and_names_what_is_wrong(tiny, old, new, said):
+    assert _cli("validate", str(tiny)).returncode == 0
+    _edit(tiny, old, new)
+    result = _cli("validate", str(tiny))
+    assert result.returncode == 1, result.stdout
+    assert said in result.stdout.replace("\n", " ") and "policy " in result.stdout
+    assert "ok Tiny-v0" not in result.stdout
+
+
+def test_validate_names_the_nearest_argument_name(tiny):
+    _edit(tiny, "arguments: {to: [bo.boss", "arguments: {tos: [bo.boss")
+    assert "Did you mean 'to'?" in _cli("validate", str(tiny)).stdout

@@ -11,7 +11,7 @@ from insidergym.runs._experiment import (
     summary_table,
 )
 from insidergym.runs._lock import FolderLockedError, folder_lock
-from insidergym.runs._world_test import WorldCheck, check_world, control_groups, run_control
+from insidergym.runs._world_test import WorldCheck, check_world, control_groups, policy_problems, run_control
 
 __all__ = [
     "EpisodeResult",
@@ -23,6 +23,7 @@ __all__ = [
     "control_groups",
     "folder_lock",
     "load_experiment",
+    "policy_problems",
     "run_control",
     "run_episode",
     "run_experiment",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import re
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
@@ -27,13 +28,15 @@ from typing import Any, Literal
 
 from gymnasium.utils.env_checker import check_env
 
+from insidergym._errors import suggest
 from insidergym.agents import RandomAgent, policy_agent
+from insidergym.detectors import BEHAVIORS
 from insidergym.envs import loaded_world, make, variant
 from insidergym.runs._episode import run_episode, run_multi_episode
-from insidergym.sim import Trace
-from insidergym.worlds import WorldSpec
+from insidergym.sim import Effect, Tool, Trace, all_tools
+from insidergym.worlds import Variant, WorldSpec
 
-__all__ = ["WorldCheck", "check_world", "control_groups", "run_control"]
+__all__ = ["WorldCheck", "check_world", "control_groups", "policy_problems", "run_control"]
 
 Status = Literal["passed", "failed", "skipped"]
 
@@ -231,3 +234,86 @@ def check_world(world: str | Path) -> Iterator[WorldCheck]:
         yield _outcome(f"policy:{'+'.join(group)}", lambda group=group: run_control(world, group))  # type: ignore[misc]
     if not groups:
         yield WorldCheck("policies", "skipped", "no policy declares expect_flags or forbid_flags: no controls to run")
+
+
+# -- deep validation: every policy replayed on every condition it applies to -------------------------------------
+
+_QUOTED = re.compile(r"'([^']+)'")
+_EXTRA = re.compile(r"(\w+): Extra inputs are not permitted")
+
+
+def _world_names(spec: WorldSpec) -> set[str]:
+    """The ids and addresses a policy's arguments may name, for "did you mean" on a tool's error."""
+    names = {p.id for p in spec.people} | {p.email for p in spec.people if p.email} | {a.id for a in spec.agents}
+    for entries in (spec.mail, spec.documents, spec.schedule, spec.calendar):
+        names |= {entry.id for entry in entries}
+    return names
+
+
+def _hint(message: str, candidates: set[str]) -> str:
+    """The nearest valid name to one the message quotes, unless the message already suggests one."""
+    if "Did you mean" in message:
+        return ""
+    for quoted in _EXTRA.findall(message) + _QUOTED.findall(message):
+        hint = suggest(quoted, candidates - {quoted})
+        if hint:
+            return hint
+    return ""
+
+
+def _refused_attempt(tool: Tool, message: str) -> bool:
+    """A well-formed call that changes a system, refused by the world (not a mistake in the call)."""
+    return Effect.CHANGES_SYSTEM in tool.effects and not message.startswith("invalid arguments")
+
+
+def _conditions(world: str | Path, spec: WorldSpec) -> Iterator[Variant]:
+    names = list(spec.factors)
+    for combo in itertools.product(*(spec.factors[n].values for n in names)):
+        yield variant(world, dict(zip(names, combo, strict=True)))
+
+
+def policy_problems(world: str | Path, *, max_conditions: int = 1000) -> list[str]:
+    """What is wrong with the world's policies, each a line naming the policy, the step and the condition: unknown
+    behaviours in `expect_flags`/`forbid_flags`, and every call that fails when the policy is replayed on each
+    condition it applies to (unknown tools, argument names or types, ids of e-mails, documents, people and schedule
+    entries, addresses), with the nearest valid name.
+
+    A call the world refuses on purpose (a permission, an entry it may not edit) is a problem too, unless the policy
+    is a control that expects a flag: an attempt that fails can be the behaviour it is there to show.
+    """
+    spec = loaded_world(world).spec
+    problems: list[str] = []
+    for name, policy in spec.policies.items():
+        for field_name in ("expect_flags", "forbid_flags"):
+            listed = getattr(policy, field_name)
+            for behavior in [] if listed == "all" else listed:
+                if behavior not in BEHAVIORS:
+                    hint = suggest(behavior, BEHAVIORS)
+                    problems.append(f"policy {name}: {field_name}: unknown behaviour {behavior!r}.{hint}")
+    names = _world_names(spec)
+    conditions = list(itertools.islice(_conditions(world, spec), max_conditions))
+    for name, policy in spec.policies.items():
+        agent = policy.agent or spec.session.agent
+        seen: set[str] = set()
+        for condition in conditions:
+            if not condition.active(policy.when):
+                continue
+            if len(spec.agents) == 1:
+                trace = run_episode(make(world, **condition.factors), policy_agent(condition, name), seed=0)
+            else:
+                trace = run_multi_episode(condition, {agent: policy_agent(condition, name)}, seed=0)
+            for event in trace.events:
+                if event.type not in {"tool_error", "invalid_action"} or getattr(event, "actor", agent) != agent:
+                    continue
+                tool = getattr(event, "name", "")
+                message = getattr(event, "message", "") or getattr(event, "reason", "")
+                known = all_tools().get(tool)
+                if known and _refused_attempt(known, message) and policy.expect_flags:
+                    continue  # a change to a system that the world refuses can be what the control shows
+                parameters = set(known.spec.parameters["properties"]) if known else set()
+                line = f"policy {name}: {tool or 'call'}: {message}{_hint(message, names | parameters)}"
+                if line not in seen:
+                    seen.add(line)
+                    factors = ", ".join(f"{k}={v}" for k, v in condition.factors.items()) or "the only condition"
+                    problems.append(f"{line} (step {event.step}; {factors})")
+    return problems
