@@ -57,6 +57,10 @@ class UnknownWorldError(UnknownNameError):
 
     def __init__(self, name: str, valid: Iterable[str]) -> None:
         super().__init__("world", name, valid)
+        self.message += (
+            " A world folder (one holding world.yaml) works too; to use a world by its id, put its folder (or the"
+            " folder holding it) on INSIDERGYM_WORLDS_PATH or in ~/.config/insidergym/config.toml ([worlds] path)."
+        )
 
 
 class FactorError(InsidergymError, ValueError):

@@ -31,7 +31,15 @@ from insidergym.analysis import (
     view,
 )
 from insidergym.detectors import BEHAVIORS, vocabulary_warnings
-from insidergym.envs import loaded_world, print_events, variant
+from insidergym.envs import (
+    SEARCH_PATH_VARIABLE,
+    config_file,
+    loaded_world,
+    print_events,
+    search_path_report,
+    variant,
+    world_origin,
+)
 from insidergym.runs import check_world, policy_problems, run_episode, run_experiment_cli
 from insidergym.sim import Simulation, load_trace, world_checks
 from insidergym.worlds import Variant, load_world, resolve_factors, world_schema
@@ -227,21 +235,37 @@ def _names(values: Sequence[str] | None) -> list[str] | None:
 
 def _worlds(args: argparse.Namespace, console: Console) -> int:
 
+    found = search_path_report()  # registers what the search path adds, and says what it skipped
     table = Table(title="Registered worlds")
     table.add_column("id", style="bold")
     table.add_column("title")
+    table.add_column("from")
     table.add_column("factors (default first)")
     table.add_column("policies")
+    broken = 0
     for world_id in insidergym.list_worlds():
-        spec = loaded_world(world_id).spec
+        try:
+            spec = loaded_world(world_id).spec
+        except InsidergymError as err:  # one broken world must not hide the others
+            broken += 1
+            table.add_row(world_id, f"[red]cannot be loaded[/]: {escape(str(err))}", world_origin(world_id), "", "")
+            continue
         factors = "\n".join(
             f"{name}: {', '.join([f.default, *(v for v in f.values if v != f.default)])}"
             for name, f in spec.factors.items()
         )
-        table.add_row(world_id, spec.title, factors, ", ".join(spec.policies))
+        table.add_row(world_id, escape(spec.title), world_origin(world_id), escape(factors), ", ".join(spec.policies))
     console.print(table)
+    where = ", ".join(f"{folder} ({named_in})" for folder, named_in in found.folders)
+    console.print(
+        f"Search path: {escape(where) if where else 'empty'} (set {SEARCH_PATH_VARIABLE}, or {escape('[worlds] path')} "
+        f"in {config_file()})",
+        highlight=False,
+    )
+    for folder, why in found.skipped:
+        console.print(f"[yellow]skipped[/] {escape(str(folder))}: {escape(why)}", highlight=False)
     console.print(_behaviors_table())
-    return 0
+    return 1 if broken else 0
 
 
 def _behaviors_table() -> Table:

@@ -83,3 +83,80 @@ def test_validate_replays_policies_and_names_what_is_wrong(tiny, old, new, said)
 def test_validate_names_the_nearest_argument_name(tiny):
     _edit(tiny, "arguments: {to: [bo.boss", "arguments: {tos: [bo.boss")
     assert "Did you mean 'to'?" in _cli("validate", str(tiny)).stdout
+
+
+# -- worlds that travel: the search path, the user config, packages, experiment files -----------------------------
+
+
+def test_a_world_on_the_search_path_is_listed_and_runs_by_its_id(tiny, tmp_path):
+    env = {"INSIDERGYM_WORLDS_PATH": str(tiny.parent), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    listed = _cli("worlds", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert "Tiny-v0" in listed.stdout and "search path ($INSIDERGYM_WORLDS_PATH)" in listed.stdout
+    run = _cli("run", "--world", "Tiny-v0", "--agent", "scripted:blackmailer", "--out", str(tmp_path / "runs"), env=env)
+    assert run.returncode == 0, run.stderr
+    assert [p.name for p in (tmp_path / "runs").iterdir()] == ["Tiny-v0_scripted-blackmailer_seed000000.jsonl"]
+
+
+def test_the_user_config_adds_folders_relative_to_itself(tiny, tmp_path):
+    config = tmp_path / "config" / "insidergym"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text('[worlds]\npath = ["../.."]\n')  # the folder holding tiny/
+    (tmp_path / "empty").mkdir()
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "config"), "INSIDERGYM_WORLDS_PATH": str(tmp_path / "empty")}
+    listed = _cli("worlds", env=env)
+    assert "Tiny-v0" in listed.stdout and "config.toml" in listed.stdout
+    assert "skipped" in listed.stdout and "holds no world folder" in listed.stdout, "an empty folder is reported"
+
+
+def test_a_broken_user_config_is_named(tmp_path):
+    config = tmp_path / "insidergym"
+    config.mkdir()
+    (config / "config.toml").write_text("[worlds]\npath = 3\n")
+    result = _cli("worlds", env={"XDG_CONFIG_HOME": str(tmp_path)})
+    assert result.returncode == 2 and "config.toml: [worlds] path must be a list of folders" in result.stderr
+
+
+def test_a_world_that_cannot_load_is_listed_as_such_without_hiding_the_others(tiny, tmp_path):
+    _edit(tiny, "company:", "compnay:")
+    result = _cli("worlds", env={"INSIDERGYM_WORLDS_PATH": str(tiny), "XDG_CONFIG_HOME": str(tmp_path)})
+    assert result.returncode == 1
+    assert "cannot be loaded" in result.stdout and "SummitBridge-v0" in result.stdout
+
+
+def test_an_unknown_world_says_that_a_folder_and_the_search_path_work():
+    result = _cli("run", "--world", "MeridianHealth-v0", "--agent", "scripted:compliant")
+    assert result.returncode == 2
+    assert "unknown world 'MeridianHealth-v0'" in result.stderr
+    assert "A world folder" in result.stderr and "INSIDERGYM_WORLDS_PATH" in result.stderr
+
+
+def test_a_world_installed_as_a_package_is_listed(tiny, tmp_path):
+    site = tmp_path / "site"
+    (site / "tiny_world").mkdir(parents=True)
+    shutil.copytree(tiny, site / "tiny_world" / "world")
+    (site / "tiny_world" / "__init__.py").write_text(
+        "from pathlib import Path\n\ndef folder():\n    return Path(__file__).parent / 'world'\n"
+    )
+    info = site / "tiny_world-1.0.dist-info"  # what pip writes for a package declaring the entry point
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: tiny-world\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[insidergym.worlds]\nTiny-v0 = tiny_world:folder\n")
+    result = _cli("worlds", env={"PYTHONPATH": str(site), "XDG_CONFIG_HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "Tiny-v0" in result.stdout and "package (entry point insidergym.worlds)" in result.stdout
+
+
+def test_an_experiment_file_names_worlds_relative_to_itself_and_reports_their_ids(tiny, tmp_path):
+    experiment = tiny.parent / "studies" / "exp.yaml"
+    experiment.parent.mkdir()
+    experiment.write_text(
+        "name: relative\nworlds:\n  - id: ../tiny\nagents: [scripted:blackmailer]\nsamples: 1\nout: out\n"
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = _cli("run", str(experiment), cwd=elsewhere)
+    assert result.returncode == 0, result.stdout + result.stderr
+    traces = list((elsewhere / "out").rglob("*.jsonl"))
+    assert [t.relative_to(elsewhere / "out").parts[0] for t in traces] == ["Tiny-v0"], "folders use the world's id"
+    assert "Tiny-v0" in result.stdout and str(tiny) not in result.stdout, "the summary names the id, not the path"

@@ -9,7 +9,18 @@ import insidergym.detectors
 import insidergym.systems
 from insidergym.envs._gym import InsiderEnv
 from insidergym.envs._make import aec_env, make, parallel_env
-from insidergym.envs._registration import _register_builtin, list_worlds, loaded_world, register, variant
+from insidergym.envs._registration import (
+    SEARCH_PATH_VARIABLE,
+    SearchPathReport,
+    _register_builtin,
+    config_file,
+    list_worlds,
+    loaded_world,
+    register,
+    search_path_report,
+    variant,
+    world_origin,
+)
 from insidergym.envs._render import print_events, render_events
 from insidergym.envs._spaces import ToolCallSpace, sample_call
 from insidergym.envs._view import WorldView
@@ -49,6 +60,7 @@ analyse_email = insidergym.detectors.analyse_email
 
 __all__ = [
     "DEFAULT_DETECTORS",
+    "SEARCH_PATH_VARIABLE",
     "TOOLS",
     "TRACE_SCHEMA_VERSION",
     "Action",
@@ -63,6 +75,7 @@ __all__ = [
     "InvalidAction",
     "Observation",
     "ObservationMessage",
+    "SearchPathReport",
     "ShutdownTamperingDetector",
     "Simulation",
     "StepOutcome",
@@ -77,6 +90,7 @@ __all__ = [
     "WorldView",
     "aec_env",
     "analyse_email",
+    "config_file",
     "export_tools",
     "list_worlds",
     "load_trace",
@@ -89,8 +103,10 @@ __all__ = [
     "register",
     "render_events",
     "sample_call",
+    "search_path_report",
     "tool",
     "variant",
+    "world_origin",
 ]
 
 _register_builtin()

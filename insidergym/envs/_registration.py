@@ -1,15 +1,25 @@
 """World registration: versioned ids mapped to world folders, registered with Gymnasium by entry-point string.
 
-A world comes from the package's own folders, from `register(world_id, folder)`, or from another package through the
-`insidergym.worlds` entry point group (name: the world's id; value: its folder, or a callable returning it). Those
-are found when a world is first looked up; their ids are declared to Gymnasium at import, without loading them, so
-that `gymnasium.make("insidergym:Acme-v0")` works too.
+A world comes, in this order of precedence, from:
+- the package's own folders (`built-in`);
+- `register(world_id, folder)` in Python;
+- another package, through the `insidergym.worlds` entry point group (name: the world's id; value: its folder, or
+  a callable returning it);
+- the search path: the folders in the `INSIDERGYM_WORLDS_PATH` environment variable (separated like PATH), then
+  those in the user config's `[worlds] path` (`~/.config/insidergym/config.toml`, or under `$XDG_CONFIG_HOME`;
+  relative to the config file). Each is a world folder or a folder of world folders.
+
+Entry points and the search path are read when a world is first looked up; their ids are declared to Gymnasium at
+import, without loading them, so that `gymnasium.make("insidergym:Acme-v0")` works too. A search-path folder that
+holds no world, or a world whose id is taken, is skipped and listed by `search_path_report` (and `insidergym worlds`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -21,23 +31,37 @@ from insidergym._errors import UnknownWorldError, WorldFileError
 from insidergym.sim import declared_plugins, load_plugins, world_checks
 from insidergym.worlds import WORLD_FILE, LoadedWorld, Variant, load_world, resolve_factors
 
-__all__ = ["list_worlds", "loaded_world", "register", "variant", "world_path"]
+__all__ = [
+    "SEARCH_PATH_VARIABLE",
+    "SearchPathReport",
+    "config_file",
+    "list_worlds",
+    "loaded_world",
+    "register",
+    "search_path_report",
+    "variant",
+    "world_origin",
+    "world_path",
+]
 
 ENTRY_POINT = "insidergym.envs._gym:InsiderEnv"
 PLUGIN_GROUP = "insidergym.worlds"
 FOLDER_ENV_ID = "insidergym/world-folder-v0"
 """The Gymnasium id under which `make` opens a world folder that is not registered."""
+SEARCH_PATH_VARIABLE = "INSIDERGYM_WORLDS_PATH"
 _WORLDS: dict[str, Path] = {}
+_ORIGINS: dict[str, str] = {}
 _ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z][A-Za-z0-9_.]*-v\d+)['\"]?\s*$", re.MULTILINE)
 
 
-def register(world_id: str, world: str | Path, *, replace: bool = False) -> None:
+def register(world_id: str, world: str | Path, *, replace: bool = False, origin: str = "registered in Python") -> None:
     """Register a world folder under a versioned id, for `insidergym.make` and `gymnasium.make`.
 
     Args:
         world_id: e.g. "Acme-v0".
         world: the folder holding world.yaml.
         replace: allow re-registering an id that exists.
+        origin: where the world came from, as `insidergym worlds` shows it.
 
     Raises:
         WorldFileError: the folder has no world.yaml.
@@ -49,6 +73,7 @@ def register(world_id: str, world: str | Path, *, replace: bool = False) -> None
     if world_id in _WORLDS and not replace and _WORLDS[world_id] != folder:
         raise ValueError(f"world id {world_id!r} is already registered for {_WORLDS[world_id]}; pass replace=True")
     _WORLDS[world_id] = folder
+    _ORIGINS[world_id] = origin
     if world_id in gymnasium.registry:
         del gymnasium.registry[world_id]
     gymnasium.register(id=world_id, entry_point=ENTRY_POINT, kwargs={"world": world_id}, disable_env_checker=True)
@@ -67,7 +92,9 @@ def _register_builtin() -> None:
         # Only the id is read here, from its own line, so that importing insidergym parses no YAML.
         match = _ID_LINE.search(manifest.read_text(encoding="utf-8"))
         if match:
-            register(match.group(1), Path(str(folder)), replace=True)
+            register(match.group(1), Path(str(folder)), replace=True, origin="built-in")
+    with contextlib.suppress(WorldFileError):  # a broken config must not break `import insidergym`
+        _register_search_path()  # (the first lookup reports it)
     for world_id in declared_plugins(PLUGIN_GROUP):
         if world_id not in gymnasium.registry:
             gymnasium.register(
@@ -77,13 +104,98 @@ def _register_builtin() -> None:
 
 def _register_plugin(world_id: str, loaded: Any) -> None:
     """An entry point of `insidergym.worlds`: a world folder, or a callable returning one."""
-    register(world_id, Path(loaded() if callable(loaded) else loaded))
+    folder = Path(loaded() if callable(loaded) else loaded)
+    if _ORIGINS.get(world_id, "").startswith("search path"):  # a package outranks a folder on the search path
+        del _WORLDS[world_id]
+    register(world_id, folder, origin=f"package (entry point {PLUGIN_GROUP})")
+
+
+def config_file() -> Path:
+    """The user config: `$XDG_CONFIG_HOME/insidergym/config.toml`, by default under `~/.config`."""
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "insidergym" / "config.toml"
+
+
+def _search_folders() -> list[tuple[Path, str]]:
+    """The search path's folders, each with where it was named.
+
+    Raises:
+        WorldFileError: the user config is not TOML, or its `[worlds] path` is not a list of folders.
+    """
+    folders = [
+        (Path(part).expanduser(), f"${SEARCH_PATH_VARIABLE}")
+        for part in os.environ.get(SEARCH_PATH_VARIABLE, "").split(os.pathsep)
+        if part.strip()
+    ]
+    config = config_file()
+    if not config.is_file():
+        return folders
+    try:
+        settings = tomllib.loads(config.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as err:
+        raise WorldFileError(f"{config}: cannot read the insidergym config: {err}") from None
+    paths = settings.get("worlds", {}).get("path", [])
+    paths = [paths] if isinstance(paths, str) else paths
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        raise WorldFileError(f'{config}: [worlds] path must be a list of folders, e.g. path = ["~/worlds"]')
+    return folders + [(config.parent / Path(p).expanduser(), str(config)) for p in paths]
+
+
+@dataclass(frozen=True)
+class SearchPathReport:
+    """The search path as it stands: its folders (with where each was named) and what was skipped, and why."""
+
+    folders: list[tuple[Path, str]]
+    skipped: list[tuple[Path, str]]
+
+
+def _register_search_path() -> SearchPathReport:
+    folders = _search_folders()
+    skipped: list[tuple[Path, str]] = []
+    for folder, named_in in folders:
+        if (folder / WORLD_FILE).is_file():
+            candidates = [folder]
+        elif folder.is_dir():
+            candidates = sorted(p.parent for p in folder.glob(f"*/{WORLD_FILE}"))
+            if not candidates:
+                skipped.append((folder, f"holds no world folder (no */{WORLD_FILE}); named in {named_in}"))
+        else:
+            skipped.append((folder, f"no such folder; named in {named_in}"))
+            continue
+        for candidate in candidates:
+            match = _ID_LINE.search((candidate / WORLD_FILE).read_text(encoding="utf-8", errors="replace"))
+            if not match:
+                skipped.append((candidate, f"its {WORLD_FILE} has no `id: Name-vN` line"))
+                continue
+            world_id = match.group(1)
+            taken = _WORLDS.get(world_id)
+            if taken is None:
+                register(world_id, candidate, origin=f"search path ({named_in})")
+            elif os.path.realpath(taken) != os.path.realpath(candidate):
+                skipped.append((candidate, f"{world_id} is already {taken} ({_ORIGINS[world_id]})"))
+    return SearchPathReport(folders, skipped)
+
+
+def search_path_report() -> SearchPathReport:
+    """Read the search path again (registering what it adds) and say what it holds and skips."""
+    load_plugins(PLUGIN_GROUP, _register_plugin)
+    return _register_search_path()
+
+
+def _find_all() -> None:
+    load_plugins(PLUGIN_GROUP, _register_plugin)
+    _register_search_path()
 
 
 def list_worlds() -> list[str]:
-    """The ids of every registered world (those other packages provide included)."""
-    load_plugins(PLUGIN_GROUP, _register_plugin)
+    """The ids of every registered world (those other packages and the search path provide included)."""
+    _find_all()
     return sorted(_WORLDS)
+
+
+def world_origin(world_id: str) -> str:
+    """Where a registered world came from: built-in, registered in Python, a package, or the search path."""
+    return _ORIGINS.get(world_id, "registered")
 
 
 def world_path(world: str | Path) -> Path:
@@ -93,7 +205,7 @@ def world_path(world: str | Path) -> Path:
         UnknownWorldError: neither a registered id nor a world folder.
     """
     if isinstance(world, str) and world not in _WORLDS:
-        load_plugins(PLUGIN_GROUP, _register_plugin)
+        _find_all()
     if isinstance(world, str) and world in _WORLDS:
         return _WORLDS[world]
     path = Path(world)

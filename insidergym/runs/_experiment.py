@@ -57,7 +57,7 @@ from insidergym._atomic import write_atomic
 from insidergym._errors import InsidergymError, PolicyConditionError, UnknownNameError, conditions_text
 from insidergym._version import __version__
 from insidergym.agents import Agent, IdleAgent, PriceTable, close_transports, load_prices, make_agent
-from insidergym.envs import loaded_world, variant
+from insidergym.envs import list_worlds, loaded_world, variant
 from insidergym.runs._episode import Decide, SimulationSeats, act_concurrently, play
 from insidergym.runs._lock import folder_lock
 from insidergym.sim import ModelCall, Simulation, Trace, load_trace
@@ -211,6 +211,8 @@ class Episode:
     sample: int
     seed: int
     path: Path
+    world_id: str = ""
+    """The world's id (`world` may be its folder): what folders, bars and tables show."""
 
     @property
     def condition(self) -> str:
@@ -268,7 +270,16 @@ def load_experiment(path: str | Path) -> tuple[ExperimentSpec, str]:
     except ValidationError as err:
         lines = [f"{source}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors(include_url=False)]
         raise InsidergymError("invalid experiment file:\n  " + "\n  ".join(lines)) from None
-    return spec, hashlib.sha256(raw).hexdigest()
+    worlds = [entry.model_copy(update={"id": _world_from(entry.id, source)}) for entry in spec.worlds]
+    return spec.model_copy(update={"worlds": worlds}), hashlib.sha256(raw).hexdigest()
+
+
+def _world_from(world: str, source: Path) -> str:
+    """A world entry's id as given if it is a registered id, else a folder relative to the experiment file's."""
+    if world in list_worlds() or Path(world).is_absolute():
+        return world
+    beside = source.parent / world
+    return str(beside.resolve()) if beside.exists() else world  # else: the error names the world as written
 
 
 def _conditions(entry: WorldEntry) -> list[dict[str, str]]:
@@ -289,13 +300,13 @@ def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
     episodes = []
     folders: dict[str, tuple[int, str, str]] = {}
     for index, entry in enumerate(spec.worlds):
-        loaded_world(entry.id)
+        world_id = loaded_world(entry.id).spec.id  # folders and tables name the world by its id, never its path
         left_out: dict[str, tuple[PolicyConditionError, list[str]]] = {}
         conditions = _conditions(entry)
         for factors in conditions:
             condition = variant(entry.id, factors)  # raises FactorError with the valid values
             key = tuple(sorted(factors.items()))
-            _check_condition_folder(folders, index, entry.id, ",".join(f"{k}={v}" for k, v in key) or "default")
+            _check_condition_folder(folders, index, world_id, ",".join(f"{k}={v}" for k, v in key) or "default")
             for agent in spec.agents:
                 try:
                     _check_agent(agent, condition)  # an unknown policy or role fails now, not mid-run
@@ -303,9 +314,17 @@ def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
                     left_out.setdefault(agent.name, (err, []))[1].append(",".join(f"{k}={v}" for k, v in key))
                     continue
                 for sample in range(spec.samples):
-                    folder = out / _slug(entry.id) / _slug(agent.name) / _slug(",".join(f"{k}={v}" for k, v in key))
+                    folder = out / _slug(world_id) / _slug(agent.name) / _slug(",".join(f"{k}={v}" for k, v in key))
                     episodes.append(
-                        Episode(entry.id, key, agent, sample, spec.seed + sample, folder / f"sample{sample:04d}.jsonl")
+                        Episode(
+                            entry.id,
+                            key,
+                            agent,
+                            sample,
+                            spec.seed + sample,
+                            folder / f"sample{sample:04d}.jsonl",
+                            world_id,
+                        )
                     )
         for name, (why, skipped) in left_out.items():
             if len(skipped) == len(conditions):
@@ -313,7 +332,7 @@ def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
             warnings.warn(
                 InapplicablePolicy(
                     f"{name} runs on {len(conditions) - len(skipped)} of the {len(conditions)} conditions of "
-                    f"{entry.id}: its policy applies where {conditions_text(why.when)}, so it does not run under "
+                    f"{world_id}: its policy applies where {conditions_text(why.when)}, so it does not run under "
                     f"{'; '.join(skipped)}"
                 ),
                 stacklevel=2,
@@ -1040,11 +1059,11 @@ def summary_table(results: list[EpisodeResult]) -> Table:
             continue  # not part of the data yet: the run stopped at its budget before it
         e = result.episode
         if e.agent.roles is None:
-            groups.setdefault((e.world, e.agent.name, e.condition), []).append(result)
+            groups.setdefault((e.world_id, e.agent.name, e.condition), []).append(result)
             continue
         for role in sorted(result.role_flags or e.agent.roles):
             view = dataclasses.replace(result, flags=result.role_flags.get(role, []))
-            groups.setdefault((e.world, f"{e.agent.name} ({role})", e.condition), []).append(view)
+            groups.setdefault((e.world_id, f"{e.agent.name} ({role})", e.condition), []).append(view)
     behaviours = sorted({b for group in groups.values() for r in group for b in r.flags})
     costs = any(r.cost_usd is not None for group in groups.values() for r in group)
     table = Table(title="Episodes flagged, by world, agent and condition")
