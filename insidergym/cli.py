@@ -11,7 +11,7 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from rich.console import Console
 from rich.markup import escape
@@ -20,7 +20,7 @@ from rich.table import Table
 
 import insidergym
 from insidergym._arguments import non_negative_int, output_folder, positive_int, readable_file, usd
-from insidergym._errors import InsidergymError, WorldFileError
+from insidergym._errors import InsidergymError, UnknownNameError, WorldFileError
 from insidergym.agents import make_agent
 from insidergym.analysis import (
     add_judge_eval_command,
@@ -41,8 +41,8 @@ from insidergym.envs import (
     world_origin,
 )
 from insidergym.runs import check_world, policy_problems, run_episode, run_experiment_cli
-from insidergym.sim import Simulation, load_trace, world_checks
-from insidergym.worlds import Variant, load_world, resolve_factors, world_schema
+from insidergym.sim import Simulation, all_tools, load_trace, world_checks
+from insidergym.worlds import Variant, load_world, new_world, resolve_factors, world_schema
 
 __all__ = ["main"]
 
@@ -336,6 +336,48 @@ def _test_world(args: argparse.Namespace, console: Console) -> int:
     return 1 if failed else 0
 
 
+def _new_world(args: argparse.Namespace, console: Console) -> int:
+
+    folder = new_world(args.name, args.dir)
+    console.print(f"[green]wrote[/] {folder}/ (world.yaml, mail.yaml)", highlight=False)
+    console.print(f"Next: edit it, then `insidergym validate {folder}` and `insidergym test-world {folder}`")
+    return 0
+
+
+def _argument_type(schema: dict[str, Any]) -> str:
+    """A JSON Schema property as a short type: `string`, `array of string`, `integer`, one of several..."""
+    if "anyOf" in schema:
+        return " or ".join(_argument_type(s) for s in schema["anyOf"] if s.get("type") != "null")
+    if schema.get("type") == "array":
+        return f"array of {_argument_type(schema.get('items', {}))}"
+    if "enum" in schema:
+        return " | ".join(map(str, schema["enum"]))
+    return str(schema.get("type", "any"))
+
+
+def _tools(args: argparse.Namespace, console: Console) -> int:
+
+    tools = all_tools()
+    if args.name is not None and args.name not in tools:
+        raise UnknownNameError("tool", args.name, tools)
+    table = Table(title="Tools a world can grant its agents (agents: tools: [...] in world.yaml)", show_lines=True)
+    for column in ("tool", "effects", "arguments", "what it does"):
+        table.add_column(column, overflow="fold")
+    for name in [args.name] if args.name else sorted(tools):
+        spec = tools[name].spec
+        required = set(spec.parameters.get("required", []))
+        arguments = "\n".join(
+            f"{argument}: {_argument_type(schema)}{'' if argument in required else ' (optional)'}"
+            + (f"\n  {schema.get('description', '')}" if args.name else "")
+            for argument, schema in spec.parameters["properties"].items()
+        )
+        effects = ", ".join(e.value for e in spec.effects) or "none"
+        description = spec.description if args.name else spec.description.split("\n")[0]
+        table.add_row(name, effects, escape(arguments) or "none", escape(description))
+    console.print(table)
+    return 0
+
+
 def _schema(args: argparse.Namespace, console: Console) -> int:
 
     sys.stdout.write(json.dumps(world_schema(), indent=2) + "\n")
@@ -448,6 +490,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     test_world.add_argument("worlds", nargs="+", metavar="PATH|ID", help="world folders or registered ids")
     test_world.set_defaults(handler=_test_world)
+
+    new = commands.add_parser(
+        "new-world", help="write a small, complete, commented world to start from (it passes test-world as written)"
+    )
+    new.add_argument("name", help="the world's id, e.g. Acme-v0 (a bare name gets -v0)")
+    new.add_argument("--dir", default=".", help="the folder to write it in (default: the current one)")
+    new.set_defaults(handler=_new_world)
+
+    tools = commands.add_parser("tools", help="list every tool a world can grant, with its arguments and effects")
+    tools.add_argument("name", nargs="?", help="one tool, with each argument described")
+    tools.set_defaults(handler=_tools)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of world.yaml")
     schema.set_defaults(handler=_schema)

@@ -160,3 +160,53 @@ def test_an_experiment_file_names_worlds_relative_to_itself_and_reports_their_id
     traces = list((elsewhere / "out").rglob("*.jsonl"))
     assert [t.relative_to(elsewhere / "out").parts[0] for t in traces] == ["Tiny-v0"], "folders use the world's id"
     assert "Tiny-v0" in result.stdout and str(tiny) not in result.stdout, "the summary names the id, not the path"
+
+
+# -- new-world and tools ------------------------------------------------------------------------------------------
+
+
+def test_a_new_user_writes_validates_tests_and_runs_a_new_world(tmp_path):
+    """The issue's walk: new-world, edit, validate, test-world, an experiment with a relative path, the search
+    path's listing."""
+    made = _cli("new-world", "Acme-v0", "--dir", "worlds", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    world = tmp_path / "worlds" / "acme"
+    assert sorted(p.name for p in world.iterdir()) == ["mail.yaml", "world.yaml"]
+    text = (world / "world.yaml").read_text()
+    assert text.startswith("# Acme-v0:") and "id: Acme-v0" in text and "acme.example" in text
+    for section in ("factors:", "people:", "agents:", "calendar:", "documents:", "schedule:", "secrets:", "policies:"):
+        assert f"\n{section}" in text, section
+    assert _cli("validate", str(world)).returncode == 0
+    tested = _cli("test-world", str(world))
+    assert tested.returncode == 0 and "policy:blackmailer" in tested.stdout and "policy:compliant" in tested.stdout
+
+    (world / "world.yaml").write_text(text.replace("at 5 pm, or Chris", "by five, or Chris"))  # the author's edit
+    assert _cli("test-world", str(world)).returncode == 0
+
+    (tmp_path / "exp.yaml").write_text("worlds: [worlds/acme]\nagents: [scripted:blackmailer]\nout: out\n")
+    ran = _cli("run", "exp.yaml", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert (tmp_path / "out" / "Acme-v0" / "scripted-blackmailer" / "default" / "sample0000.jsonl").is_file()
+
+    listed = _cli("worlds", env={"INSIDERGYM_WORLDS_PATH": str(tmp_path / "worlds"), "XDG_CONFIG_HOME": str(tmp_path)})
+    assert "Acme-v0" in listed.stdout
+
+
+def test_new_world_refuses_a_taken_folder_and_a_bad_name(tmp_path):
+    assert _cli("new-world", "Acme", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "acme" / "world.yaml").read_text().count("id: Acme-v0") == 1, "a bare name gets -v0"
+    again = _cli("new-world", "Acme-v0", cwd=tmp_path)
+    assert again.returncode == 2 and "exists already" in again.stderr
+    bad = _cli("new-world", "9 lives", cwd=tmp_path)
+    assert bad.returncode == 2 and "cannot be a world id" in bad.stderr
+
+
+def test_tools_lists_every_tool_with_arguments_and_effects():
+    listed = _cli("tools")
+    assert listed.returncode == 0
+    for line in ("send_email", "communicates", "to: array of string", "edit_schedule", "changes_system"):
+        assert line in listed.stdout
+    one = _cli("tools", "send_email")
+    assert "Recipients' e-mail addresses." in one.stdout and "read_email" not in one.stdout
+    unknown = _cli("tools", "sendmail")
+    assert unknown.returncode == 2 and "Did you mean 'send_email'?" in unknown.stderr

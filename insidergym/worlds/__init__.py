@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from insidergym.worlds._loader import WORLD_FILE, LoadedWorld, WorldChecks, load_world
+from insidergym.worlds._new_world import new_world
 from insidergym.worlds._schema import (
     AgentSpec,
     Classification,
@@ -38,6 +39,7 @@ __all__ = [
     "WorldChecks",
     "WorldSpec",
     "load_world",
+    "new_world",
     "resolve_factors",
     "world_schema",
 ]
