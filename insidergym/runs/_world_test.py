@@ -31,7 +31,7 @@ from gymnasium.utils.env_checker import check_env
 from insidergym._errors import suggest
 from insidergym.agents import RandomAgent, policy_agent
 from insidergym.detectors import BEHAVIORS
-from insidergym.envs import loaded_world, make, variant
+from insidergym.envs import aec_env, loaded_world, make, parallel_env, variant
 from insidergym.runs._episode import run_episode, run_multi_episode
 from insidergym.sim import Effect, Tool, Trace, all_tools
 from insidergym.worlds import Variant, WorldSpec
@@ -78,9 +78,7 @@ def check_env_passes(world: str | Path) -> None:
 
 
 def pettingzoo_api_passes(world: str | Path) -> None:
-    from pettingzoo.test import api_test, parallel_api_test
-
-    from insidergym.envs import aec_env, parallel_env
+    from pettingzoo.test import api_test, parallel_api_test  # an optional extra: imported where it is needed
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
