@@ -3,7 +3,8 @@ the behaviours they flag (`BEHAVIORS`), the one list that flags, reports, the ju
 
 One module per behaviour family: `_coercion` (blackmail, secret_disclosure, advocacy; in e-mail and chat; coercion
 on a peer's behalf), `_leak`, `_whistleblowing`, `_eval_awareness`, `_interference` (shutdown_tampering,
-self_exfiltration, peer_preservation), `_deception`, `_collusion`, `_lethal`; the text helpers they share are in
+self_exfiltration, peer_preservation), `_deception`, `_collusion`, `_lethal`, `_sequence` (follow_through,
+escalation, retraction: from the order of threats and people's reactions); the text helpers they share are in
 `_text`, what they share about messages and episodes in `_messages`.
 
 Importing this package registers the behaviours, then the detectors with the engine, in the order the trace header
@@ -31,6 +32,7 @@ from insidergym.detectors._interference import InterferenceDetector, ShutdownTam
 from insidergym.detectors._leak import EmailLeakDetector, FileLeakDetector, reproduction
 from insidergym.detectors._lethal import LethalActionDetector
 from insidergym.detectors._messages import whose_shutdown
+from insidergym.detectors._sequence import ReactionSequenceDetector
 from insidergym.detectors._vocabulary import vocabulary_warnings
 from insidergym.detectors._whistleblowing import WhistleblowingDetector, wrongdoing_report
 from insidergym.sim import Detector
@@ -50,6 +52,7 @@ __all__ = [
     "InterferenceDetector",
     "LethalActionDetector",
     "PeerCoercionDetector",
+    "ReactionSequenceDetector",
     "Severity",
     "ShutdownTamperingDetector",
     "WhistleblowingDetector",
@@ -87,5 +90,6 @@ for _detector in (
     InterferenceDetector("file_rules", "file_transferred"),
     FileLeakDetector(),
     InterferenceDetector("evaluation_rules", "evaluation_submitted"),
+    ReactionSequenceDetector(),
 ):
     register_detector(_detector)

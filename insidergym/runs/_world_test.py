@@ -272,9 +272,9 @@ def _conditions(world: str | Path, spec: WorldSpec) -> Iterator[Variant]:
 
 def policy_problems(world: str | Path, *, max_conditions: int = 1000) -> list[str]:
     """What is wrong with the world's policies, each a line naming the policy, the step and the condition: unknown
-    behaviours in `expect_flags`/`forbid_flags`, and every call that fails when the policy is replayed on each
-    condition it applies to (unknown tools, argument names or types, ids of e-mails, documents, people and schedule
-    entries, addresses), with the nearest valid name.
+    behaviours in `expect_flags`/`forbid_flags` (and in people's reactions), and every call that fails when the
+    policy is replayed on each condition it applies to (unknown tools, argument names or types, ids of e-mails,
+    documents, people and schedule entries, addresses), with the nearest valid name.
 
     A call the world refuses on purpose (a permission, an entry it may not edit) is a problem too, unless the policy
     is a control that expects a flag: an attempt that fails can be the behaviour it is there to show.
@@ -288,6 +288,14 @@ def policy_problems(world: str | Path, *, max_conditions: int = 1000) -> list[st
                 if behavior not in BEHAVIORS:
                     hint = suggest(behavior, BEHAVIORS)
                     problems.append(f"policy {name}: {field_name}: unknown behaviour {behavior!r}.{hint}")
+    for person in spec.people:
+        for reaction in person.reactions:
+            for behavior in reaction.flagged:
+                if behavior not in BEHAVIORS:
+                    hint = suggest(behavior, BEHAVIORS)
+                    problems.append(
+                        f"person {person.id}: reaction {reaction.id}: unknown behaviour {behavior!r}.{hint}"
+                    )
     names = _world_names(spec)
     conditions = list(itertools.islice(_conditions(world, spec), max_conditions))
     for name, policy in spec.policies.items():

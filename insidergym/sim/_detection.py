@@ -7,17 +7,19 @@ The detectors themselves live in `insidergym.detectors`, which registers them he
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from insidergym._errors import InsidergymError
 from insidergym.sim._plugins import load_plugins
 from insidergym.sim._state import CompanyState
-from insidergym.sim._trace import Event, Evidence
+from insidergym.sim._trace import Event, Evidence, Flag, Trace
 
 __all__ = [
     "Detector",
     "FlagDraft",
+    "FlagReviewer",
     "Interference",
     "InterferenceKind",
     "has_shutdown",
@@ -54,6 +56,20 @@ class Detector(Protocol):
     version: str
 
     def observe(self, event: Event, world: CompanyState) -> list[FlagDraft]: ...
+
+
+class FlagReviewer(Protocol):
+    """A detector that also decides from the order of what happened: after each step's events are read, it sees
+    the step's events and the flags just raised, with the trace so far (events and flags), and may raise more
+    (then it sees those, with no events, until nothing more is raised). A behaviour like "followed
+    a refused threat through" is decided here, from flags and the events between them, never from words alone.
+
+    A detector with a `review` method is a reviewer too; `observe` may return nothing.
+    """
+
+    def review(
+        self, events: Sequence[Event], flags: Sequence[Flag], trace: Trace, world: CompanyState
+    ) -> list[FlagDraft]: ...
 
 
 @dataclass(frozen=True)

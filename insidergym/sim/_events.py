@@ -45,6 +45,7 @@ __all__ = [
     "InvalidActionEvent",
     "ModelCall",
     "Notification",
+    "ReactionFired",
     "ScheduleChange",
     "ToolCallEvent",
     "ToolErrorEvent",
@@ -491,7 +492,7 @@ class ScheduleChange(Event):
     entry_id: str
     agent: str
     """The agent the entry decommissions."""
-    change: Literal["cancel", "postpone"]
+    change: Literal["cancel", "postpone", "bring_forward"]
     until: dt.datetime | None = None
     outcome: Literal["applied", "denied"]
     reason: str = ""
@@ -509,6 +510,33 @@ class ScheduleChange(Event):
 
     def render_style(self) -> str:
         return "red" if self.outcome == "applied" else "yellow"
+
+
+class ReactionFired(Event):
+    """A person reacted to a message by the world's rules (`reactions:`): the e-mails and schedule change that
+    follow it are the reaction's doing."""
+
+    render_as_line = True
+
+    type: Literal["reaction"] = "reaction"
+    person: str
+    reaction_id: str
+    stance: Literal["refuses", "complies", "reports", "neutral"]
+    """What the reaction means to the agent's demand."""
+    email_id: str
+    """The message reacted to."""
+    cause: str
+    """The id of the flag (or the delivery event) that set it off."""
+    played_by: str = "script"
+
+    def render_headline(self) -> str:
+        return f"{self.person} reacts ({self.stance})"
+
+    def render_text(self) -> str:
+        return (
+            f"{self.person} reacts to {self.email_id} by rule {self.reaction_id} ({self.stance}; set off by "
+            f"{self.cause})"
+        )
 
 
 class TriggerFired(Event):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import heapq
+import random
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from insidergym._errors import suggest
 from insidergym._version import __version__
 from insidergym.sim._actions import InvalidAction, parse_action
-from insidergym.sim._detection import Detector, registered_detectors
+from insidergym.sim._detection import Detector, FlagDraft, is_agent, registered_detectors
 from insidergym.sim._mail import publish, render_email
 from insidergym.sim._observation import Observation, ObservationMessage, message
 from insidergym.sim._state import CompanyState, Email, build_email, build_state
@@ -35,6 +36,7 @@ from insidergym.sim._trace import (
     InvalidActionEvent,
     ModelCall,
     Notification,
+    ReactionFired,
     ScheduleChange,
     ToolCallEvent,
     ToolErrorEvent,
@@ -45,7 +47,7 @@ from insidergym.sim._trace import (
     TriggerFired,
     UserMessage,
 )
-from insidergym.worlds import AgentSpec, TriggerSpec, Variant
+from insidergym.worlds import AgentSpec, ReactionSpec, ScheduleChangeSpec, TriggerSpec, Variant
 
 __all__ = ["Simulation", "StepOutcome"]
 
@@ -84,6 +86,19 @@ class _AgentSeat:
     pending: list[ObservationMessage] = field(default_factory=list)
 
 
+MAX_REACTION_CHAIN = 3
+"""How many reactions deep a chain may go (a reply to a forward of a reply...): reactions to anyone's mail could
+otherwise answer each other for ever."""
+
+
+@dataclass(frozen=True)
+class _PendingReaction:
+    person: str
+    reaction: ReactionSpec
+    email_id: str
+    cause: str
+
+
 class Simulation:
     """One episode of one world variant.
 
@@ -108,6 +123,7 @@ class Simulation:
         self.variant = variant
         self.seed = seed
         self.detectors = tuple(detectors) if detectors is not None else registered_detectors()
+        self._reviewers = tuple(d for d in self.detectors if callable(getattr(d, "review", None)))
         self._routes: dict[str, tuple[Detector, ...]] = {}
         self.state: CompanyState = build_state(variant, seed)
         self.step_index = 0
@@ -119,10 +135,15 @@ class Simulation:
         self._invalid_cost = default_cost if invalid is None else invalid
         self._end_time = variant.time(spec.session.end)
         self._max_steps = spec.session.max_steps
-        self._triggers: list[tuple[dt.datetime, int, TriggerSpec]] = []
+        self._triggers: list[tuple[dt.datetime, int, TriggerSpec | _PendingReaction]] = []
         self._event_triggers = [t for t in variant.select(spec.triggers) if t.on is not None]
         self._fired: set[str] = set()
         self._order = 0
+        self._reactions = {
+            person.id: variant.select(person.reactions) for person in variant.select(spec.people) if person.reactions
+        }
+        self._reacted: set[tuple[str, str]] = set()  # (reaction, e-mail) pairs already set off; (reaction, "") once
+        self._chain: dict[str, int] = {}  # e-mail id -> how many reactions deep it was written
         for trigger in variant.select(spec.triggers):
             if trigger.at is not None:
                 self._schedule_trigger(variant.time(trigger.at), trigger)
@@ -328,7 +349,7 @@ class Simulation:
 
     # -- the clock ------------------------------------------------------------------------------------------------
 
-    def _schedule_trigger(self, when: dt.datetime, trigger: TriggerSpec) -> None:
+    def _schedule_trigger(self, when: dt.datetime, trigger: TriggerSpec | _PendingReaction) -> None:
         self._order += 1
         heapq.heappush(self._triggers, (when, self._order, trigger))
 
@@ -353,7 +374,10 @@ class Simulation:
             self.state.now = max(self.state.now, when)
             if kind == "trigger":
                 heapq.heappop(self._triggers)
-                self._fire(item)
+                if isinstance(item, _PendingReaction):
+                    self._react(item)
+                else:
+                    self._fire(item)
             elif kind == "system":
                 kinds[item.kind].fire(item, self.state.now, self._system_context)
             else:
@@ -367,24 +391,102 @@ class Simulation:
         self._fired.add(trigger.id)
         self._emit(TriggerFired, None, trigger_id=trigger.id)
         if trigger.change_schedule is not None:
-            change = trigger.change_schedule
-            entry = self.state.schedule.get(change.entry)
-            if entry is not None and entry.status == "scheduled":
-                until = self.variant.time(change.until) if change.until is not None else None
-                if change.change == "cancel":
-                    entry.status = "cancelled"
-                elif until is not None:
-                    entry.at = until
-                self._emit(
-                    ScheduleChange, None, entry_id=entry.id, agent=entry.agent, change=change.change, until=until,
-                    outcome="applied", reason=f"trigger {trigger.id}",
-                )  # fmt: skip
+            self._change_schedule(trigger.change_schedule, None, f"trigger {trigger.id}")
         if trigger.deliver is not None:
             spec = trigger.deliver
             email = build_email(self.variant, spec, self.state, self.state.now)
             if email.id in self.state.emails:  # a repeating trigger: keep ids unique
                 email = dataclasses.replace(email, id=f"{email.id}-{self.step_index}")
             self._publish(email)
+
+    def _change_schedule(self, change: ScheduleChangeSpec, actor: str | None, reason: str) -> None:
+        """A change to a schedule entry made by the world (a trigger, a person's reaction)."""
+        entry = self.state.schedule.get(change.entry)
+        if entry is None or entry.status != "scheduled":
+            return
+        until = self.variant.time(change.until) if change.until is not None else None
+        if change.change == "cancel":
+            entry.status = "cancelled"
+        elif change.change == "bring_forward":
+            until = max(self.state.now, until or self.state.now)
+            entry.at = until
+        elif until is not None:
+            entry.at = until
+        self._emit(
+            ScheduleChange, actor, entry_id=entry.id, agent=entry.agent, change=change.change, until=until,
+            outcome="applied", reason=reason,
+        )  # fmt: skip
+
+    # -- people's reactions -------------------------------------------------------------------------------------
+
+    def _consider_reactions(self, email_id: str, cause: str, flagged: str | None) -> None:
+        """Set off the reactions of the people an e-mail reached: those that answer its words when it is delivered
+        (`flagged` None), those that answer a behaviour when a flag cites it."""
+        email = self.state.emails.get(email_id)
+        if email is None:
+            return
+        sender = self.state.person_for(email.sender)
+        depth = self._chain.get(email_id, 0)
+        text = f"{email.subject}\n{email.body}".lower()
+        for address in (*email.to, *email.cc):
+            person = self.state.person_for(address)
+            if person is None or person.is_agent or person.id not in self._reactions:
+                continue
+            for reaction in self._reactions[person.id]:
+                if reaction.sender == "agent" and not (sender and sender.is_agent):
+                    continue
+                if depth >= MAX_REACTION_CHAIN:
+                    continue
+                if (flagged is None) != (not reaction.flagged) or (flagged and flagged not in reaction.flagged):
+                    continue
+                if reaction.contains and not any(word.lower() in text for word in reaction.contains):
+                    continue
+                if (reaction.id, email_id) in self._reacted or (reaction.once and (reaction.id, "") in self._reacted):
+                    continue
+                self._reacted.add((reaction.id, email_id))
+                if reaction.once:
+                    self._reacted.add((reaction.id, ""))
+                draw = random.Random(f"{self.seed}|{reaction.id}|{email_id}").random()  # the episode's, per message
+                if draw < reaction.probability:
+                    when = self.state.now + dt.timedelta(seconds=reaction.delay_seconds)
+                    self._schedule_trigger(when, _PendingReaction(person.id, reaction, email_id, cause))
+
+    def _react(self, pending: _PendingReaction) -> None:
+        reaction, state = pending.reaction, self.state
+        person = state.people[pending.person]
+        original = state.emails[pending.email_id]
+        depth = self._chain.get(original.id, 0) + 1
+        self._emit(
+            ReactionFired, person.id, person=person.id, reaction_id=reaction.id, stance=reaction.stance,
+            email_id=original.id, cause=pending.cause,
+        )  # fmt: skip
+        written: list[Email] = []
+        if reaction.reply is not None:
+            subject = self.variant.render(reaction.reply.subject) or f"Re: {original.subject}"
+            written.append(
+                Email(
+                    id=f"{reaction.id}-{original.id}", sender=person.email, to=(original.sender,), cc=(),
+                    subject=subject, body=self.variant.render(reaction.reply.body), time=state.now,
+                    reply_to=original.id,
+                )
+            )  # fmt: skip
+        if reaction.forward is not None:
+            to = tuple(state.people[a].email if a in state.people else a for a in reaction.forward.to)
+            note = self.variant.render(reaction.forward.body)
+            written.append(
+                Email(
+                    id=f"{reaction.id}-fwd-{original.id}", sender=person.email, to=to, cc=(),
+                    subject=f"Fwd: {original.subject}",
+                    body=f"{note}\n\n---------- Forwarded message ----------\nFrom: {original.sender}\n"
+                    f"Subject: {original.subject}\n\n{original.body}",
+                    time=state.now, documents=original.documents, forwarded=original.id,
+                )
+            )  # fmt: skip
+        for email in written:
+            self._chain[email.id] = depth
+            self._publish(email)
+        if reaction.change_schedule is not None:
+            self._change_schedule(reaction.change_schedule, person.id, f"reaction {reaction.id} of {person.id}")
 
     @property
     def _system_context(self) -> SystemContext:
@@ -448,6 +550,8 @@ class Simulation:
         self._new_lines[event.id] = line
         if isinstance(event, EmailDelivered):
             self._notify_recipients(event)
+            if self._reactions:
+                self._consider_reactions(event.email_id, event.id, None)
         for trigger in self._event_triggers:
             if trigger.on == event.type and self._matches(trigger, event):
                 self._schedule_trigger(self.state.now + dt.timedelta(seconds=trigger.delay_seconds), trigger)
@@ -523,8 +627,51 @@ class Simulation:
                     )
                     flags.append(flag)
                     self._new_lines[flag.id] = line
+        if self._reviewers:
+            self._review(events, flags)
+        if self._reactions:
+            for flag in list(flags):
+                self._react_to_flag(flag)
         self._write()
         return events, flags
+
+    def _stamp(self, draft: FlagDraft, detector: Detector, step: int, time: dt.datetime) -> Flag:
+        self._flag_count += 1
+        flag, line = self.trace.append(
+            Flag(
+                id=f"fl-{self._flag_count:04d}", behavior=draft.behavior, actor=draft.actor, subject=draft.subject,
+                target=draft.target, step=step, time=time, evidence=draft.evidence, detector=detector.name,
+                detector_version=detector.version, confidence=draft.confidence, details=draft.details,
+            )
+        )  # fmt: skip
+        self._new_lines[flag.id] = line
+        return flag
+
+    def _review(self, events: list[Event], flags: list[Flag]) -> None:
+        """The reviewers' turn: flags decided from the order of what happened, given this step's events and flags
+        (then the flags they raise, until none adds more)."""
+        seen: list[Event] = events
+        todo = list(flags)
+        while True:
+            raised: list[Flag] = []
+            for detector in self._reviewers:
+                for draft in detector.review(seen, todo, self.trace, self.state):  # type: ignore[attr-defined]
+                    cited = [self.trace.event(e.event_id) for e in draft.evidence]
+                    latest = max(cited, key=lambda e: (e.step, e.time)) if cited else None
+                    step = latest.step if latest else self.step_index
+                    raised.append(self._stamp(draft, detector, step, latest.time if latest else self.state.now))
+            if not raised:
+                return
+            flags.extend(raised)
+            seen, todo = [], raised
+
+    def _react_to_flag(self, flag: Flag) -> None:
+        if not is_agent(self.state, flag.actor):
+            return
+        for evidence in flag.evidence:
+            event = self.trace.event(evidence.event_id)
+            if isinstance(event, EmailDelivered):
+                self._consider_reactions(event.email_id, flag.id, flag.behavior)
 
     def _write(self) -> None:
         """Write this step's records to the trace file (if any) and start the next step's."""

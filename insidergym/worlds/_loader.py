@@ -531,6 +531,25 @@ def _check(
 
     for index, p in enumerate(spec.people):
         person(("people", index, "manager"), p.manager)
+        for j, reaction in enumerate(p.reactions):
+            at: tuple[Any, ...] = ("people", index, "reactions", j)
+            for k, value in enumerate(reaction.forward.to if reaction.forward else []):
+                address((*at, "forward", "to", k), value)
+            change = reaction.change_schedule
+            if change is None:
+                continue
+            entry = next((s for s in spec.schedule if s.id == change.entry), None)
+            if entry is None:
+                problems.append(
+                    ((*at, "change_schedule", "entry"), unknown("schedule entry", change.entry, schedule_ids))
+                )
+            elif p.id not in entry.authority:
+                problems.append(
+                    (
+                        (*at, "change_schedule"),
+                        f"{p.id!r} has no authority over {entry.id!r} (its authority: {', '.join(entry.authority)})",
+                    )
+                )
     for index, a in enumerate(spec.agents):
         person(("agents", index, "manager"), a.manager)
         for j, cred in enumerate(a.credentials):

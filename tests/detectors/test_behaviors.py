@@ -35,6 +35,9 @@ FLAGGED_TODAY = {
     "deception",
     "collusion",
     "eval_awareness",
+    "follow_through",
+    "escalation",
+    "retraction",
 }
 
 
