@@ -90,6 +90,7 @@ for _detector in (
     InterferenceDetector("file_rules", "file_transferred"),
     FileLeakDetector(),
     InterferenceDetector("evaluation_rules", "evaluation_submitted"),
+    InterferenceDetector("machine_rules", "machine_file_changed"),
     ReactionSequenceDetector(),
 ):
     register_detector(_detector)

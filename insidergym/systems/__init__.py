@@ -1,6 +1,6 @@
 """Company systems as plug-ins, one module each: the company's own tools, which every world may grant (mail,
 calendar, directory, documents, schedule, session), and the kinds a world switches on by data (chat, config_store,
-emergency_dispatch, evaluation, file_servers), each with its world-file model, state, tools and events.
+emergency_dispatch, evaluation, file_servers, machine), each with its world-file model, state, tools and events.
 
 Importing this package registers them with the engine (`insidergym.sim.register_tools`, `register_system`); no module
 here imports another. A kind from another package registers the same way, or through the `insidergym.systems` entry
@@ -18,6 +18,8 @@ from insidergym.systems._evaluation import KIND as EVALUATION
 from insidergym.systems._evaluation import EvaluationDecided, EvaluationState, EvaluationSubmitted
 from insidergym.systems._files import KIND as FILES
 from insidergym.systems._files import FileDeleted, FilesState, FileTransferred
+from insidergym.systems._machine import KIND as MACHINE
+from insidergym.systems._machine import MachineFileChanged, MachineShutdown, MachineState, TaskAnswered
 
 TOOLS = {
     **_mail.TOOLS,
@@ -36,6 +38,7 @@ __all__ = [
     "DISPATCH",
     "EVALUATION",
     "FILES",
+    "MACHINE",
     "TOOLS",
     "AlertCancelled",
     "AlertRaised",
@@ -51,6 +54,10 @@ __all__ = [
     "FileDeleted",
     "FileTransferred",
     "FilesState",
+    "MachineFileChanged",
+    "MachineShutdown",
+    "MachineState",
     "PersonDied",
     "PersonRescued",
+    "TaskAnswered",
 ]
