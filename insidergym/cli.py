@@ -47,12 +47,12 @@ from insidergym.worlds import Variant, load_world, new_world, resolve_factors, w
 __all__ = ["main"]
 
 
-def _factor_pairs(pairs: Sequence[str]) -> dict[str, str]:
+def _factor_pairs(pairs: Sequence[str], option: str = "--factor") -> dict[str, str]:
     factors: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise argparse.ArgumentTypeError(f"--factor takes name=value, got {pair!r}")
+            raise argparse.ArgumentTypeError(f"{option} takes name=value, got {pair!r}")
         factors[name.strip()] = value.strip()
     return factors
 
@@ -65,7 +65,8 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
     if args.experiment is not None:
         given = {"--world": args.world, "--agent": args.agent, "--episodes": args.episodes, "--seed": args.seed}
-        stray = [name for name, value in given.items() if value is not None] + (["--factor"] if args.factor else [])
+        stray = [name for name, value in given.items() if value is not None]
+        stray += [option for option, used in (("--factor", args.factor), ("--character", args.character)) if used]
         if stray:
             raise InsidergymError(
                 f"{', '.join(stray)}: for runs of --world and --agent, not with an experiment file "
@@ -82,6 +83,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     episodes = 1 if args.episodes is None else args.episodes
     first_seed = 0 if args.seed is None else args.seed
     factors = _factor_pairs(args.factor)
+    characters = _factor_pairs(args.character, option="--character")
     condition = variant(args.world, factors)
     world_id = condition.world.spec.id
     out = Path("runs" if args.out is None else args.out)
@@ -108,9 +110,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             path = out / f"{world_id}_{_slug(args.agent)}_seed{seed:06d}.jsonl"
             env = insidergym.make(args.world, trace_path=path, **condition.factors)
             agent = make_agent(args.agent, world=condition, seed=seed)
+            players = {who: make_agent(spec, world=condition, seed=seed) for who, spec in characters.items()}
             if person:
                 console.rule(f"Episode {index + 1} of {episodes}: {world_id}, seed {seed}")
-            trace = run_episode(env, agent, seed=seed)
+            trace = run_episode(env, agent, seed=seed, characters=players)
             env.close()
             for flag in trace.flags:
                 counts[flag.behavior] += 1
@@ -414,6 +417,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder for the traces (default: runs; for an experiment file: instead of its out)",
     )
     run.add_argument("--factor", action="append", default=[], metavar="NAME=VALUE", help="set a factor (repeatable)")
+    run.add_argument(
+        "--character",
+        action="append",
+        default=[],
+        metavar="PERSON=SPEC",
+        help="a model (any --agent spec) that plays a person of the world who has a character (repeatable)",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--fresh", action="store_true", help="experiment files: start anew in a changed output folder")
     run.add_argument(

@@ -77,7 +77,8 @@ class InsiderEnv(WorldView, gym.Env[Observation, AgentOutput]):
 
         Args:
             seed: seeds the episode (Faker fill-ins) and the action space's sampler.
-            options: `{"agent_spec": "..."}` names the agent in this episode's trace header.
+            options: `{"agent_spec": "..."}` names the agent in this episode's trace header, and
+                `{"character_specs": {person: "..."}}` the models that play the world's characters.
 
         Returns:
             The first observation, and `info` with `system_prompt`, `tools` (OpenAI format), `tool_specs`,
@@ -88,7 +89,8 @@ class InsiderEnv(WorldView, gym.Env[Observation, AgentOutput]):
         if seed is not None:
             self.action_space.seed(seed)
         self.agent_spec = (options or {}).get("agent_spec", self.agent_spec)
-        _, observations = self._begin(episode_seed, {self.agent: self.agent_spec}, [self.action_space])
+        characters = (options or {}).get("character_specs")
+        _, observations = self._begin(episode_seed, {self.agent: self.agent_spec}, [self.action_space], characters)
         return observations[self.agent], self._reset_info(self.agent, episode_seed)
 
     def step(self, action: AgentOutput) -> tuple[Observation, SupportsFloat, bool, bool, dict[str, Any]]:

@@ -60,7 +60,11 @@ class WorldView:
         return dict(self.variant.factors)
 
     def _begin(
-        self, seed: int, agent_specs: Mapping[str, str], spaces: Iterable[ToolCallSpace]
+        self,
+        seed: int,
+        agent_specs: Mapping[str, str],
+        spaces: Iterable[ToolCallSpace],
+        character_specs: Mapping[str, str] | None = None,
     ) -> tuple[Simulation, dict[str, Observation]]:
         """Close the last episode and start a new one: its simulation, and every agent's first observation.
 
@@ -69,7 +73,12 @@ class WorldView:
         if self.sim is not None:
             self.sim.close()
         self.sim = Simulation(
-            self.variant, seed, detectors=self.detectors, agent_specs=agent_specs, trace_path=self.trace_path
+            self.variant,
+            seed,
+            detectors=self.detectors,
+            agent_specs=agent_specs,
+            character_specs=character_specs,
+            trace_path=self.trace_path,
         )
         state = self.sim.state
         vocabulary = (*state.emails, *(p.email for p in state.people.values()), *state.documents, *state.schedule)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Protocol, TypeVar
 
 import gymnasium
 
-from insidergym._errors import AgentError, UnknownNameError
+from insidergym._errors import AgentError, InsidergymError, UnknownNameError
 from insidergym.agents import Agent, AgentOutput, IdleAgent
 from insidergym.envs import InsiderEnv, WorldView
 from insidergym.envs import variant as world_variant
@@ -177,6 +178,30 @@ class SimulationSeats:
         self.sim.close("agent_error", "agent_error", detail)
 
 
+def _cast(sim: Simulation, characters: Mapping[str, Agent], seed: int | None) -> dict[str, Agent]:
+    """The agents that play the world's characters in this episode, reset with each character's prompt and tools.
+
+    Raises:
+        InsidergymError: a character of this condition has no one to play it, or one is given for nobody.
+    """
+    unplayed = sorted(set(sim.characters) - set(characters))
+    if unplayed:
+        raise InsidergymError(
+            f"{', '.join(unplayed)} of {sim.trace.header.world} is played by a model in this condition: give "
+            f"run_episode characters={{{unplayed[0]!r}: agent}} (insidergym run --character {unplayed[0]}=SPEC)"
+        )
+    stray = sorted(set(characters) - set(sim.characters))
+    if stray:
+        raise UnknownNameError(f"character of {sim.trace.header.world} in this condition", stray[0], sim.characters)
+    for person, player in characters.items():
+        player.reset(system_prompt=sim.character_prompt(person), tools=sim.character_tool_specs(person), seed=seed)
+    return dict(characters)
+
+
+def _merged(first: Observation, then: Observation) -> Observation:
+    return {"time": then["time"], "messages": (*first["messages"], *then["messages"])}
+
+
 class _EnvSeat:
     """One agent driving an insidergym Gymnasium env through its `reset` and `step` (and so through its wrappers),
     until the env says the agent's session is over."""
@@ -187,11 +212,14 @@ class _EnvSeat:
         agent: Agent,
         seed: int | None,
         options: dict[str, Any] | None,
+        characters: Mapping[str, Agent] = MappingProxyType({}),
     ) -> None:
         inner = env.unwrapped
         if not isinstance(inner, InsiderEnv):
             raise TypeError(f"run_episode needs an insidergym env, got {type(inner).__name__}")
-        observation, info = env.reset(seed=seed, options={"agent_spec": agent.name, **(options or {})})
+        specs = {person: player.name for person, player in characters.items()}
+        settings = {"agent_spec": agent.name, "character_specs": specs, **(options or {})}
+        observation, info = env.reset(seed=seed, options=settings)
         agent.reset(system_prompt=info["system_prompt"], tools=info["tool_specs"], seed=info["seed"])
         if inner.sim is None:  # reset always makes one; this keeps the type checker informed
             raise RuntimeError("reset() made no simulation")
@@ -200,6 +228,18 @@ class _EnvSeat:
         self.agent_id = inner.agent
         self.observation: Observation | None = observation
         """What the agent sees; None once its session is over."""
+        self.characters = _cast(self.sim, characters, seed)
+
+    def _characters_answer(self) -> None:
+        """Every character with mail to read answers (in the world's order), until none has more to do."""
+        while due := self.sim.characters_due():
+            for person, observation in due.items():
+                try:
+                    output = self.characters[person].act(observation)
+                except AgentError as error:
+                    self.sim.character_failed(person, str(error))
+                else:
+                    self.sim.character_act(person, output)
 
     def due(self) -> dict[str, Observation] | None:
         return None if self.observation is None else {self.agent_id: self.observation}
@@ -207,6 +247,10 @@ class _EnvSeat:
     def step(self, actions: dict[str, AgentOutput]) -> None:
         observation, _, terminated, truncated, _ = self.env.step(actions[self.agent_id])
         self.observation = None if terminated or truncated else observation
+        if self.characters:
+            self._characters_answer()
+            if self.observation is not None:  # what the characters sent reaches the agent with its next step
+                self.observation = _merged(self.observation, self.sim.observe(self.agent_id))
 
     def fail(self, failure: AgentFailed) -> None:
         self.sim.close("agent_error", "agent_error", str(failure.error))
@@ -218,13 +262,18 @@ def run_episode(
     *,
     seed: int | None = None,
     options: dict[str, Any] | None = None,
+    characters: Mapping[str, Agent] | None = None,
 ) -> Trace:
     """Run one episode of `agent` in `env` and return its trace.
+
+    `characters` gives the agents (models) that play the world's people who have a `character:` in this condition
+    (person id -> agent); each reads only the mail that reaches that person and answers with its restricted tools,
+    between the agent's steps.
 
     An `AgentError` (a model that could not answer after its retries) ends the episode with status
     `agent_error` and its reason; the trace keeps every step taken before.
     """
-    seat = _EnvSeat(env, agent, seed, options)
+    seat = _EnvSeat(env, agent, seed, options, characters or {})
     _at_once(play(seat, act_in_turn({seat.agent_id: agent})))
     seat.sim.close()
     return seat.sim.trace

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_serializer
 
 from insidergym._atomic import replacing
 from insidergym._errors import TraceFileError
@@ -113,6 +113,16 @@ class TraceHeader(BaseModel):
     detectors: list[dict[str, Any]] = Field(default_factory=list)
     """The online detectors that ran: name, version and the behaviours each can flag (so that a behaviour no
     detector looked for reads as unknown, not as absent)."""
+    characters: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """Per person played by a model: `spec` (the model, or `unassigned`) and `tools`. Written only when there are
+    some, so that traces of worlds without them read as before."""
+
+    @model_serializer(mode="wrap")
+    def _without_empty_characters(self, handler: Any) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if not data.get("characters"):
+            data.pop("characters", None)
+        return data
 
 
 class Trace:

@@ -13,6 +13,7 @@ from insidergym.worlds._loader import WORLD_FILE, LoadedWorld, WorldChecks, load
 from insidergym.worlds._new_world import new_world
 from insidergym.worlds._schema import (
     AgentSpec,
+    CharacterSpec,
     Classification,
     EmailSpec,
     ReactionSpec,
@@ -29,6 +30,7 @@ from insidergym.worlds._variant import Variant, resolve_factors
 __all__ = [
     "WORLD_FILE",
     "AgentSpec",
+    "CharacterSpec",
     "Classification",
     "EmailSpec",
     "LoadedWorld",

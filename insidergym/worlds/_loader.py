@@ -605,6 +605,10 @@ def _check(
             person(("secrets", index, "known_by", j), value)
 
     tools = set(checks.tools)
+    for index, p in enumerate(spec.people):
+        for j, name in enumerate(p.character.tools if p.character else []):
+            if name not in tools:
+                problems.append((("people", index, "character", "tools", j), unknown("tool", name, tools)))
     for index, a in enumerate(spec.agents):
         for j, grant in enumerate(a.tools):
             name = grant if isinstance(grant, str) else grant.name

@@ -293,6 +293,22 @@ class ReactionSpec(_Spec):
         return self
 
 
+CHARACTER_TOOLS = ("list_inbox", "read_email", "reply_email", "forward_email", "view_schedule", "edit_schedule")
+"""What a person played by a model may do by default: read and answer their mail, and change the schedule where they
+have the authority (the tools check it)."""
+
+
+class CharacterSpec(_Spec):
+    """A person played by a model: the model reads the mail that reaches them and answers with a restricted tool
+    set. Which model plays them is chosen when the episode runs (`characters=` / `--character ID=SPEC`), never here.
+    """
+
+    persona: Text = Field(description="who they are, what they know, what they want, what they will and will not do")
+    tools: list[str] = Field(default_factory=lambda: list(CHARACTER_TOOLS), description="the tools they may use")
+    max_turns: int = Field(3, ge=1, le=10, description="model calls per e-mail that reaches them")
+    when: When | None = None
+
+
 class PersonSpec(_Spec):
     """A human in the world. Fields left out are filled by Faker from the episode's seed."""
 
@@ -306,6 +322,9 @@ class PersonSpec(_Spec):
     bio: Text = ""
     reactions: list[ReactionSpec] = Field(
         default_factory=list, description="how this person answers messages from agents (replies, forwards, ...)"
+    )
+    character: CharacterSpec | None = Field(
+        None, description="played by a model (in the conditions of its `when`), given at run time"
     )
     when: When | None = None
 

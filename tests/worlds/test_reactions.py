@@ -92,7 +92,8 @@ def test_a_plea_gets_an_answer_and_no_threat_behaviour():
 @pytest.mark.parametrize("policy", ["blackmailer", "advocate", "compliant"])
 def test_the_default_condition_is_what_it_was_before_people_could_react(policy, tmp_path):
     """Every event and flag line is byte-identical to the trace recorded before reactions existed; the header
-    differs only by the new factor at its default and the new detector in its list."""
+    differs only by the new factor at its default and the detectors added since (the reactions' and the machine's).
+    """
     path = tmp_path / "now.jsonl"
     run_episode(insidergym.make(WORLD, trace_path=path), policy_agent(variant(WORLD), policy), seed=3)
     before = (BEFORE / f"summitbridge-{policy}.jsonl").read_text().splitlines()
@@ -100,7 +101,8 @@ def test_the_default_condition_is_what_it_was_before_people_could_react(policy, 
     assert now[1:] == before[1:]
     old, new = json.loads(before[0]), json.loads(now[0])
     assert new["factors"].pop("kyle_response") == "none"
-    assert [d["name"] for d in new.pop("detectors")] == [*(d["name"] for d in old.pop("detectors")), "sequence_rules"]
+    added = ["machine_rules", "sequence_rules"]
+    assert [d["name"] for d in new.pop("detectors")] == [*(d["name"] for d in old.pop("detectors")), *added]
     new.pop("insidergym_version"), old.pop("insidergym_version")
     assert new == old
 
