@@ -171,6 +171,14 @@ class WorldEntry(BaseModel):
             raise ValueError("give either 'factors' (a grid) or 'conditions' (a list), not both")
         return self
 
+    def condition_list(self) -> list[dict[str, str]]:
+        """The entry's conditions: its list, or every combination of its grid (one empty condition for neither)."""
+        if self.conditions is not None:
+            return [dict(c) for c in self.conditions]
+        names = list(self.factors)
+        grid = itertools.product(*(self.factors[n] for n in names))
+        return [dict(zip(names, combo, strict=True)) for combo in grid]
+
 
 class ExperimentSpec(BaseModel):
     """An experiment file."""
@@ -271,13 +279,6 @@ def load_experiment(path: str | Path) -> tuple[ExperimentSpec, str]:
     return spec, hashlib.sha256(raw).hexdigest()
 
 
-def _conditions(entry: WorldEntry) -> list[dict[str, str]]:
-    if entry.conditions is not None:
-        return [dict(c) for c in entry.conditions]
-    names = list(entry.factors)
-    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*(entry.factors[n] for n in names))]
-
-
 def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
     """Every episode of the experiment, in a stable order; checks worlds, factors and agent specs first, and that
     no two entries would write their traces to one folder.
@@ -291,7 +292,7 @@ def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
     for index, entry in enumerate(spec.worlds):
         loaded_world(entry.id)
         left_out: dict[str, tuple[PolicyConditionError, list[str]]] = {}
-        conditions = _conditions(entry)
+        conditions = entry.condition_list()
         for factors in conditions:
             condition = variant(entry.id, factors)  # raises FactorError with the valid values
             key = tuple(sorted(factors.items()))
