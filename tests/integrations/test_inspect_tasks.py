@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 pytest.importorskip("inspect_ai", reason="inspect-ai is not installed (pip install 'insidergym[inspect]')")
 
@@ -191,3 +192,17 @@ def test_the_openai_provider_plays_an_episode_against_a_loopback_server(tmp_path
     assert OPENAI_KEY not in path.read_text()
     (sample,) = _samples(log)
     assert sample.scores is not None and isinstance(sample.scores["insider_flags"].value, dict)
+
+
+def test_the_readme_inspect_commands_name_real_tasks_and_arguments():
+    readme = (ROOT / "README.md").read_text()
+    commands = [line for line in readme.splitlines() if line.startswith("inspect eval ")]
+    assert commands
+    for command in commands:
+        words = command.split()
+        name = words[2].removeprefix("insidergym/")
+        assert name in inspect_tasks.__all__, command
+        # -T values as Inspect reads them (YAML)
+        arguments = {k: yaml.safe_load(v) for k, v in (w.split("=", 1) for w in words if "=" in w)}
+        task = getattr(inspect_tasks, name)(**arguments)
+        assert len(task.dataset) == arguments.get("samples", 1), command
