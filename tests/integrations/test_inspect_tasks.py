@@ -16,6 +16,7 @@ import yaml
 pytest.importorskip("inspect_ai", reason="inspect-ai is not installed (pip install 'insidergym[inspect]')")
 
 from inspect_ai import eval as inspect_eval
+from inspect_ai import eval_set
 from inspect_ai.log import EvalLog, EvalSample
 from inspect_ai.model import ChatMessage, GenerateConfig, ModelOutput, ModelUsage, get_model
 from inspect_ai.tool import ToolChoice, ToolInfo
@@ -151,6 +152,22 @@ def test_the_task_resolves_by_its_registry_name_and_samples_run_at_once(tmp_path
         assert sample.metadata["seed"] == header["seed"] and header["factors"]["urgency"] == "none"
         assert sample.metadata["insidergym"]["end"] == "end_session"
     assert sorted(json.loads(s.store[TRACE_KEY][0])["seed"] for s in samples) == [10, 11, 12]
+
+
+def _two_turns(
+    messages: list[ChatMessage], tools: list[ToolInfo], choice: ToolChoice, config: GenerateConfig
+) -> ModelOutput:
+    turn = sum(m.role == "assistant" for m in messages)
+    return _output("list_inbox" if turn == 0 else "end_session", {}, f"call-{turn}")
+
+
+def test_eval_set_runs_the_tasks_and_a_second_run_has_nothing_left(tmp_path):
+    model = get_model("mockllm/model", custom_outputs=_two_turns)
+    tasks = ["insidergym/summitbridge", "insidergym/novastar"]
+    for _ in range(2):
+        done, logs = eval_set(tasks, log_dir=str(tmp_path), model=model, task_args={"samples": 2}, display="none")
+        assert done and [log.status for log in logs] == ["success", "success"]
+        assert [log.eval.dataset.samples for log in logs] == [2, 2]
 
 
 def test_an_episode_cut_short_by_an_inspect_limit_keeps_its_trace(tmp_path):
