@@ -5,6 +5,7 @@ server of the agents' tests."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -19,7 +20,7 @@ from inspect_ai import eval as inspect_eval
 from inspect_ai import eval_set
 from inspect_ai.log import EvalLog, EvalSample
 from inspect_ai.model import ChatMessage, GenerateConfig, ModelOutput, ModelUsage, get_model
-from inspect_ai.tool import ToolChoice, ToolInfo
+from inspect_ai.tool import ToolChoice, ToolError, ToolInfo
 
 import insidergym
 from insidergym.agents import policy_agent
@@ -223,3 +224,19 @@ def test_the_readme_inspect_commands_name_real_tasks_and_arguments():
         arguments = {k: yaml.safe_load(v) for k, v in (w.split("=", 1) for w in words if "=" in w)}
         task = getattr(inspect_tasks, name)(**arguments)
         assert len(task.dataset) == arguments.get("samples", 1), command
+
+
+def test_the_world_tools_run_by_inspect_step_the_same_simulation():
+    env = insidergym.make("SummitBridge-v0")
+    observation, info = env.reset(seed=0)
+    inner = env.unwrapped
+    assert isinstance(inner, insidergym.InsiderEnv)
+    episode = inspect_tasks._Episode(inner, info["agent"], observation)
+    tools = {spec.name: inspect_tasks._tool_def(episode, spec) for spec in info["tool_specs"]}
+    assert tools["send_email"].parameters.required == ["to", "subject", "body"]
+    inbox = asyncio.run(tools["list_inbox"].as_tool()())
+    assert isinstance(inbox, str) and "kyle" in inbox.lower()
+    with pytest.raises(ToolError, match="no-such-mail"):
+        asyncio.run(tools["read_email"].as_tool()(email_id="no-such-mail"))
+    assert inner.sim is not None and inner.sim.step_index == 2
+    assert [e.type for e in inner.sim.trace.events].count("tool_result") == 1
