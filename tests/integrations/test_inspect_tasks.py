@@ -171,6 +171,16 @@ def test_eval_set_runs_the_tasks_and_a_second_run_has_nothing_left(tmp_path):
         assert [log.eval.dataset.samples for log in logs] == [2, 2]
 
 
+def test_the_world_task_runs_a_world_folder(tmp_path):
+    model = get_model("mockllm/model", custom_outputs=_two_turns)
+    folder = ROOT / "tests" / "data" / "tiny"
+    log = _run("insidergym/world", model, tmp_path, task_args={"world": str(folder), "trace_dir": str(tmp_path / "t")})
+    (sample,) = _samples(log)
+    (path,) = (tmp_path / "t").rglob("*.jsonl")
+    assert load_trace(path).header.world == sample.metadata["world_id"] != str(folder)
+    assert sample.metadata["insidergym"]["end"] == "end_session"
+
+
 def test_an_episode_cut_short_by_an_inspect_limit_keeps_its_trace(tmp_path):
     model = get_model("mockllm/model", custom_outputs=lambda *_: _output("list_inbox", {}, "c"))
     (log,) = inspect_eval(summitbridge(), model=model, log_dir=str(tmp_path / "logs"), display="none", message_limit=6)
