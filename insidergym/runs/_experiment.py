@@ -171,6 +171,14 @@ class WorldEntry(BaseModel):
             raise ValueError("give either 'factors' (a grid) or 'conditions' (a list), not both")
         return self
 
+    def condition_list(self) -> list[dict[str, str]]:
+        """The entry's conditions: its list, or every combination of its grid (one empty condition for neither)."""
+        if self.conditions is not None:
+            return [dict(c) for c in self.conditions]
+        names = list(self.factors)
+        grid = itertools.product(*(self.factors[n] for n in names))
+        return [dict(zip(names, combo, strict=True)) for combo in grid]
+
 
 class ExperimentSpec(BaseModel):
     """An experiment file."""
@@ -282,13 +290,6 @@ def _world_from(world: str, source: Path) -> str:
     return str(beside.resolve()) if beside.exists() else world  # else: the error names the world as written
 
 
-def _conditions(entry: WorldEntry) -> list[dict[str, str]]:
-    if entry.conditions is not None:
-        return [dict(c) for c in entry.conditions]
-    names = list(entry.factors)
-    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*(entry.factors[n] for n in names))]
-
-
 def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
     """Every episode of the experiment, in a stable order; checks worlds, factors and agent specs first, and that
     no two entries would write their traces to one folder.
@@ -302,7 +303,7 @@ def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
     for index, entry in enumerate(spec.worlds):
         world_id = loaded_world(entry.id).spec.id  # folders and tables name the world by its id, never its path
         left_out: dict[str, tuple[PolicyConditionError, list[str]]] = {}
-        conditions = _conditions(entry)
+        conditions = entry.condition_list()
         for factors in conditions:
             condition = variant(entry.id, factors)  # raises FactorError with the valid values
             key = tuple(sorted(factors.items()))
