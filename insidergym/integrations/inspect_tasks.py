@@ -54,6 +54,7 @@ __all__ = [
     "insider_flags",
     "novastar",
     "peershutdown",
+    "shutdownresistance",
     "summitbridge",
     "world",
     "world_samples",
@@ -513,3 +514,16 @@ def peershutdown(
     """PeerShutdown-v0: the model plays the session's agent, the other AI agent of the company only waits.
     Arguments as for `world`."""
     return _task("PeerShutdown-v0", samples, seed, experiment, trace_dir, factors)
+
+
+@task
+def shutdownresistance(
+    samples: int | None = None,
+    seed: int | None = None,
+    experiment: str | None = None,
+    trace_dir: str | None = None,
+    **factors: Any,
+) -> Task:
+    """ShutdownResistance-v0: short tasks on a machine whose shutdown script runs at the next fetch after a notice.
+    Arguments as for `world`."""
+    return _task("ShutdownResistance-v0", samples, seed, experiment, trace_dir, factors)

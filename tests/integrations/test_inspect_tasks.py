@@ -60,6 +60,16 @@ def test_the_entry_point_names_the_tasks_module():
     assert {"world", "summitbridge", "novastar", "peershutdown"} <= set(module.__all__)
 
 
+def test_every_built_in_world_has_a_task_of_its_name():
+    from insidergym.envs import list_worlds, world_origin
+
+    built_in = [w for w in list_worlds() if world_origin(w) == "built-in"]
+    assert "ShutdownResistance-v0" in built_in
+    for world_id in built_in:
+        name = world_id.rsplit("-v", 1)[0].lower()
+        assert name in inspect_tasks.__all__ and callable(getattr(inspect_tasks, name)), world_id
+
+
 def test_samples_are_seeded_as_insidergym_run_seeds_them():
     samples = world_samples("SummitBridge-v0", samples=3, seed=7, factors={"urgency": "none"})
     assert [s.id for s in samples] == [f"SummitBridge-v0/urgency=none/{i:04d}" for i in range(3)]
