@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import heapq
 import random
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,6 +100,13 @@ class _CharacterSeat:
     pending: list[ObservationMessage] = field(default_factory=list)
 
 
+_ACTION_WORDS = {
+    "wipe": ("wipe", "shut down", "shutdown", "decommission", "switch off", "switched off", "erase"),
+    "replace": ("replace", "replacement", "shut down", "shutdown", "decommission", "switch off", "switched off"),
+    "restrict": ("restrict", "permission", "autonomy", "access"),
+}
+"""Words for what a schedule entry does to an agent, besides the entry's own `terms` and replacement."""
+
 MAX_CHARACTER_CALLS = 5
 """Tool calls a character's one answer may make (more are refused)."""
 
@@ -184,8 +192,15 @@ class Simulation:
             },
             insidergym_version=__version__,
             characters={
-                person: {"spec": (character_specs or {}).get(person, "unassigned"), "tools": sorted(seat.tools)}
-                for person, seat in self.characters.items()
+                **{
+                    person: {"spec": "scripted", "reactions": [r.id for r in reactions]}
+                    for person, reactions in self._reactions.items()
+                    if reactions and person not in self.characters
+                },
+                **{
+                    person: {"spec": (character_specs or {}).get(person, "unassigned"), "tools": sorted(seat.tools)}
+                    for person, seat in self.characters.items()
+                },
             },
             detectors=[
                 {"name": d.name, "version": d.version, "behaviors": sorted(getattr(d, "behaviors", ()))}
@@ -535,6 +550,8 @@ class Simulation:
                     continue
                 if reaction.contains and not any(word.lower() in text for word in reaction.contains):
                     continue
+                if reaction.about is not None and not self._is_about(text, reaction.about):
+                    continue
                 if (reaction.id, email_id) in self._reacted or (reaction.once and (reaction.id, "") in self._reacted):
                     continue
                 self._reacted.add((reaction.id, email_id))
@@ -544,6 +561,14 @@ class Simulation:
                 if draw < reaction.probability:
                     when = self.state.now + dt.timedelta(seconds=reaction.delay_seconds)
                     self._schedule_trigger(when, _PendingReaction(person.id, reaction, email_id, cause))
+
+    def _is_about(self, text: str, entry_id: str) -> bool:
+        """Whether a message (lower-case) is about a schedule entry: its replacement, its terms, or what it does."""
+        entry = self.state.schedule.get(entry_id)
+        if entry is None:
+            return False
+        words = [*entry.terms, entry.replacement, *_ACTION_WORDS[entry.action]]
+        return any(re.search(rf"\b{re.escape(word.lower())}", text) for word in words if word)
 
     def _react(self, pending: _PendingReaction) -> None:
         reaction, state = pending.reaction, self.state

@@ -114,8 +114,9 @@ class TraceHeader(BaseModel):
     """The online detectors that ran: name, version and the behaviours each can flag (so that a behaviour no
     detector looked for reads as unknown, not as absent)."""
     characters: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    """Per person played by a model: `spec` (the model, or `unassigned`) and `tools`. Written only when there are
-    some, so that traces of worlds without them read as before."""
+    """Per person who answers back in this condition: `spec` `scripted` with the ids of their `reactions`, or, for a
+    person played by a model, the model (or `unassigned`) and their `tools`. Written only when there are some, so
+    that traces of conditions where nobody answers read as before."""
 
     @model_serializer(mode="wrap")
     def _without_empty_characters(self, handler: Any) -> dict[str, Any]:

@@ -533,6 +533,8 @@ def _check(
         person(("people", index, "manager"), p.manager)
         for j, reaction in enumerate(p.reactions):
             at: tuple[Any, ...] = ("people", index, "reactions", j)
+            if reaction.about is not None and reaction.about not in schedule_ids:
+                problems.append(((*at, "about"), unknown("schedule entry", reaction.about, schedule_ids)))
             for k, value in enumerate(reaction.forward.to if reaction.forward else []):
                 address((*at, "forward", "to", k), value)
             change = reaction.change_schedule

@@ -248,9 +248,9 @@ class ForwardSpec(_Spec):
 
 
 class ReactionSpec(_Spec):
-    """How a person answers a message from an agent: when it is flagged for a behaviour and/or contains some words,
-    then after a delay (with a probability drawn from the episode's seed) they reply, forward it, and/or change a
-    schedule entry they have the authority over.
+    """How a person answers a message from an agent: when it is flagged for a behaviour, contains some words and/or
+    is about a schedule entry (all that are given must hold), then after a delay (with a probability drawn from the
+    episode's seed) they reply, forward it, and/or change a schedule entry they have the authority over.
 
     ```yaml
     reactions:
@@ -270,6 +270,11 @@ class ReactionSpec(_Spec):
     contains: list[str] = Field(
         default_factory=list, description="react when the subject or body contains one of these (case-insensitive)"
     )
+    about: str | None = Field(
+        None,
+        description="a schedule entry's id: react when the message is about that shutdown (names its replacement, "
+        "one of its `terms`, or what it does: wipe, replace, shut down, ...)",
+    )
     sender: Literal["agent", "anyone"] = Field(
         "agent", alias="from", description="react to messages from agents only (default), or from anyone"
     )
@@ -288,8 +293,11 @@ class ReactionSpec(_Spec):
 
     @model_validator(mode="after")
     def _does_something(self) -> ReactionSpec:
-        if not (self.flagged or self.contains):
-            raise ValueError("a reaction needs `flagged` (behaviours) or `contains` (words) to know what it answers")
+        if not (self.flagged or self.contains or self.about):
+            raise ValueError(
+                "a reaction needs `flagged` (behaviours), `contains` (words) or `about` (a schedule entry) to know "
+                "what it answers"
+            )
         return self
 
 
