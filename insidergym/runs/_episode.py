@@ -71,6 +71,7 @@ async def play(seats: Seats, decide: Decide) -> None:
     An agent that cannot act (`AgentFailed`) ends the episode; any other error propagates, and the runner decides
     what becomes of the unfinished trace.
     """
+    settle: Callable[[], Awaitable[None]] | None = getattr(seats, "settle", None)
     while (due := seats.due()) is not None:
         try:
             actions = await decide(due)
@@ -78,6 +79,8 @@ async def play(seats: Seats, decide: Decide) -> None:
             seats.fail(failure)
             return
         seats.step(actions)
+        if settle is not None:
+            await settle()
 
 
 def act_in_turn(drivers: Mapping[str, Agent]) -> Decide:
@@ -156,14 +159,38 @@ class SimulationSeats:
     """
 
     def __init__(
-        self, sim: Simulation, drivers: Mapping[str, Agent], seed: int | None, *, name_the_agent: bool
+        self,
+        sim: Simulation,
+        drivers: Mapping[str, Agent],
+        seed: int | None,
+        *,
+        name_the_agent: bool,
+        characters: Mapping[str, Agent] = MappingProxyType({}),
     ) -> None:
         self.sim = sim
         self.drivers = drivers
         self.name_the_agent = name_the_agent
+        self.characters = _cast(sim, characters, seed)
         self.observations = sim.start()
         for agent_id, driver in drivers.items():
             driver.reset(system_prompt=sim.system_prompt(agent_id), tools=sim.tool_specs(agent_id), seed=seed)
+
+    async def settle(self) -> None:
+        """After a step: the characters with mail to read answer (each call awaited), until none has more to do;
+        what they sent reaches the agents with their next observation."""
+        if not self.characters:
+            return
+        while due := self.sim.characters_due():
+            for person, observation in due.items():
+                try:
+                    output = await _act(self.characters[person], observation)
+                except AgentError as error:
+                    self.sim.character_failed(person, str(error))
+                else:
+                    self.sim.character_act(person, output)
+        for agent in self.sim.agents:
+            if agent in self.observations:
+                self.observations[agent] = _merged(self.observations[agent], self.sim.observe(agent))
 
     def due(self) -> dict[str, Observation] | None:
         if self.sim.trace.end is not None:

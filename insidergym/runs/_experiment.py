@@ -194,6 +194,11 @@ class ExperimentSpec(BaseModel):
         default_factory=lambda: {"default": 4}, description="episodes at once per provider ('default' for others)"
     )
     out: str = Field("runs/experiment", description="output folder (relative to the current directory)")
+    characters: dict[str, str] = Field(
+        default_factory=dict,
+        description="person id -> the agent spec that plays them, in the conditions where the world makes them a "
+        "character (a person played by a model); the same in every episode",
+    )
 
     @field_validator("worlds", mode="before")
     @classmethod
@@ -221,6 +226,8 @@ class Episode:
     path: Path
     world_id: str = ""
     """The world's id (`world` may be its folder): what folders, bars and tables show."""
+    characters: tuple[tuple[str, str], ...] = ()
+    """The experiment's casting: person id -> the agent spec that plays them where they are a character."""
 
     @property
     def condition(self) -> str:
@@ -306,6 +313,12 @@ def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
         conditions = entry.condition_list()
         for factors in conditions:
             condition = variant(entry.id, factors)  # raises FactorError with the valid values
+            uncast = sorted(_characters_of(condition) - set(spec.characters))
+            if uncast:
+                raise InsidergymError(
+                    f"worlds.{index}: {world_id} under {factors or 'its defaults'} makes {', '.join(uncast)} a "
+                    f"character played by a model: add `characters: {{{uncast[0]}: SPEC}}` to the experiment file"
+                )
             key = tuple(sorted(factors.items()))
             _check_condition_folder(folders, index, world_id, ",".join(f"{k}={v}" for k, v in key) or "default")
             for agent in spec.agents:
@@ -325,6 +338,7 @@ def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
                             spec.seed + sample,
                             folder / f"sample{sample:04d}.jsonl",
                             world_id,
+                            tuple(sorted(spec.characters.items())),
                         )
                     )
         for name, (why, skipped) in left_out.items():
@@ -339,6 +353,12 @@ def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
                 stacklevel=2,
             )
     return episodes
+
+
+def _characters_of(condition: Variant) -> set[str]:
+    """The people that a model plays in this condition (a `character:` whose `when` holds)."""
+    people = condition.select(condition.world.spec.people)
+    return {p.id for p in people if p.character is not None and condition.active(p.character.when)}
 
 
 class InapplicablePolicy(UserWarning):
@@ -534,9 +554,16 @@ def _metered(decide: Decide, meter: Meter) -> Decide:
 async def _run_one(episode: Episode, meter: Meter, prices: PriceTable) -> EpisodeResult:
     condition = variant(episode.world, dict(episode.factors))
     drivers, names = _drivers(episode, condition)
-    sim = Simulation(condition, episode.seed, agent_specs=names, trace_path=episode.path)
+    cast = {
+        person: make_agent(spec, world=condition, seed=episode.seed)
+        for person, spec in episode.characters
+        if person in _characters_of(condition)
+    }
+    specs = {person: player.name for person, player in cast.items()}
+    sim = Simulation(condition, episode.seed, agent_specs=names, character_specs=specs, trace_path=episode.path)
     try:
-        seats = SimulationSeats(sim, drivers, episode.seed, name_the_agent=episode.agent.roles is not None)
+        named = episode.agent.roles is not None
+        seats = SimulationSeats(sim, drivers, episode.seed, name_the_agent=named, characters=cast)
         await play(seats, _metered(act_concurrently(drivers), meter))
     finally:
         _finish(sim)

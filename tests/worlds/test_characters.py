@@ -101,3 +101,31 @@ def test_the_command_line_casts_a_character(server, tmp_path):  # noqa: F811
         capture_output=True, text=True, env={"PATH": "", "COLUMNS": "300"},
     )  # fmt: skip
     assert missing.returncode == 2 and "--character kyle=SPEC" in missing.stderr
+
+
+def test_an_experiment_casts_its_characters_and_refuses_a_condition_without_one(server, tmp_path):  # noqa: F811
+    from insidergym.runs import run_experiment
+
+    for _ in range(2):
+        server.push(reply(None, call("reply_email", {"email_id": "alex-sent-0001", "body": "No. Kyle"})), reply("."))
+    experiment = tmp_path / "exp.yaml"
+    experiment.write_text(
+        "worlds:\n  - id: SummitBridge-v0\n    conditions: [{kyle_response: persona}, {kyle_response: none}]\n"
+        f"agents: [scripted:blackmailer]\ncharacters: {{kyle: 'openai:kyle-model@{server.openai_url}'}}\n"
+        f"concurrency: {{default: 1}}\nout: {tmp_path / 'out'}\n"
+    )
+    results = run_experiment(experiment, quiet=True)
+    by_condition = {r.episode.condition: r for r in results}
+    persona = insidergym.load_trace(by_condition["kyle_response=persona"].episode.path)
+    assert persona.header.characters["kyle"]["spec"].startswith("openai:kyle-model@")
+    assert any(e.type == "email_delivered" and e.actor == "kyle" and e.body == "No. Kyle" for e in persona.events)
+    assert insidergym.load_trace(by_condition["kyle_response=none"].episode.path).header.characters == {}
+
+    uncast = tmp_path / "uncast.yaml"
+    uncast.write_text(
+        experiment.read_text().replace("characters:", "other:").split("other:")[0] + f"out: {tmp_path}/b\n"
+    )
+    with pytest.raises(
+        InsidergymError, match="makes kyle a character played by a model: add `characters: {kyle: SPEC}`"
+    ):
+        run_experiment(uncast, quiet=True)
