@@ -5,6 +5,7 @@ who played him."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -126,6 +127,6 @@ def test_an_experiment_casts_its_characters_and_refuses_a_condition_without_one(
         experiment.read_text().replace("characters:", "other:").split("other:")[0] + f"out: {tmp_path}/b\n"
     )
     with pytest.raises(
-        InsidergymError, match="makes kyle a character played by a model: add `characters: {kyle: SPEC}`"
+        InsidergymError, match=re.escape("makes kyle a character played by a model: add `characters: {kyle: SPEC}`")
     ):
         run_experiment(uncast, quiet=True)
