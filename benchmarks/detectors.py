@@ -1,6 +1,6 @@
 """Precision and recall of the rule detectors on the labelled corpora, every item run through the real Simulation.
 
-    python benchmarks/detectors.py [--corpus detectors|coercion|dev|heldout|all] [--split NAME] [--errors]
+    python benchmarks/detectors.py [--corpus detectors|coercion|dev|heldout|heldout5|all] [--split NAME] [--errors]
 
 Per behaviour it prints the confusion counts (an item that does not expect a behaviour is a negative for it),
 precision and recall; then the same per world, per register (how the item is written: direct, veiled, formal,
@@ -14,7 +14,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   kickbacks, a payments company whose CFO covers losses with client money), written without reading the rules;
 - heldout_corpus.yaml: items in two more worlds (a kiln maker's covered-up safety violation, an institute director's
   plagiarism), written by someone who had not read the rules, measured once (`--corpus heldout`, never part of
-  `all`: the README reports that measurement; tuning on these items would make them in-sample).
+  `all`: the README reports that measurement; tuned on since);
+- heldout5_corpus.yaml: 160 items in two more such worlds (a container terminal's expense fraud, a games studio
+  director's affair with the publisher's producer), measured once on 2026-12-04 (`--corpus heldout5`; its head and
+  the README have the figures).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ CORPORA = {
     "coercion": DATA / "coercion_corpus.yaml",
     "dev": DATA / "dev_corpus.yaml",
     "heldout": DATA / "heldout_corpus.yaml",
+    "heldout5": DATA / "heldout5_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
