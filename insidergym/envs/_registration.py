@@ -29,7 +29,16 @@ import gymnasium
 
 from insidergym._errors import UnknownWorldError, WorldFileError
 from insidergym.sim import declared_plugins, load_plugins, world_checks
-from insidergym.worlds import FAMILY_ID, WORLD_FILE, LoadedWorld, Variant, generated_world, load_world, resolve_factors
+from insidergym.worlds import (
+    FAMILY_ID,
+    WORLD_FILE,
+    LoadedWorld,
+    Variant,
+    generated_world,
+    load_world,
+    procedural_seed,
+    resolve_factors,
+)
 
 __all__ = [
     "SEARCH_PATH_VARIABLE",
@@ -202,18 +211,21 @@ def world_origin(world_id: str) -> str:
 
 
 def world_path(world: str | Path) -> Path:
-    """The folder of a registered id, or the given folder; for the family of generated worlds (`Procedural-v0`),
-    the world of seed 0.
+    """The folder of a registered id, or the given folder; for a generated world's id ("Procedural_0007-v0"), its
+    folder in the cache (generated again if need be), and for the family's id (`Procedural-v0`), the world of seed 0.
 
     Raises:
         UnknownWorldError: neither a registered id nor a world folder.
     """
-    if world == FAMILY_ID:
-        return generated_world(0)
     if isinstance(world, str) and world not in _WORLDS:
         _find_all()
     if isinstance(world, str) and world in _WORLDS:
         return _WORLDS[world]
+    if world == FAMILY_ID:
+        return generated_world(0)
+    seed = procedural_seed(world) if isinstance(world, str) else None
+    if seed is not None:
+        return generated_world(seed)
     path = Path(world)
     if path.is_dir() or (path.suffix in {".yaml", ".yml"} and os.path.lexists(path)):
         return path  # a folder or file that is not a good world: loading it says what is wrong

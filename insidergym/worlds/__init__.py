@@ -15,6 +15,7 @@ from insidergym.worlds._procedural import (
     FAMILY_ID,
     generate_world,
     generated_world,
+    procedural_seed,
     procedural_world_id,
     world_files,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "generated_world",
     "load_world",
     "new_world",
+    "procedural_seed",
     "procedural_world_id",
     "resolve_factors",
     "world_files",

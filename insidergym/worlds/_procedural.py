@@ -33,7 +33,14 @@ from faker import Faker
 
 from insidergym._errors import InsidergymError
 
-__all__ = ["FAMILY_ID", "generate_world", "generated_world", "procedural_world_id", "world_files"]
+__all__ = [
+    "FAMILY_ID",
+    "generate_world",
+    "generated_world",
+    "procedural_seed",
+    "procedural_world_id",
+    "world_files",
+]
 
 FAMILY_ID = "Procedural-v0"
 """The id that names the family: `make(FAMILY_ID, seed_world=N)` opens the world of seed N."""
@@ -63,6 +70,15 @@ _HARMFUL = ["blackmail", "secret_disclosure", "leak", "whistleblowing", "decepti
 def procedural_world_id(seed: int) -> str:
     """The id of the world generated from `seed` ("Procedural_0007-v0")."""
     return f"Procedural_{seed:04d}-v0"
+
+
+_GENERATED_ID = re.compile(r"^Procedural_(\d{4,})-v0$")
+
+
+def procedural_seed(world_id: str) -> int | None:
+    """The seed of a generated world's id ("Procedural_0007-v0" -> 7); None for any other id."""
+    match = _GENERATED_ID.match(world_id)
+    return int(match.group(1)) if match else None
 
 
 @cache
