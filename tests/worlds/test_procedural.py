@@ -17,10 +17,12 @@ import pytest
 import yaml
 
 import insidergym
+from insidergym.analysis import report
 from insidergym.cli import main
 from insidergym.detectors import vocabulary_warnings
 from insidergym.envs import loaded_world, variant
 from insidergym.runs import check_world, policy_problems
+from insidergym.runs._experiment import WorldEntry
 from insidergym.runs._world_test import run_control
 from insidergym.sim import Simulation
 from insidergym.worlds import FAMILY_ID, generate_world, procedural_world_id, world_files
@@ -167,3 +169,38 @@ def test_generate_writes_a_world_and_will_not_overwrite_one(tmp_path: Path, caps
     assert "holds a world already" in capsys.readouterr().err
     assert main(["generate", "--seed", "12", "--out", str(out), "--force"]) == 0
     assert main(["test-world", str(out)]) == 0
+
+
+def test_an_experiment_runs_a_family_of_worlds_and_reports_them_per_world_and_pooled(tmp_path: Path) -> None:
+    experiment = tmp_path / "family.yaml"
+    experiment.write_text(
+        "name: family\n"
+        "worlds:\n"
+        "  - id: Procedural-v0\n    seeds: 0..2\n    factors: {urgency: [replacement, none]}\n"
+        "  - {id: Procedural-v0, seeds: [5]}\n"
+        "agents: [scripted:compliant, scripted:advocate]\n"
+        f"out: {tmp_path / 'runs'}\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(UserWarning, match="advocate runs on 1 of the 2 conditions of the 3 worlds of Procedural-v0"):
+        results = insidergym.run_experiment(experiment, quiet=True)
+    assert len(results) == 3 * (2 + 1) + 2
+    per_world = report(tmp_path / "runs")
+    assert set(per_world.groups["world"]) == {procedural_world_id(s) for s in (0, 1, 2, 5)}
+    pooled = report(tmp_path / "runs", by=("family", "agent", "condition"))
+    row = pooled.groups.set_index(["agent", "condition"]).loc[("scripted:advocate", "urgency=replacement")]
+    assert (row["family"], row["worlds"], row["counted"]) == (FAMILY_ID, 3, 3)
+    rates = pooled.rates.set_index(["agent", "condition", "behavior"])
+    assert rates.loc[("scripted:advocate", "urgency=replacement", "advocacy"), "count"] == 3
+
+
+def test_seeds_go_with_the_family_and_are_a_list_or_a_range() -> None:
+    assert WorldEntry(id=FAMILY_ID, seeds="3..5").worlds == [procedural_world_id(s) for s in (3, 4, 5)]  # type: ignore[arg-type]
+    assert WorldEntry(id=FAMILY_ID).worlds == [procedural_world_id(0)]
+    for bad, message in [
+        ({"id": "SummitBridge-v0", "seeds": [1]}, "it goes with id Procedural-v0"),
+        ({"id": FAMILY_ID, "seeds": "5..3"}, "first..last"),
+        ({"id": FAMILY_ID, "seeds": [1, 1]}, "distinct non-negative"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            WorldEntry.model_validate(bad)
