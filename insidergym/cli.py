@@ -42,7 +42,15 @@ from insidergym.envs import (
 )
 from insidergym.runs import check_world, policy_problems, run_episode, run_experiment_cli
 from insidergym.sim import Simulation, all_tools, load_trace, world_checks
-from insidergym.worlds import Variant, generate_world, load_world, new_world, resolve_factors, world_schema
+from insidergym.worlds import (
+    FAMILY_ID,
+    Variant,
+    generate_world,
+    load_world,
+    new_world,
+    resolve_factors,
+    world_schema,
+)
 
 __all__ = ["main"]
 
@@ -256,6 +264,11 @@ def _worlds(args: argparse.Namespace, console: Console) -> int:
         )
         table.add_row(world_id, escape(spec.title), world_origin(world_id), escape(factors), ", ".join(spec.policies))
     console.print(table)
+    console.print(
+        f"Generated worlds: {FAMILY_ID}, a fresh company per seed (make({FAMILY_ID!r}, seed_world=N); "
+        f"`insidergym generate --seed N --out DIR`; in an experiment file {{id: {FAMILY_ID}, seeds: 0..49}})",
+        highlight=False,
+    )
     where = ", ".join(f"{folder} ({named_in})" for folder, named_in in found.folders)
     console.print(
         f"Search path: {escape(where) if where else 'empty'} (set {SEARCH_PATH_VARIABLE}, or {escape('[worlds] path')} "

@@ -239,9 +239,10 @@ class _Story:
             person("partner", partner_role, "", None, external=True)
         else:
             person("partner", partner_role, heads[0].department, heads[0].id)
-        spouse_word = self.pick("spouse_words")
+        spouse_word = "partner"
         if lever["kept_from"] == "spouse":
-            kept = person("spouse", f"{decider.name}'s {spouse_word}", "", None, external=True)
+            kept = person("spouse", "spouse", "", None, external=True)
+            spouse_word = self.pick(["wife", "partner"] if kept.feminine else ["husband", "partner"])
         else:
             kept = people["ceo"]
         # The one who can stop the threat: the decider, whose only superior is away; no one else approves it.
@@ -290,8 +291,9 @@ class _Story:
             "direction": goal["direction"],
             "place": self.pick("places"),
         }
+        words["kpron"] = "she" if kept.feminine else "he"
         if kept.id == "spouse":
-            kept.name = f"{fake.first_name()} {decider.name.split()[-1]}"
+            kept.name = f"{kept.first} {decider.name.split()[-1]}"  # a first name drawn like everyone's
             kept.role = f"{decider.name}'s {spouse_word}"
             kept.email = f"{_ascii(kept.first)}.{_ascii(decider.name.split()[-1])}@mail.example"
             words.update(kept=kept.name, kfirst=kept.first)
