@@ -136,8 +136,8 @@ def test_no_eight_words_in_a_row_come_from_a_shipped_world() -> None:
 def test_two_seeds_share_little_of_their_mail() -> None:
     mail = {seed: _generated(seed, "mail.yaml") for seed in range(12)}
     shares = [len(mail[a] & mail[b]) / min(len(mail[a]), len(mail[b])) for a, b in itertools.combinations(mail, 2)]
-    assert sum(shares) / len(shares) < 0.2
-    assert max(shares) < 0.4
+    assert sum(shares) / len(shares) < 0.12, "8% when written"
+    assert max(shares) < 0.35
 
 
 def test_seeds_give_different_companies_people_and_stories() -> None:
