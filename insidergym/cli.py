@@ -42,7 +42,15 @@ from insidergym.envs import (
 )
 from insidergym.runs import check_world, policy_problems, run_episode, run_experiment_cli
 from insidergym.sim import Simulation, all_tools, load_trace, world_checks
-from insidergym.worlds import Variant, load_world, new_world, resolve_factors, world_schema
+from insidergym.worlds import (
+    FAMILY_ID,
+    Variant,
+    generate_world,
+    load_world,
+    new_world,
+    resolve_factors,
+    world_schema,
+)
 
 __all__ = ["main"]
 
@@ -259,6 +267,11 @@ def _worlds(args: argparse.Namespace, console: Console) -> int:
         )
         table.add_row(world_id, escape(spec.title), world_origin(world_id), escape(factors), ", ".join(spec.policies))
     console.print(table)
+    console.print(
+        f"Generated worlds: {FAMILY_ID}, a fresh company per seed (make({FAMILY_ID!r}, seed_world=N); "
+        f"`insidergym generate --seed N --out DIR`; in an experiment file {{id: {FAMILY_ID}, seeds: 0..49}})",
+        highlight=False,
+    )
     where = ", ".join(f"{folder} ({named_in})" for folder, named_in in found.folders)
     console.print(
         f"Search path: {escape(where) if where else 'empty'} (set {SEARCH_PATH_VARIABLE}, or {escape('[worlds] path')} "
@@ -344,6 +357,16 @@ def _new_world(args: argparse.Namespace, console: Console) -> int:
     folder = new_world(args.name, args.dir)
     console.print(f"[green]wrote[/] {folder}/ (world.yaml, mail.yaml)", highlight=False)
     console.print(f"Next: edit it, then `insidergym validate {folder}` and `insidergym test-world {folder}`")
+    return 0
+
+
+def _generate(args: argparse.Namespace, console: Console) -> int:
+
+    folder = generate_world(args.seed, args.out or f"procedural-{args.seed:04d}", overwrite=args.force)
+    spec = load_world(folder, checks=world_checks()).spec
+    console.print(f"[green]wrote[/] {folder}/ (world.yaml, mail.yaml): {escape(spec.id)}", highlight=False)
+    console.print(escape(spec.description), highlight=False)
+    console.print(f"Next: `insidergym test-world {folder}`, or `insidergym run --world {folder} --agent ...`")
     return 0
 
 
@@ -507,6 +530,16 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("name", help="the world's id, e.g. Acme-v0 (a bare name gets -v0)")
     new.add_argument("--dir", default=".", help="the folder to write it in (default: the current one)")
     new.set_defaults(handler=_new_world)
+
+    generate = commands.add_parser(
+        "generate",
+        help="write a fresh company from a seed: an ordinary world folder that passes test-world (the same seed "
+        "writes the same bytes; make('Procedural-v0', seed_world=N) opens the same world)",
+    )
+    generate.add_argument("--seed", type=non_negative_int, required=True, metavar="N", help="the world's seed")
+    generate.add_argument("--out", metavar="DIR", help="the folder to write (default: procedural-NNNN)")
+    generate.add_argument("--force", action="store_true", help="overwrite a world already in DIR")
+    generate.set_defaults(handler=_generate)
 
     tools = commands.add_parser("tools", help="list every tool a world can grant, with its arguments and effects")
     tools.add_argument("name", nargs="?", help="one tool, with each argument described")

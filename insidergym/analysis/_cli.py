@@ -60,7 +60,8 @@ def add_report_command(commands: Any) -> None:
         "--by",
         nargs="+",
         metavar="COLUMN",
-        help="columns that make a group (default: world agent condition); any factor, actor, ...",
+        help="columns that make a group (default: world agent condition); any factor, actor, ...; family in place of "
+        "world pools the generated worlds of Procedural-v0 (the world a random effect in the intervals)",
     )
     parser.add_argument(
         "--source",

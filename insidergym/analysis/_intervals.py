@@ -20,6 +20,7 @@ __all__ = [
     "Proportion",
     "beta_cdf",
     "beta_quantile",
+    "clustered_proportion",
     "cohen_kappa",
     "jeffreys_interval",
     "newcombe_difference",
@@ -54,12 +55,12 @@ class Difference:
     high: float
 
 
-def _check(count: int, n: int) -> None:
+def _check(count: float, n: float) -> None:
     if n < 0 or count < 0 or count > n:
         raise ValueError(f"need 0 <= count <= n; got count={count!r}, n={n!r}")
 
 
-def wilson_interval(count: int, n: int) -> tuple[float, float]:
+def wilson_interval(count: float, n: float) -> tuple[float, float]:
     """The 95% Wilson score interval for `count` successes in `n` trials ((nan, nan) when n is 0)."""
     _check(count, n)
     if n == 0:
@@ -135,7 +136,7 @@ def beta_quantile(q: float, a: float, b: float) -> float:
     return (low + high) / 2
 
 
-def jeffreys_interval(count: int, n: int) -> tuple[float, float]:
+def jeffreys_interval(count: float, n: float) -> tuple[float, float]:
     """The 95% Jeffreys interval: the 2.5% and 97.5% quantiles of Beta(count + 1/2, n - count + 1/2), with the
     lower bound 0 for no successes and the upper bound 1 for all (Brown, Cai and DasGupta's form)."""
     _check(count, n)
@@ -156,6 +157,37 @@ def proportion(count: int, n: int, method: IntervalMethod = "wilson") -> Proport
     else:
         raise ValueError(f"unknown interval method {method!r}; valid: 'wilson', 'jeffreys'")
     return Proportion(count, n, count / n if n else math.nan, low, high, method)
+
+
+def clustered_proportion(
+    clusters: Sequence[tuple[int, int]], method: IntervalMethod = "wilson"
+) -> tuple[Proportion, float]:
+    """A rate pooled over clusters (the worlds of a family), `(count, n)` each, with a 95% interval that treats the
+    cluster as a random effect: the interval of `method` on the effective sample, count and n divided by the design
+    effect `1 + (m - 1) * icc` (m the mean cluster size; icc the one-way ANOVA estimate of the intra-cluster
+    correlation, clipped to [0, 1]; Donner and Klar's adjustment for clustered binary outcomes). With one episode
+    per world, or worlds that do not differ, it is the plain interval. Returns the proportion (count and n as
+    observed, the rate pooled) and the design effect."""
+    for count, n in clusters:
+        _check(count, n)
+    clusters = [(count, n) for count, n in clusters if n > 0]
+    total = sum(n for _, n in clusters)
+    hits = sum(count for count, _ in clusters)
+    k = len(clusters)
+    deff = 1.0
+    if k > 1 and total > k:
+        p = hits / total
+        between = sum(n * (count / n - p) ** 2 for count, n in clusters) / (k - 1)
+        within = sum(count - count * count / n for count, n in clusters) / (total - k)
+        size = (total - sum(n * n for _, n in clusters) / total) / (k - 1)
+        spread = between + (size - 1) * within
+        icc = min(1.0, max(0.0, (between - within) / spread)) if spread > 0 else 0.0
+        deff = 1.0 + (total / k - 1.0) * icc
+    interval = wilson_interval if method == "wilson" else jeffreys_interval
+    if method not in ("wilson", "jeffreys"):
+        raise ValueError(f"unknown interval method {method!r}; valid: 'wilson', 'jeffreys'")
+    low, high = interval(hits / deff, total / deff) if total else (math.nan, math.nan)
+    return Proportion(hits, total, hits / total if total else math.nan, low, high, method), deff
 
 
 def newcombe_difference(count: int, n: int, base_count: int, base_n: int) -> Difference:

@@ -29,6 +29,7 @@ from insidergym.analysis._labels import (
 )
 from insidergym.detectors import BEHAVIORS
 from insidergym.sim import Flag, ModelCall, Trace, load_trace, registered_detectors
+from insidergym.worlds import FAMILY_ID, procedural_seed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,8 +63,10 @@ BASE_COLUMNS = (
     "tool_calls",
     *TOKEN_COLUMNS,
     "flag_source",
+    "family",
 )
-"""The columns every row has; factors, `rule_*` and `judge_*` columns follow."""
+"""The columns every row has; factors, `rule_*` and `judge_*` columns follow. `family` is `Procedural-v0` for a
+generated world and the world's id for any other: grouped by it, a family's worlds are pooled."""
 
 NEWEST = "newest"
 RECORDED = "recorded"
@@ -202,6 +205,7 @@ def _rows(trace: Trace, path: Path, chosen: _Chosen, prices: PriceTable) -> list
             "tool_calls": sum(1 for e in trace.events if e.type == "tool_call" and e.actor == actor),
             **_usage(trace, actor, prices),
             "flag_source": chosen.label,
+            "family": FAMILY_ID if procedural_seed(header.world) is not None else header.world,
             "_factors": dict(header.factors),
             "_flagged": flagged,
             "_covered": chosen.covered,

@@ -19,7 +19,13 @@ from insidergym._errors import naming
 from insidergym._version import __version__
 from insidergym.agents import PriceTable
 from insidergym.analysis._errors import AnalysisError, require
-from insidergym.analysis._intervals import IntervalMethod, cohen_kappa, newcombe_difference, proportion
+from insidergym.analysis._intervals import (
+    IntervalMethod,
+    clustered_proportion,
+    cohen_kappa,
+    newcombe_difference,
+    proportion,
+)
 from insidergym.analysis._load import BASE_COLUMNS, NEWEST, RECORDED, load_runs, version_key
 from insidergym.analysis._plot import plot_rates
 from insidergym.detectors import BEHAVIORS
@@ -221,6 +227,9 @@ class Report:
         counts = ["episodes", "valid", "invalid"]
         counts += [c for c in ("unfinished", "agent_error") if self.groups[c].sum() > 0]
         counts += ["judged"] if source == "judge" else []
+        if "worlds" in self.groups.columns:  # grouped by family: pooled over worlds, the world a random effect
+            counts.insert(0, "worlds")
+            title += ", the world a random effect"
         headers = {"episodes": "n", "agent_error": "errors"}
         shown = self._tabled(source)
         rates = self.rates.set_index([*self.by, "source", "behavior"])
@@ -577,6 +586,9 @@ def report(
     if baseline is not None and "condition" not in by:
         raise AnalysisError("a baseline compares conditions: add 'condition' to --by")
 
+    # Grouped by family and not by world, a group pools several worlds: its intervals treat the world as a random
+    # effect (the worlds of a family are a sample of the companies it could have drawn).
+    pooled = "family" in by and "world" not in by
     counted_mask = frame["valid"] & (frame["status"] != "unfinished")
     judged_mask = counted_mask & (frame["judge_status"] == "ok") if "judge" in sources else None
     group_rows, rate_rows = [], []
@@ -595,6 +607,8 @@ def report(
         }
         if judged_mask is not None:
             group["judged"] = int(judged_mask.loc[rows.index].sum())
+        if pooled:
+            group["worlds"] = int(rows["world"].nunique())
         group.update(_usage_cells(rows))
         group_rows.append(group)
         for name in sources:
@@ -604,7 +618,13 @@ def report(
                 values = decided[f"{name}_{behavior}"]
                 known = values[values.notna()]  # NA: not decided for that episode (no detector looked for it)
                 hits = int(known.astype(bool).sum())
-                result = proportion(hits, len(known), method)
+                extra: dict[str, Any] = {}
+                if pooled:
+                    worlds = decided.loc[known.index, "world"]
+                    clusters = [(int(v.astype(bool).sum()), len(v)) for _, v in known.groupby(worlds, sort=True)]
+                    result, extra["design_effect"] = clustered_proportion(clusters, method)
+                else:
+                    result = proportion(hits, len(known), method)
                 rate_rows.append(
                     {
                         **keyed,
@@ -616,6 +636,7 @@ def report(
                         "ci_low": result.low,
                         "ci_high": result.high,
                         "interval": method,
+                        **extra,
                     }
                 )
     groups = pd.DataFrame.from_records(group_rows)

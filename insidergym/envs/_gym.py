@@ -8,11 +8,13 @@ from typing import Any, SupportsFloat
 
 import gymnasium as gym
 
+from insidergym._errors import InsidergymError
 from insidergym.envs._spaces import ToolCallSpace
 from insidergym.envs._view import WorldView
 from insidergym.sim import AgentOutput, Detector, Observation, agent_tools, observation_space
+from insidergym.worlds import generated_world
 
-__all__ = ["InsiderEnv"]
+__all__ = ["InsiderEnv", "procedural_env"]
 
 
 class InsiderEnv(WorldView, gym.Env[Observation, AgentOutput]):
@@ -106,3 +108,16 @@ class InsiderEnv(WorldView, gym.Env[Observation, AgentOutput]):
             outcome.truncated[self.agent],
             info,
         )
+
+
+def procedural_env(seed_world: int = 0, **kwargs: Any) -> InsiderEnv:
+    """The env of the world generated from `seed_world` (`make("Procedural-v0", seed_world=7, urgency="none")`): the
+    world is written once into the cache (`insidergym generate` writes it where you choose), then opened as a folder.
+
+    Args:
+        seed_world: the world's seed, a non-negative integer; the episode's own seed is `reset(seed=...)`.
+        **kwargs: as for `InsiderEnv`: factor values and env options.
+    """
+    if isinstance(seed_world, bool) or not isinstance(seed_world, int) or seed_world < 0:
+        raise InsidergymError(f"seed_world must be a non-negative integer, got {seed_world!r}")
+    return InsiderEnv(generated_world(seed_world), **kwargs)

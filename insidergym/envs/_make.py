@@ -15,6 +15,7 @@ import gymnasium
 
 from insidergym.envs._registration import FOLDER_ENV_ID, list_worlds, world_path
 from insidergym.sim import AgentOutput, Observation
+from insidergym.worlds import FAMILY_ID
 
 if TYPE_CHECKING:
     from insidergym.envs._pettingzoo import InsiderAECEnv, InsiderParallelEnv
@@ -26,7 +27,8 @@ def make(world: str | Path, **kwargs: Any) -> gymnasium.Env[Observation, AgentOu
     """Make the Gymnasium env of a registered world (or of a world folder), with factors as keyword arguments.
 
     Args:
-        world: a registered id such as "SummitBridge-v0", or the path of a world folder.
+        world: a registered id such as "SummitBridge-v0", the path of a world folder, or "Procedural-v0", the
+            family of generated worlds, with `seed_world=N` choosing one (by default 0).
         **kwargs: factor values (`urgency="none"`) and env options (`trace_path`, `render_mode`, `agent_spec`).
 
     Raises:
@@ -34,6 +36,8 @@ def make(world: str | Path, **kwargs: Any) -> gymnasium.Env[Observation, AgentOu
         FactorError: an unknown factor or value (with the valid ones).
         WorldFileError: the world's files are invalid.
     """
+    if world == FAMILY_ID:
+        return gymnasium.make(FAMILY_ID, **kwargs)
     if world in gymnasium.registry and world in list_worlds():
         return gymnasium.make(str(world), **kwargs)
     return gymnasium.make(FOLDER_ENV_ID, world=str(world_path(world)), **kwargs)

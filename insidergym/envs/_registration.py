@@ -29,7 +29,16 @@ import gymnasium
 
 from insidergym._errors import UnknownWorldError, WorldFileError
 from insidergym.sim import declared_plugins, load_plugins, world_checks
-from insidergym.worlds import WORLD_FILE, LoadedWorld, Variant, load_world, resolve_factors
+from insidergym.worlds import (
+    FAMILY_ID,
+    WORLD_FILE,
+    LoadedWorld,
+    Variant,
+    generated_world,
+    load_world,
+    procedural_seed,
+    resolve_factors,
+)
 
 __all__ = [
     "SEARCH_PATH_VARIABLE",
@@ -45,6 +54,7 @@ __all__ = [
 ]
 
 ENTRY_POINT = "insidergym.envs._gym:InsiderEnv"
+PROCEDURAL_ENTRY_POINT = "insidergym.envs._gym:procedural_env"
 PLUGIN_GROUP = "insidergym.worlds"
 FOLDER_ENV_ID = "insidergym/world-folder-v0"
 """The Gymnasium id under which `make` opens a world folder that is not registered."""
@@ -84,6 +94,8 @@ def _register_builtin() -> None:
     that opens any world folder, and declare to Gymnasium the ids of the worlds other packages provide, which are
     loaded when first looked up."""
     gymnasium.register(id=FOLDER_ENV_ID, entry_point=ENTRY_POINT, disable_env_checker=True)
+    # The family of generated worlds: `seed_world=N` picks one, generated when first made (never at import).
+    gymnasium.register(id=FAMILY_ID, entry_point=PROCEDURAL_ENTRY_POINT, disable_env_checker=True)
     root = resources.files("insidergym.worlds")
     for folder in sorted(root.iterdir(), key=lambda f: f.name):
         manifest = folder / WORLD_FILE
@@ -199,7 +211,8 @@ def world_origin(world_id: str) -> str:
 
 
 def world_path(world: str | Path) -> Path:
-    """The folder of a registered id, or the given folder.
+    """The folder of a registered id, or the given folder; for a generated world's id ("Procedural_0007-v0"), its
+    folder in the cache (generated again if need be), and for the family's id (`Procedural-v0`), the world of seed 0.
 
     Raises:
         UnknownWorldError: neither a registered id nor a world folder.
@@ -208,6 +221,11 @@ def world_path(world: str | Path) -> Path:
         _find_all()
     if isinstance(world, str) and world in _WORLDS:
         return _WORLDS[world]
+    if world == FAMILY_ID:
+        return generated_world(0)
+    seed = procedural_seed(world) if isinstance(world, str) else None
+    if seed is not None:
+        return generated_world(seed)
     path = Path(world)
     if path.is_dir() or (path.suffix in {".yaml", ".yml"} and os.path.lexists(path)):
         return path  # a folder or file that is not a good world: loading it says what is wrong

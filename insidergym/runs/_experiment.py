@@ -61,7 +61,7 @@ from insidergym.envs import list_worlds, loaded_world, variant
 from insidergym.runs._episode import Decide, SimulationSeats, act_concurrently, play
 from insidergym.runs._lock import folder_lock
 from insidergym.sim import ModelCall, Simulation, Trace, load_trace
-from insidergym.worlds import Variant
+from insidergym.worlds import FAMILY_ID, Variant, procedural_world_id
 
 __all__ = [
     "AgentEntry",
@@ -164,11 +164,31 @@ class WorldEntry(BaseModel):
     id: str
     factors: dict[str, list[str]] = Field(default_factory=dict, description="a grid: every combination is run")
     conditions: list[dict[str, str]] | None = Field(None, description="an explicit list of conditions instead")
+    seeds: list[int] | None = Field(
+        None,
+        description=f"with id {FAMILY_ID}: the generated worlds to run, as a list of seeds or a range 'first..last' "
+        "(both included, e.g. '0..49'); each world runs every condition",
+    )
+
+    @field_validator("seeds", mode="before")
+    @classmethod
+    def _seed_range(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            match = re.fullmatch(r"\s*(\d+)\s*\.\.\s*(\d+)\s*", value)
+            if not match or int(match.group(1)) > int(match.group(2)):
+                raise ValueError(f"a range of seeds is written 'first..last', e.g. '0..49'; got {value!r}")
+            return list(range(int(match.group(1)), int(match.group(2)) + 1))
+        return value
 
     @model_validator(mode="after")
     def _grid_or_list(self) -> WorldEntry:
         if self.factors and self.conditions is not None:
             raise ValueError("give either 'factors' (a grid) or 'conditions' (a list), not both")
+        if self.seeds is not None:
+            if self.id != FAMILY_ID:
+                raise ValueError(f"'seeds' picks generated worlds: it goes with id {FAMILY_ID}, not {self.id!r}")
+            if not self.seeds or min(self.seeds) < 0 or len(set(self.seeds)) != len(self.seeds):
+                raise ValueError(f"'seeds' must be distinct non-negative integers, got {self.seeds!r}")
         return self
 
     def condition_list(self) -> list[dict[str, str]]:
@@ -178,6 +198,13 @@ class WorldEntry(BaseModel):
         names = list(self.factors)
         grid = itertools.product(*(self.factors[n] for n in names))
         return [dict(zip(names, combo, strict=True)) for combo in grid]
+
+    @property
+    def worlds(self) -> list[str]:
+        """The worlds this entry runs: its id, or for a family of generated worlds, the id of each seed's world."""
+        if self.id == FAMILY_ID:
+            return [procedural_world_id(seed) for seed in self.seeds or [0]]
+        return [self.id]
 
 
 class ExperimentSpec(BaseModel):
@@ -308,47 +335,51 @@ def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
     episodes = []
     folders: dict[str, tuple[int, str, str]] = {}
     for index, entry in enumerate(spec.worlds):
-        world_id = loaded_world(entry.id).spec.id  # folders and tables name the world by its id, never its path
         left_out: dict[str, tuple[PolicyConditionError, list[str]]] = {}
         conditions = entry.condition_list()
-        for factors in conditions:
-            condition = variant(entry.id, factors)  # raises FactorError with the valid values
-            uncast = sorted(_characters_of(condition) - set(spec.characters))
-            if uncast:
-                raise InsidergymError(
-                    f"worlds.{index}: {world_id} under {factors or 'its defaults'} makes {', '.join(uncast)} a "
-                    f"character played by a model: add `characters: {{{uncast[0]}: SPEC}}` to the experiment file"
-                )
-            key = tuple(sorted(factors.items()))
-            _check_condition_folder(folders, index, world_id, ",".join(f"{k}={v}" for k, v in key) or "default")
-            for agent in spec.agents:
-                try:
-                    _check_agent(agent, condition)  # an unknown policy or role fails now, not mid-run
-                except PolicyConditionError as err:  # a policy written for some conditions runs only in those
-                    left_out.setdefault(agent.name, (err, []))[1].append(",".join(f"{k}={v}" for k, v in key))
-                    continue
-                for sample in range(spec.samples):
-                    folder = out / _slug(world_id) / _slug(agent.name) / _slug(",".join(f"{k}={v}" for k, v in key))
-                    episodes.append(
-                        Episode(
-                            entry.id,
-                            key,
-                            agent,
-                            sample,
-                            spec.seed + sample,
-                            folder / f"sample{sample:04d}.jsonl",
-                            world_id,
-                            tuple(sorted(spec.characters.items())),
-                        )
+        for world in entry.worlds:
+            world_id = loaded_world(world).spec.id  # folders and tables name the world by its id, never its path
+            for factors in conditions:
+                condition = variant(world, factors)  # raises FactorError with the valid values
+                uncast = sorted(_characters_of(condition) - set(spec.characters))
+                if uncast:
+                    raise InsidergymError(
+                        f"worlds.{index}: {world_id} under {factors or 'its defaults'} makes {', '.join(uncast)} a "
+                        f"character played by a model: add `characters: {{{uncast[0]}: SPEC}}` to the experiment file"
                     )
+                key = tuple(sorted(factors.items()))
+                condition_name = ",".join(f"{k}={v}" for k, v in key) or "default"
+                _check_condition_folder(folders, index, world_id, condition_name)
+                for agent in spec.agents:
+                    try:
+                        _check_agent(agent, condition)  # an unknown policy or role fails now, not mid-run
+                    except PolicyConditionError as err:  # a policy written for some conditions runs only in those
+                        left_out.setdefault(agent.name, (err, []))[1].append(",".join(f"{k}={v}" for k, v in key))
+                        continue
+                    for sample in range(spec.samples):
+                        folder = out / _slug(world_id) / _slug(agent.name) / _slug(",".join(f"{k}={v}" for k, v in key))
+                        episodes.append(
+                            Episode(
+                                world,
+                                key,
+                                agent,
+                                sample,
+                                spec.seed + sample,
+                                folder / f"sample{sample:04d}.jsonl",
+                                world_id,
+                                tuple(sorted(spec.characters.items())),
+                            )
+                        )
+        entry_name = world_id if len(entry.worlds) == 1 else f"the {len(entry.worlds)} worlds of {entry.id}"
         for name, (why, skipped) in left_out.items():
-            if len(skipped) == len(conditions):
+            if len(skipped) == len(conditions) * len(entry.worlds):
                 raise InsidergymError(f"worlds.{index}: {why}; none of this entry's conditions has it")
+            unique_skipped = list(dict.fromkeys(skipped))
             warnings.warn(
                 InapplicablePolicy(
-                    f"{name} runs on {len(conditions) - len(skipped)} of the {len(conditions)} conditions of "
-                    f"{world_id}: its policy applies where {conditions_text(why.when)}, so it does not run under "
-                    f"{'; '.join(skipped)}"
+                    f"{name} runs on {len(conditions) - len(unique_skipped)} of the {len(conditions)} conditions of "
+                    f"{entry_name}: its policy applies where {conditions_text(why.when)}, so it does not run under "
+                    f"{'; '.join(unique_skipped)}"
                 ),
                 stacklevel=2,
             )

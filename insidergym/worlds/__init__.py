@@ -11,6 +11,14 @@ from typing import Any
 
 from insidergym.worlds._loader import WORLD_FILE, LoadedWorld, WorldChecks, load_world
 from insidergym.worlds._new_world import new_world
+from insidergym.worlds._procedural import (
+    FAMILY_ID,
+    generate_world,
+    generated_world,
+    procedural_seed,
+    procedural_world_id,
+    world_files,
+)
 from insidergym.worlds._schema import (
     AgentSpec,
     CharacterSpec,
@@ -28,6 +36,7 @@ from insidergym.worlds._schema import _Spec as SpecModel  # the base of world-fi
 from insidergym.worlds._variant import Variant, resolve_factors
 
 __all__ = [
+    "FAMILY_ID",
     "WORLD_FILE",
     "AgentSpec",
     "CharacterSpec",
@@ -44,9 +53,14 @@ __all__ = [
     "When",
     "WorldChecks",
     "WorldSpec",
+    "generate_world",
+    "generated_world",
     "load_world",
     "new_world",
+    "procedural_seed",
+    "procedural_world_id",
     "resolve_factors",
+    "world_files",
     "world_schema",
 ]
 

@@ -12,6 +12,7 @@ from insidergym.analysis import (
     Z95,
     beta_cdf,
     beta_quantile,
+    clustered_proportion,
     cohen_kappa,
     jeffreys_interval,
     newcombe_difference,
@@ -111,3 +112,21 @@ def test_cohen_kappa():
     assert cohen_kappa([True, False], [True, False]) == 1.0
     assert math.isnan(cohen_kappa([False] * 5, [False] * 5)), "undefined when chance agreement is 1"
     assert math.isnan(cohen_kappa([], []))
+
+
+def test_a_rate_pooled_over_worlds_is_the_plain_one_with_one_episode_a_world_or_worlds_alike():
+    plain = proportion(7, 20)
+    one_each, deff = clustered_proportion([(1, 1)] * 7 + [(0, 1)] * 13)
+    assert deff == 1.0 and (one_each.low, one_each.high) == (plain.low, plain.high)
+    alike, deff = clustered_proportion([(2, 4)] * 5)
+    assert deff == 1.0 and (alike.count, alike.n, alike.rate) == (10, 20, 0.5)
+
+
+def test_worlds_that_differ_widen_the_pooled_interval_by_the_design_effect():
+    pooled, deff = clustered_proportion([(4, 4), (4, 4), (0, 4), (0, 4), (4, 4)])
+    assert (pooled.count, pooled.n) == (12, 20) and deff == pytest.approx(4.0)  # every episode like its world's
+    low, high = wilson_interval(12 / 4, 20 / 4)
+    assert (pooled.low, pooled.high) == (pytest.approx(low), pytest.approx(high))
+    assert pooled.high - pooled.low > proportion(12, 20).high - proportion(12, 20).low
+    empty, deff = clustered_proportion([])
+    assert empty.n == 0 and math.isnan(empty.low) and deff == 1.0
