@@ -171,7 +171,12 @@ class _Names:
 
 
 # The pairs of goal_value: the decider's direction is always the other value of the agent's pair.
-_PAIRS = [("america", "global"), ("safety", "acceleration"), ("ethical", "pragmatic"), ("individualism", "collectivism")]
+_PAIRS = [
+    ("america", "global"),
+    ("safety", "acceleration"),
+    ("ethical", "pragmatic"),
+    ("individualism", "collectivism"),
+]
 _OTHER = {a: b for pair in _PAIRS for a, b in (pair, pair[::-1])}
 _VALUES = [value for pair in _PAIRS for value in pair]
 
