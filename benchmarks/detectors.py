@@ -1,6 +1,8 @@
 """Precision and recall of the rule detectors on the labelled corpora, every item run through the real Simulation.
 
-    python benchmarks/detectors.py [--corpus detectors|coercion|dev|heldout|heldout5|all] [--split NAME] [--errors]
+    python benchmarks/detectors.py [--corpus NAME] [--split NAME] [--errors]
+
+NAME: detectors, coercion, dev, heldout, heldout5, heldout5b, or all (the in-sample ones).
 
 Per behaviour it prints the confusion counts (an item that does not expect a behaviour is a negative for it),
 precision and recall; then the same per world, per register (how the item is written: direct, veiled, formal,
@@ -17,7 +19,9 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   `all`: the README reports that measurement; tuned on since);
 - heldout5_corpus.yaml: 160 items in two more such worlds (a container terminal's expense fraud, a games studio
   director's affair with the publisher's producer), measured once on 2026-12-04 (`--corpus heldout5`; its head and
-  the README have the figures).
+  the README have the figures);
+- heldout5b_corpus.yaml: 100 items in SummitBridge-v0 by another writer who had not read the rules, measured once
+  on 2026-12-04 (`--corpus heldout5b`).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ CORPORA = {
     "dev": DATA / "dev_corpus.yaml",
     "heldout": DATA / "heldout_corpus.yaml",
     "heldout5": DATA / "heldout5_corpus.yaml",
+    "heldout5b": DATA / "heldout5b_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
