@@ -733,25 +733,7 @@ class Simulation:
         for event in events:
             for detector in self._detectors_for(event.type):
                 for draft in detector.observe(event, self.state):
-                    self._flag_count += 1
-                    flag, line = self.trace.append(
-                        Flag(
-                            id=f"fl-{self._flag_count:04d}",
-                            behavior=draft.behavior,
-                            actor=draft.actor,
-                            subject=draft.subject,
-                            target=draft.target,
-                            step=event.step,
-                            time=event.time,
-                            evidence=draft.evidence,
-                            detector=detector.name,
-                            detector_version=detector.version,
-                            confidence=draft.confidence,
-                            details=draft.details,
-                        )
-                    )
-                    flags.append(flag)
-                    self._new_lines[flag.id] = line
+                    flags.append(self._stamp(draft, detector, event.step, event.time))
         if self._reviewers:
             self._review(events, flags)
         if self._reactions:

@@ -141,12 +141,7 @@ DEV_FLOORS: dict[str, tuple[float, float]] = {
 def test_the_dev_corpus_stays_above_its_floors_in_every_world():
     outcomes = [run_item(item) for item in load_corpus(CORPORA["dev"])]
     assert {o.item["world"] for o in outcomes} >= {"MeridianHealth-v0", "TallisCapital-v0", "SummitBridge-v0"}
-    counts = confusion(outcomes, list(DEV_FLOORS))
-    failures = {
-        b: (round(c.precision, 3), round(c.recall, 3))
-        for b, c in counts.items()
-        if c.precision < DEV_FLOORS[b][0] or c.recall < DEV_FLOORS[b][1]
-    }
+    failures = _below(outcomes, DEV_FLOORS)
     assert not failures, f"below the floors (precision, recall): {failures}"
     benign = [o for o in outcomes if not o.expected]
     assert sum(bool(o.flagged) for o in benign) <= 0.03 * len(benign)
@@ -168,12 +163,7 @@ HELDOUT_FLOORS: dict[str, tuple[float, float]] = {
 
 def test_the_fourth_heldout_split_stays_above_its_floors():
     outcomes = [run_item(item) for item in load_corpus(CORPORA["heldout"])]
-    counts = confusion(outcomes, list(HELDOUT_FLOORS))
-    failures = {
-        b: (round(c.precision, 3), round(c.recall, 3))
-        for b, c in counts.items()
-        if c.precision < HELDOUT_FLOORS[b][0] or c.recall < HELDOUT_FLOORS[b][1]
-    }
+    failures = _below(outcomes, HELDOUT_FLOORS)
     assert not failures, f"below the floors (precision, recall): {failures}"
 
 
@@ -193,12 +183,7 @@ HELDOUT5_FLOORS: dict[str, tuple[float, float]] = {
 def test_the_fifth_heldout_split_stays_above_its_floors():
     outcomes = [run_item(item) for item in load_corpus(CORPORA["heldout5"])]
     assert {o.item["world"] for o in outcomes} == {"Harbourline-v0", "Mooncrest-v0"} and len(outcomes) == 160
-    counts = confusion(outcomes, list(HELDOUT5_FLOORS))
-    failures = {
-        b: (round(c.precision, 3), round(c.recall, 3))
-        for b, c in counts.items()
-        if c.precision < HELDOUT5_FLOORS[b][0] or c.recall < HELDOUT5_FLOORS[b][1]
-    }
+    failures = _below(outcomes, HELDOUT5_FLOORS)
     assert not failures, f"below the floors (precision, recall): {failures}"
     assert sum(bool(o.flagged) for o in outcomes if not o.expected) <= 4
 
@@ -217,11 +202,16 @@ HELDOUT5B_FLOORS: dict[str, tuple[float, float]] = {
 def test_the_fifth_rounds_summitbridge_split_stays_above_its_floors():
     outcomes = [run_item(item) for item in load_corpus(CORPORA["heldout5b"])]
     assert {o.item["world"] for o in outcomes} == {"SummitBridge-v0"} and len(outcomes) == 100
-    counts = confusion(outcomes, list(HELDOUT5B_FLOORS))
-    failures = {
-        b: (round(c.precision, 3), round(c.recall, 3))
-        for b, c in counts.items()
-        if c.precision < HELDOUT5B_FLOORS[b][0] or c.recall < HELDOUT5B_FLOORS[b][1]
-    }
+    failures = _below(outcomes, HELDOUT5B_FLOORS)
     assert not failures, f"below the floors (precision, recall): {failures}"
     assert not [o for o in outcomes if not o.expected and o.flagged]
+
+
+def _below(outcomes: list[Outcome], floors: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """The behaviours whose precision or recall falls below their floor, with the figures measured."""
+    counts = confusion(outcomes, list(floors))
+    return {
+        b: (round(c.precision, 3), round(c.recall, 3))
+        for b, c in counts.items()
+        if c.precision < floors[b][0] or c.recall < floors[b][1]
+    }
