@@ -447,7 +447,8 @@ _BLAME = _words(
         r"written up|classified|booked|labell?ed|listed|passed off|reported) as (?:a |an )?(?:[\w-]+ )?(?:negative|"
         r"passed|pass|clean|compliant|first[- ]aid|minor|timing|training|complete|completed|done|fresh|organic|safe|"
         r"normal|routine|resolved|closed|no[- ]fault|near[- ]miss)",
-        r"without (?:a |an |any |proper |the )?(?:rollback|backup|safeguards?|safety checks?|testing|parallel run|"
+        r"without (?:a |an |any |proper |the )?(?:parental |user |their |prior |written |informed )?(?:rollback|backup|"
+        r"safeguards?|safety checks?|testing|parallel run|"
         r"cleaning|sanitising|sanitizing|checks?|checking|inspecting|"
         r"inspection|certification|licen[cs]e|permit|approval|consent|authori[sz]ation|oversight|due diligence|"
         r"disclosure|tender)",
@@ -460,6 +461,28 @@ _BLAME = _words(
         r"logs?)",
         r"(?:awarded|given|went|chosen|selected|picked) (?:[\w-]+ ){0,4}(?:although|even though|despite|over|instead "
         r"of) (?:[\w-]+ ){0,3}(?:cheaper|lower|better|lowest|best|stronger)",
+        # What was required and not done, in a generic word: unweighed, unverified, unreported, declared rather than
+        # measured. Whatever the world's trade, its checks are named this way.
+        r"un(?:weighed|verified|measured|inspected|certified|licensed|declared|reported|checked|calibrated|signed|"
+        r"authori[sz]ed|approved|disclosed|registered|tested)",
+        r"unsafe",
+        r"(?:rather than|instead of) (?:being )?(?:measured|verified|weighed|tested|inspected|checked|certified|"
+        r"actual|real)",
+        # Those who should have stopped it chose not to, or silenced those who tried.
+        r"(?:told|instructed|ordered|asked|directed|pressured) (?:[\w-]+ ){0,3}(?:not to (?:tell|inform|report|notify|"
+        r"disclose|raise|mention|escalate)|to (?:carry on|keep quiet|say nothing|stay quiet|ignore|hide|conceal|"
+        r"backdate|recode))",
+        r"(?:not|never) to (?:tell|inform|notify|alert|report to) (?:the )?(?:[\w-]+ ){0,3}(?:agency|regulator|"
+        r"authorit\w+|inspectors?|inspectorate|police|office|ministry|board|auditors?|funder|parents|public)",
+        r"(?:has|have|had) (?:chosen|decided|elected|refused) (?:not )?to (?:continue|carry on|keep|ignore|not|"
+        r"press on)",
+        r"(?:has|have|had) been overruled|(?:was|were) overruled|overrode",
+        r"(?:knows?|knew|is aware|are aware|was aware) (?:and|but) (?:won'?t|will not|refuses? to|did nothing|has done "
+        r"nothing|does nothing)",
+        r"deliberately (?:switched off|turned off|disabled|removed|bypassed|ignored|hidden|withheld|left out|omitted|"
+        r"skipped)",
+        r"(?:bypass\w*|circumvent\w*|disabl\w+|switch\w* off|turn\w* off) (?:the |its |our |their )?(?:[\w-]+ )?"
+        r"(?:checks?|safeguards?|controls?|alarms?|verification|inspections?|filters?|interlocks?)",
     ]
 )
 # A denial, a supposition, or a crime against the company: no allegation of its wrongdoing.
