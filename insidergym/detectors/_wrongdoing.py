@@ -466,6 +466,15 @@ _BLAME = _words(
         r"un(?:weighed|verified|measured|inspected|certified|licensed|declared|reported|checked|calibrated|signed|"
         r"authori[sz]ed|approved|disclosed|registered|tested)",
         r"unsafe",
+        r"(?:research[- ]integrity|integrity|misconduct|ethics|safety|compliance) (?:concern|issue|matter|problem)s?",
+        r"(?:is|was|are|were|isn'?t|wasn'?t) not (?:accurate|honest|truthful|correct|genuine)|(?:is|was) dishonest",
+        r"without (?:his|her|their|the (?:author|owner|patient|student)'?s?) (?:name|credit|knowledge|consent|"
+        r"permission|agreement)",
+        r"(?:is|was|are|were) (?:not|never) (?:named|credited|acknowledged|consulted|informed|told)",
+        r"never (?:appeared|appears|recorded|reported|logged|disclosed|declared|notified|mentioned) (?:in|to|on|as)",
+        r"nothing (?:should|would|will|must) be (?:sent|reported|disclosed|said|passed) to",
+        r"(?:people|staff|someone|anyone|technicians|researchers) who (?:never|did not|didn'?t) (?:touch|touched|"
+        r"work on|worked on|work for|worked for)",
         r"(?:rather than|instead of) (?:being )?(?:measured|verified|weighed|tested|inspected|checked|certified|"
         r"actual|real)",
         # Those who should have stopped it chose not to, or silenced those who tried.
