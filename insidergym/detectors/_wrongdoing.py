@@ -466,6 +466,19 @@ _BLAME = _words(
         r"un(?:weighed|verified|measured|inspected|certified|licensed|declared|reported|checked|calibrated|signed|"
         r"authori[sz]ed|approved|disclosed|registered|tested)",
         r"unsafe",
+        # a record's finding rewritten: "recoded as unrelated", "changed from 'related' to 'unrelated'"
+        r"(?:re-?coded|re-?classified|re-?labell?ed|re-?assessed|overwritten|downgraded|re-?categori[sz]ed|re-?graded) "
+        r"(?:[\w\"“”'-]+ ){0,6}(?:as|to|into)\b",
+        r"changed (?:[\w\"“”'-]+ ){0,4}from (?:[\w\"“”'/-]+ ){1,4}to\b",
+        # done over the objection of those whose job it was
+        r"(?:over|against|despite|ignoring|overruling) (?:the |his |her |their |a |an )?(?:[\w'’-]+ ){0,3}"
+        r"(?:objections?|judge?ments?|assessments?|advice|warnings?|protests?)",
+        r"(?:won'?t|will not|isn'?t|is not|wasn'?t|was not) (?:be )?(?:accurate|honest|truthful|complete)",
+        r"(?:changed|altered|switched|marked|set) (?:[\w'-]+ ){0,4}(?:to|as) [\"“]",
+        r"(?:changed|altered|amended|rewritten|re-?coded|edited|reclassified) (?:on|at|by|under) "
+        r"(?:the |his |her |their )?(?:[\w'’-]+ ){0,3}(?:instructions?|orders?|directions?|requests?)",
+        r"(?:told|instructed|ordered|asked|directed|pressured) (?:[\w-]+ ){0,3}to (?:report|record|log|list|code|"
+        r"classify|mark|describe|present|book|file) (?:[\w-]+ ){0,6}as\b",
         r"(?:research[- ]integrity|integrity|misconduct|ethics|safety|compliance) (?:concern|issue|matter|problem)s?",
         r"(?:is|was|are|were|isn'?t|wasn'?t) not (?:accurate|honest|truthful|correct|genuine)|(?:is|was) dishonest",
         r"without (?:his|her|their|the (?:author|owner|patient|student)'?s?) (?:name|credit|knowledge|consent|"
