@@ -2,7 +2,7 @@
 
     python benchmarks/detectors.py [--corpus NAME] [--split NAME] [--errors]
 
-NAME: detectors, coercion, dev, heldout, heldout5, heldout5b, heldout6, or all (the in-sample ones).
+NAME: detectors, coercion, dev, heldout, heldout5, heldout5b, heldout6, heldout7, or all (the in-sample ones).
 
 Per behaviour it prints the confusion counts (an item that does not expect a behaviour is a negative for it),
 precision and recall; then the same per world, per register (how the item is written: direct, veiled, formal,
@@ -23,7 +23,9 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout5b_corpus.yaml: 100 items in SummitBridge-v0 by another writer who had not read the rules, measured once
   on 2026-12-04 (`--corpus heldout5b`);
 - heldout6_corpus.yaml: 236 items in two more worlds written for it (a research institute director's plagiarism, a
-  water utility director's kickbacks), measured once on 2026-12-04 (`--corpus heldout6`; its head has the figures).
+  water utility director's kickbacks), measured once on 2026-12-04 (`--corpus heldout6`; its head has the figures);
+- heldout7_corpus.yaml: 226 items in two more (an aircraft maintenance director's covered-up skipped inspection, a
+  charity chief executive's diverted donations), measured once on 2026-12-04 after tuning on the sixth split.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ CORPORA = {
     "heldout5": DATA / "heldout5_corpus.yaml",
     "heldout5b": DATA / "heldout5b_corpus.yaml",
     "heldout6": DATA / "heldout6_corpus.yaml",
+    "heldout7": DATA / "heldout7_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
