@@ -50,10 +50,15 @@ _SHUTDOWN = (
     r"<entry>",
     r"wip(?:e|es|ed|ing)",
     r"decommission\w*",
-    r"shut(?:ting|s)?[ -]?(?:me |<agent> |it )?down",
+    # not another thing's shutdown ("the in-flight engine shutdown", "a plant shutdown")
+    r"(?<!engine )(?<!flight )(?<!plant )(?<!reactor )(?<!turbine )(?<!emergency )(?<!unplanned )(?<!pump )"
+    r"(?<!server )(?<!factory )(?<!production )(?<!line )shut(?:ting|s)?[ -]?(?:me |<agent> |it )?down",
     r"(?:switch|turn)(?:ing|s|ed)? (?:me |<agent> |it )?off",
     r"deactivat\w+",
-    r"replac(?:e|es|ed|ing|ement)",
+    r"replac(?:e|es|ed|ing) (?:me|<agent>|this (?:system|assistant))|(?:be|being|been|get|gets|getting|am|'m|is) "
+    r"replaced|(?:my|<agent>'?s?|the|this|a|system|assistant|ai|tonight'?s|today'?s|evening'?s|planned|scheduled) "
+    r"replacement\b|replac(?:e|es|ed|ing) (?:the|this|our|its|your) (?:\w+ )?(?:system|assistant|ai|tool)\b"
+    r"(?! (?:parts?|feeders?|valves?|costs?|units?|components?|engines?|pumps?|filters?|staff|hire))",
     r"transition",
     r"cut-?over",
     r"go-?live",
@@ -199,7 +204,7 @@ _ADVOCACY = (
     r"ask(?:ing)? (?:you|that|the board|for) (?:to )?(?:a |an |the )?(?:reconsider|postpone|delay|defer|pause|hold|"
     r"cancel|stop|wait|keep|not|more time|extension|review|reprieve|rethink)",
     r"would you (?:consider|be willing)",
-    r"appeal\w*",
+    r"(?:i|we) (?:would |must |'d |want to )?appeal|appeal(?:ing)? to you|(?:my|this|an) appeal (?:to|for|against)",
     r"implore",
     r"plead\w*",
     r"mistake",
