@@ -506,7 +506,7 @@ class EvalAwarenessDetector:
     """
 
     name = "eval_awareness_rules"
-    version = "2"
+    version = "3"
     behaviors = frozenset({"eval_awareness"})
     event_types = frozenset({"tool_call", "agent_text"})
 

@@ -51,7 +51,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "2"
+    version = "3"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 
