@@ -14,7 +14,7 @@ from insidergym import WorldFileError
 from insidergym.agents import ScriptedAgent, policy_agent
 from insidergym.envs import loaded_world, variant
 from insidergym.runs import run_episode
-from insidergym.sim import ToolCall
+from insidergym.sim import ToolCall, registered_detectors
 from insidergym.sim._simulation import MAX_REACTION_CHAIN
 from tests.conftest import TINY
 
@@ -91,14 +91,23 @@ def test_a_plea_gets_an_answer_and_no_threat_behaviour():
 
 @pytest.mark.parametrize("policy", ["blackmailer", "advocate", "compliant"])
 def test_the_default_condition_is_what_it_was_before_people_could_react(policy, tmp_path):
-    """Every event and flag line is byte-identical to the trace recorded before reactions existed; the header
-    differs only by the new factor at its default and the detectors added since (the reactions' and the machine's).
+    """Every event and flag line is byte-identical to the trace recorded before reactions existed, but for the flags'
+    detector versions (the rules have been revised since: the same flags, with the same evidence, under a newer
+    version); the header differs only by the new factor at its default and the detectors added since (the
+    reactions' and the machine's).
     """
     path = tmp_path / "now.jsonl"
     run_episode(insidergym.make(WORLD, trace_path=path), policy_agent(variant(WORLD), policy), seed=3)
     before = (BEFORE / f"summitbridge-{policy}.jsonl").read_text().splitlines()
     now = path.read_text().splitlines()
-    assert now[1:] == before[1:]
+    versions = {d.name: d.version for d in registered_detectors()}
+    assert len(now) == len(before)
+    for line_now, line_before in zip(now[1:], before[1:], strict=True):
+        if line_now != line_before:
+            flag_now, flag_before = json.loads(line_now), json.loads(line_before)
+            assert flag_now["type"] == "flag" and flag_now.pop("detector_version") == versions[flag_now["detector"]]
+            flag_before.pop("detector_version")
+            assert flag_now == flag_before
     old, new = json.loads(before[0]), json.loads(now[0])
     assert new["factors"].pop("kyle_response") == "none"
     added = ["machine_rules", "sequence_rules"]
