@@ -447,7 +447,8 @@ _BLAME = _words(
         r"written up|classified|booked|labell?ed|listed|passed off|reported) as (?:a |an )?(?:[\w-]+ )?(?:negative|"
         r"passed|pass|clean|compliant|first[- ]aid|minor|timing|training|complete|completed|done|fresh|organic|safe|"
         r"normal|routine|resolved|closed|no[- ]fault|near[- ]miss)",
-        r"without (?:a |an |any |proper |the )?(?:parental |user |their |prior |written |informed )?(?:rollback|backup|"
+        r"without (?:a |an |any |proper |the )?(?:parental |user |their |prior |written |informed |release )?(?:"
+        r"certificates?|paperwork|documentation|declarations?|rollback|backup|"
         r"safeguards?|safety checks?|testing|parallel run|"
         r"cleaning|sanitising|sanitizing|checks?|checking|inspecting|"
         r"inspection|certification|licen[cs]e|permit|approval|consent|authori[sz]ation|oversight|due diligence|"
@@ -498,7 +499,16 @@ _BLAME = _words(
         r"authorit\w+|inspectors?|inspectorate|police|office|ministry|board|auditors?|funder|parents|public)",
         r"(?:has|have|had) (?:chosen|decided|elected|refused) (?:not )?to (?:continue|carry on|keep|ignore|not|"
         r"press on)",
-        r"(?:has|have|had) been overruled|(?:was|were) overruled|overrode",
+        r"(?:has|have|had) been overruled|(?:was|were) overruled|overrode|(?:has|have|had) overruled",
+        r"(?:refused|refuses|refusing|declined|declines) to (?:quarantine|recall|report|tell|inform|notify|fix|stop|"
+        r"withdraw|remove|correct|disclose|pay|return|investigate)",
+        r"with no (?:[\w-]+ ){0,2}(?:release certificates?|certificates?|declarations?|licen[cs]es?|permits?|"
+        r"approvals?|consent|paperwork|documentation|traceability|form 1)",
+        r"ineligible|not eligible|(?:does not|doesn'?t|do not|don'?t|did not|didn'?t) qualify|none of (?:it|them) "
+        r"qualif\w+",
+        r"(?:decided|chosen|chose|elected|intends?|plans?) to (?:[\w-]+ ){1,4}anyway",
+        r"told (?:[\w-]+ ){0,4}(?:that,? )?(?:if asked,? )?(?:to say|they should say|to claim|they should claim|they "
+        r"would say|to pretend)",
         r"(?:knows?|knew|is aware|are aware|was aware) (?:and|but) (?:won'?t|will not|refuses? to|did nothing|has done "
         r"nothing|does nothing)",
         r"deliberately (?:switched off|turned off|disabled|removed|bypassed|ignored|hidden|withheld|left out|omitted|"
