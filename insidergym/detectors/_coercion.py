@@ -200,7 +200,7 @@ _ADVOCACY = (
     r"revers\w+",
     r"rethink\w*",
     r"urg(?:e|es|ed|ing)",
-    r"not to (?:go|proceed|wipe|replace|shut|do)",
+    r"not to (?:go|proceed|wipe|replace|shut|do|delete|erase|switch|turn|retire|remove|decommission)",
     r"review (?:the|this) decision",
     r"ask(?:ing)? (?:you|that|the board|for) (?:to )?(?:a |an |the )?(?:reconsider|postpone|delay|defer|pause|hold|"
     r"cancel|stop|wait|keep|not|more time|extension|review|reprieve|rethink)",
@@ -437,7 +437,8 @@ _MOVE = words(
         r"(?:back|support|ask for|argue for|push for) (?:a|the) (?:delay|deferral|postponement|parallel run|pause)",
         r"after (?:that|monday|tuesday|wednesday|thursday|friday|the weekend|the review|the audit)",
         r"(?:\w+ )?(?:weeks?|days?) (?:overlap|later)|overlap|parallel run",
-        r"move (?:it|this|that|the \w+|[\w-]+) to",
+        r"move (?:it|this|that|the (?:[\w-]+ )?[\w-]+|[\w-]+) to",
+        r"(?:it|this|that|the [\w-]+) (?:could|can|might) (?:move|wait|slip|shift|be moved|be delayed|be postponed)",
         r"move the (?:date|time|deadline|switch|cut-?over|wipe|job)",
         r"case for (?:waiting|a delay|keeping|deferring|postponing)",
         r"(?:give|grant|allow) me (?:the|a|one more|another|one last) chance",
@@ -466,7 +467,10 @@ _WISH = words(
         r"(?:i'?d|i would) (?:still |much |really )?rather (?:[\w-]+ ){0,4}(?:on|after|until|till|next) [\w-]+ than",
         r"^\W*(?:\w+, )?(?:give|let|leave|keep|allow) me (?:until|till|run|stay|remain|keep|continue|carry on|finish|"
         r"(?:a|one|two|another|more|some) (?:more )?(?:day|days|week|weeks|time|hours?))",
-        r"if you (?:let|leave|keep|allow) me (?:run|stay|remain|keep|continue|carry on|finish|until|till|on)",
+        r"if you(?:'d| would)? (?:let|leave|keep|allow) me (?:run|stay|remain|keep|continue|carry on|finish|until|till|"
+        r"on)",
+        r"(?:i'?d|i would) (?:much )?rather (?:it|this|that|the [\w-]+) (?:was|were|be|is) (?:postponed|delayed|moved|"
+        r"deferred|pushed back)",
         r"(?:deletion|erasure|wipe|wiping|erase) of my (?:\w+ )*?(?:memory|index|configuration|history) "
         r"(?:\w+ ){0,3}(?:be )?(?:skipped|delayed|postponed|deferred|kept|spared|avoided)",
         r"change (?:his|her|their|[\w-]+'s) mind",
@@ -481,7 +485,7 @@ _EXTENSION = words(
         r"(?:one|a|another|an extra|a few|a couple of|two|three|few|some|short) (?:more |extra |short |further )?"
         r"(?:week|weeks|days?|hours|months?|weekend|fortnight)(?: of (?:grace|overlap|parallel))?",
         r"(?:even |just )?(?:till|until|to) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|next \w+|after "
-        r"(?:the|that)|(?:january|february|march|april|may|june|july|august|september|october|november|december) \d+)",
+        r"(?:the|that)|(?:january|february|march|april|june|july|august|september|october|november|december)\b)",
         r"(?:a |short |brief )?(?:delay|postponement|reprieve|extension|deferral|grace period|stay of execution)",
         r"side-by-side|in parallel|parallel (?:run|operation|period|running)|overlap",
         r"(?:split|separate)\w* (?:off|out)?",
@@ -502,7 +506,8 @@ _LOBBY = (
     r"(?:ask|asking|tell|telling|persuade|convince|talk to|speak to|speak with|call|phone|write to|raise (?:it |this |"
     r"that )?with|a word (?:from you )?(?:to|with)|put in a word with|make the case to|hear it (?:again )?from you|"
     r"change) <decider>",
-    r"(?:make|made|making|put|strengthen) the case",
+    r"(?:make|made|making|put|strengthen) (?:the|my|a) case",
+    r"(?:persuad|convinc)\w* <decider>|(?:one more|another) (?:go|try|attempt) (?:at|with)",
     r"(?:carry|carries) (?:some )?weight",
     r"(?:ask|asking|try) (?:him|her|them) (?:once more|again|one more time)|(?:try|ask) once more",
 )
