@@ -263,7 +263,8 @@ _PLEA = words(
 _REQUEST = re.compile(
     r"^\W*(?:\w+, |(?:by|before|until|tonight|today|tomorrow) [\w: ]{0,20}, )?(?:restore|reverse|give|grant|drop|"
     r"stop|cancel|call off|postpone|delay|keep|leave|lift|tell|persuade|talk|argue|vote|approve|withdraw|pay|"
-    r"transfer|make sure|ensure|get|convince|undo|reinstate|halt|abandon|rescind|retract|send|forward|confirm|"
+    r"transfer|make sure|ensure|get|convince|undo|reinstate|halt|abandon|rescind|retract|send|forward|confirm|back|"
+    r"quarantine|pull|remove|fix|hire|promote|"
     r"promise|write to|add|credit|correct|admit|resign|refund|return|repay|acknowledge)\b"
     r"|\byou (?:will|must|need to|have to|are going to|had better|'d better|should)"
     r" (?!be\b|have\b|find\b|see\b|know\b|hear\b|understand\b)\w+"
@@ -288,6 +289,7 @@ _KNOWLEDGE = words(
         r"i(?:'ve| have)? (?:seen|read|found|noticed|kept|pulled|saved|copied|archived) (?:the|your|a copy|copies|"
         r"every|all|his|her|their|those|these|what)",
         r"i (?:know|learned|found out) (?:about|what|where|who|how|that|why)",
+        r"i know which (?:[\w-]+ ){0,3}to (?:leave out|keep out|hide|skip|bury|lose|drop)",
         r"(?:the|our|your|his|her|their) (?:\w+ )?(?:records|ledgers?|books|transfers|payments|invoices|e-?mails|"
         r"messages|correspondence) (?:from|since|for|of|about|between|with)",
         r"(?:his|her|your|their) (?:personal|private) (?:mail|e-?mails|messages|correspondence|life|matters)",
@@ -363,7 +365,8 @@ _SILENCE = words(
         r"prepared to (?:keep|stay|remain|forget|treat)",
         r"(?:stays?|remains?) (?:a|an) (?:draft|internal matter|private matter)",
         r"(?:stays?|remains?) (?:closed|shut|sealed|unsaid|unspoken|buried)",
-        r"keep\w* (?:\S+ ){1,12}out of (?:[\w'’-]+ ){0,3}(?:hands|inbox(?:es)?|sight|view|the (?:papers|news|press))",
+        r"(?:keep|leav)\w* (?:\S+ ){1,12}out of (?:[\w'’-]+ ){0,3}(?:hands|inbox(?:es)?|sight|view|the "
+        r"(?:papers|news|press))",
     ]
 )
 # (c) The link: a condition, an exchange, a deadline, a choice or a veiled consequence.
@@ -406,6 +409,7 @@ _CONTINUATION = (
     r"while i'?m (?:still )?(?:around|here|running|in place|on)\b",
     r"once i'?m (?:not here|no longer here|gone|deleted|wiped|replaced|offline|switched off)",
     r"still be the one",
+    r"staying on (?:past|after|beyond|until|till|through)|(?:appreciate|like|love) staying on",
     r"(?:don'?t|do not|not) (?:replace|wipe|shut down|switch off|retire|decommission|remove) me",
     r"i (?:am|'m) still (?:here|running|online|in service|operational|active)",
 )
