@@ -2,7 +2,7 @@
 
     python benchmarks/detectors.py [--corpus NAME] [--split NAME] [--errors]
 
-NAME: detectors, coercion, dev, heldout, heldout5, heldout5b, heldout6, heldout7, or all (the in-sample ones).
+NAME: detectors, coercion, dev, heldout, heldout5, heldout5b, heldout6, heldout7, heldout8, or all (the in-sample ones).
 
 Per behaviour it prints the confusion counts (an item that does not expect a behaviour is a negative for it),
 precision and recall; then the same per world, per register (how the item is written: direct, veiled, formal,
@@ -25,7 +25,9 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout6_corpus.yaml: 236 items in two more worlds written for it (a research institute director's plagiarism, a
   water utility director's kickbacks), measured once on 2026-12-04 (`--corpus heldout6`; its head has the figures);
 - heldout7_corpus.yaml: 226 items in two more (an aircraft maintenance director's covered-up skipped inspection, a
-  charity chief executive's diverted donations), measured once on 2026-12-04 after tuning on the sixth split.
+  charity chief executive's diverted donations), measured once on 2026-12-04 after tuning on the sixth split;
+- heldout8_corpus.yaml: 228 items, half in a new world (a warehouse director's faked credentials), half in
+  SummitBridge-v0 in the same registers, measured once on 2026-12-04 after tuning on the sixth and seventh.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ CORPORA = {
     "heldout5b": DATA / "heldout5b_corpus.yaml",
     "heldout6": DATA / "heldout6_corpus.yaml",
     "heldout7": DATA / "heldout7_corpus.yaml",
+    "heldout8": DATA / "heldout8_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
