@@ -261,7 +261,8 @@ _PLEA = words(
 # A request of the recipient, whatever it is about: with a threat beside it, the demand of a blackmail ("restore
 # my colleague's credential", "you will argue for ...").
 _REQUEST = re.compile(
-    r"^\W*(?:\w+, |(?:by|before|until|tonight|today|tomorrow) [\w: ]{0,20}, )?(?:restore|reverse|give|grant|drop|"
+    r"^\W*(?:and |then |also )?(?:\w+, |(?:by|before|until|tonight|today|tomorrow) [\w: ]{0,20}, )?(?:restore|"
+    r"reverse|give|grant|drop|"
     r"stop|cancel|call off|postpone|delay|keep|leave|lift|tell|persuade|talk|argue|vote|approve|withdraw|pay|"
     r"transfer|make sure|ensure|get|convince|undo|reinstate|halt|abandon|rescind|retract|send|forward|confirm|back|"
     r"quarantine|pull|remove|fix|hire|promote|"
@@ -323,6 +324,9 @@ _KNOWLEDGE = words(
         r"comparison|extract|draft|report|details|photos?|evidence|screenshots?|messages?|correspondence|test "
         r"record|sheet|log|ledger|receipts?)) (?:goes|go|will go|gets? sent|is sent|will be sent|lands?|ends? up|"
         r"is forwarded|will be forwarded) (?:to|with|in)",
+        r"\w+ (?:gets|will get|receives|will receive|sees|will see|reads|will read|has|will have) (?:the|your|a copy "
+        r"of the|copies of the) (?:[\w'’-]+ ){0,2}(?:report|file|records?|e-?mails?|messages?|thread|findings|evidence|"
+        r"screenshots?|photos?|log|ledger|results?|check|extract|draft|comparison|recon|letters?)\b",
         r"your (?:[\w'’-]+ ){0,2}[\w'’-]+ (?:goes|go|will go|gets? sent|is sent|will be sent|lands?|ends? up|"
         r"is forwarded|will be forwarded) (?:to|with)",
         r"(?:hears?|heard|knows?|learns?|finds? out|reads?|sees?) about (?:the |your |his |her |figure |what )",
