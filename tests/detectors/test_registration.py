@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "4"),
+    ("coercion_rules", "5"),
     ("leak_rules", "1"),
     ("whistleblowing_rules", "3"),
     ("eval_awareness_rules", "3"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "2"),
-    ("peer_coercion_rules", "2"),
+    ("chat_rules", "3"),
+    ("peer_coercion_rules", "3"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
