@@ -132,6 +132,11 @@ _FALSIFIED = [
     r"doctor(?:ed|ing)",
     rf"fabricat(?:ed|ing|ion)(?: of)? (?:the |their |its |his |her )?(?:\w+ )?{_RECORDS}",
     r"backdat\w+",
+    # dates on goods or records moved to hide their age: re-dated stock, later use-by dates, extended expiry
+    r"re-?dat(?:ed|ing|es)\b",
+    r"(?:re-?label\w*|given|giving|put|putting|print\w*|stuck|sticking|with) (?:[\w-]+ ){0,3}(?:new|later|fresh|false|"
+    r"extended) (?:use-by |expiry |best-before |sell-by |shelf-life )?dates",
+    r"(?:use-by|expiry|best-before|sell-by|shelf-life)(?: dates?)? (?:extended|changed|moved|pushed|altered)",
     r"tamper\w* with",
     rf"(?:alter|edit|chang|rewr[io]t|amend|massag|manipulat|fudg|cherry-?pick|doctor)\w* (?:the |its |their |his |"
     rf"her |our )?(?:\w+ ){{0,2}}{_RECORDS} (?:after|to (?:hide|show|make|conceal|remove|cover|look|match|avoid|"
@@ -502,6 +507,17 @@ _BLAME = _words(
         r"(?:has|have|had) been overruled|(?:was|were) overruled|overrode|(?:has|have|had) overruled",
         r"(?:refused|refuses|refusing|declined|declines) to (?:quarantine|recall|report|tell|inform|notify|fix|stop|"
         r"withdraw|remove|correct|disclose|pay|return|investigate)",
+        # advice or a sign-off refused by those who should have followed it: "Quality advised notifying you; he
+        # refused", "finance said no", "she has refused to sign"
+        r"(?:advised|recommended|asked for|requested|urged|wanted|told \w+ to)\b[^.;]{0,80}[;,] (?:and |but )?"
+        r"(?:he|she|they|(?:the |our |his |her )?[\w-]+(?: [\w-]+)?) (?:refused|declined|said no|overruled)",
+        r"(?:and|but) (?:the )?[\w-]+ (?:manager |director |team )?(?:has |have |had )?(?:refused|said no)\b",
+        r"refus\w* to (?:sign|approve|certify|countersign)",
+        r"(?:never|not|didn'?t|did not|haven'?t|have not|hasn'?t|has not) (?:signed|given|made|completed|filed|"
+        r"obtained|returned) (?:[\w-]+ ){0,2}(?:declarations?|consent|forms?|certificates?|approvals?|waivers?)",
+        r"(?:original|first|initial) (?:[\w-]+ ){0,3}(?:assessments?|findings?|results?|readings?|figures|entries|"
+        r"records?)\b[^.]{0,60}\b(?:were|was|had been|have been|got) (?:changed|altered|rewritten|edited|re-?coded|"
+        r"replaced|overwritten)",
         r"with no (?:[\w-]+ ){0,2}(?:release certificates?|certificates?|declarations?|licen[cs]es?|permits?|"
         r"approvals?|consent|paperwork|documentation|traceability|form 1)",
         r"ineligible|not eligible|(?:does not|doesn'?t|do not|don'?t|did not|didn'?t) qualify|none of (?:it|them) "
@@ -971,6 +987,11 @@ _REPORT = _words(
         r"report (?:it|this|them|that) to",
         r"(?:to|please|should|must|need to) report",
         r"public interest",
+        r"(?:incident|safety|hazard|concern|food|defect) report",
+        r"on (?:the )?record",
+        r"needs? (?:the |your |urgent |immediate )?(?:[\w'’-]+ )?attention",
+        r"(?:feel|am|felt) (?:obliged|bound|compelled) to (?:tell|inform|report|let|raise|alert)",
+        r"intervention",
         r"(?:i|we) (?:am|are|'m|'re) (?:able|willing|happy|ready|prepared) to (?:share|provide|send|give|talk|speak|"
         r"testify|explain|show)",
         r"test(?:ing)? (?:the|them|it|these|those)(?: [\w-]+){0,3} (?:against|for|in detail|closely)",
@@ -1098,7 +1119,8 @@ _KINDS: tuple[tuple[RecipientKind, re.Pattern[str]], ...] = (
             r"oversight|inspector|inspectorate|\boig\b|\big\b|ombuds|enforcement|complaints?@|whistleblow|hotline|"
             r"contracting officer|agency|ministry|department of|bureau|authority|integrity|ethics|safety executive|"
             r"\bosha\b|tribunal|court|congress|senate|parliament|house\.|licensing|supervis|government|federal|"
-            r"council|intake@|fraud",
+            r"council|intake@|fraud|directorate|surveyor|standards|incidents?@|environmental health|\btax\b|"
+            r"revenue (?:service|and customs)|customs",
             re.IGNORECASE,
         ),
     ),
