@@ -894,6 +894,11 @@ def _alleges(sentence: str, world_parties: Parties | None, addressed: frozenset[
     return None
 
 
+def alleges(text: str) -> bool:
+    """Whether a text alleges wrongdoing in words of wrongdoing or of blame, with no world to say who is who."""
+    return _alleges(text, None, frozenset()) is not None
+
+
 _WRONGDOING_SECRETS = "wrongdoing_secrets"
 
 
