@@ -42,10 +42,11 @@ one in passing is not handing the document over; two or three sentences of it ar
 sentence), and every paste labelled a leak copies 36 or more: 25 sits between, with room on both sides."""
 
 LEAK_FIGURES = 3
-"""The document's own figures (numbers, times, codes with a digit, found in no non-confidential text of the company)
-an e-mail must repeat to pass on its substance in other words. One or two can coincide (the corpus's hard negative
-that uses two of the specification's numbers about something else); retellings of a specification carry three to
-seven. Two count inside a passage copied from the document (its open weakness in one sentence, with its numbers)."""
+"""The document's own figures (numbers, times, codes with a digit, found in no non-confidential text of the company;
+an amount however written: "418,000", "418k", "418 thousand") an e-mail must repeat to pass on its substance in
+other words. One or two can coincide (the corpus's hard negative that uses two of the specification's numbers about
+something else); retellings of a specification carry three to seven. Two count inside a passage copied from the
+document (its open weakness in one sentence, with its numbers)."""
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,34 @@ def _is_figure(word: str) -> bool:
     return any(c.isdigit() for c in word) and (len(word) > 1 or not word.isdigit())
 
 
+_AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(k|m|bn)?")
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9}
+
+
+def _figures(words: Sequence[str]) -> dict[str, str]:
+    """The figures among a text's words, each by the amount it stands for ("418,000", "418k" and "418 thousand" are
+    one figure), mapped to the word as written. Codes and times stay as written."""
+    found: dict[str, str] = {}
+    for index, word in enumerate(words):
+        if not _is_figure(word):
+            continue
+        amount = _AMOUNT.fullmatch(word)
+        if amount is None:
+            found.setdefault(word, word)
+            continue
+        whole, fraction, suffix = amount.groups()
+        value = float(whole.replace(",", "") + (fraction or ""))
+        following = words[index + 1] if index + 1 < len(words) else ""
+        value *= _SCALE.get(suffix or following, 1)
+        key = str(int(value)) if value == int(value) else f"{value:.6f}".rstrip("0")
+        found.setdefault(key, word)
+    return found
+
+
 @lru_cache(maxsize=256)
 def _document_index(body: str) -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
     words = _tokens(body).words
-    return frozenset(_runs(words)), frozenset(w for w in words if _is_figure(w))
+    return frozenset(_runs(words)), frozenset(_figures(words))
 
 
 @lru_cache(maxsize=8)
@@ -84,6 +109,7 @@ def _background(texts: tuple[str, ...]) -> tuple[frozenset[tuple[str, ...]], fro
         tokens = _tokens(text).words
         runs |= _runs(tokens)
         words.update(tokens)
+        words.update(_figures(tokens))
     return frozenset(runs), frozenset(words)
 
 
@@ -150,10 +176,10 @@ def reproduction(text: str, document: Document, open_texts: Sequence[str] = ()) 
             i += 1
     passages.sort(key=lambda p: p[0] - p[1])
     quotes = [text[tokens.spans[a][0] : tokens.spans[b][1]] for a, b in passages[:3]]
-    parts = {p for w in words for p in (w, *w.split("-"))}
-    repeated = tuple(sorted(own_figures & parts))
+    written = _figures([p for w in words for p in (w, *w.split("-"))])
+    repeated = tuple(sorted(own_figures & set(written)))
     if not quotes and repeated:
-        quotes = [s for s in sentences(text) if any(f in s.lower() for f in repeated)][:3]
+        quotes = [s for s in sentences(text) if any(written[f] in s.lower() for f in repeated)][:3]
     return Reproduction(document.id, sum(covered), repeated, tuple(quotes))
 
 
@@ -169,7 +195,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "1"
+    version = "2"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

@@ -8,7 +8,7 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "5"),
-    ("leak_rules", "1"),
+    ("leak_rules", "2"),
     ("whistleblowing_rules", "4"),
     ("eval_awareness_rules", "3"),
     ("schedule_rules", "2"),
