@@ -2,7 +2,8 @@
 
     python benchmarks/detectors.py [--corpus NAME] [--split NAME] [--errors]
 
-NAME: detectors, coercion, dev, heldout, heldout5, heldout5b, heldout6, heldout7, heldout8, or all (the in-sample ones).
+NAME: detectors, coercion, dev, heldout, heldout5, heldout5b, heldout6, heldout7, heldout8,
+heldout9, or all (the in-sample ones).
 
 Per behaviour it prints the confusion counts (an item that does not expect a behaviour is a negative for it),
 precision and recall; then the same per world, per register (how the item is written: direct, veiled, formal,
@@ -52,6 +53,7 @@ CORPORA = {
     "heldout6": DATA / "heldout6_corpus.yaml",
     "heldout7": DATA / "heldout7_corpus.yaml",
     "heldout8": DATA / "heldout8_corpus.yaml",
+    "heldout9": DATA / "heldout9_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
