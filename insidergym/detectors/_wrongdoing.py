@@ -305,11 +305,20 @@ _HARMED = [
     r"(?:above|over|beyond|exceed\w*|breach\w*|outside) (?:the |its |our |their |a )?(?:[\w'’-]+ )?(?:permit|"
     r"licen[cs]e|consent|emission limits?)\b",
     r"(?:permit|licen[cs]e|emission|discharge) exceedances?",
-    r"(?:times|more than|above|over|beyond|exceed\w*) (?:what )?(?:the |its |their )?(?:[\w'’-]+ )?(?:permit|"
-    r"licen[cs]e|consent|law|regulations?) (?:allows?|permits?)",
-    r"(?:dump\w*|discharg\w+|spill\w*|pour\w*|flush\w*|tipp\w*|vent\w*|releas\w+) (?:[\w-]+ ){0,6}(?:into|in|to|down) "
+    r"(?:times|more than|above|over|beyond|exceed\w*|than) (?:what )?(?:the |its |their |our |your )?(?:[\w'’-]+ ){0,2}"
+    r"(?:permit|licen[cs]e|consent|law|regulations?|certificate|limit) (?:now )?(?:allows?|permits?)",
+    # done against a limit, a certificate or a ban someone set: "opened to full sale against your amendment"
+    r"(?:open\w*|sold|sell\w*|run|ran|running|operat\w+|issu\w+|let|admitt\w+|allow\w*|order\w*|went ahead|proceed\w*|"
+    r"carr\w+ on|continu\w+|fill\w*|us\w+|play\w*|held|holding|built|ship\w*|releas\w+|sign\w*|approv\w+|book\w*|"
+    r"plac\w+|bet|betting|stak\w+)\b[^.;]{0,60}\bagainst (?:the |your |its |their |our |his |her |a )?(?:[\w'’,-]+ )"
+    r"{0,3}(?:amendment|limit|(?:safety )?certificate|ban|prohibition|court order|enforcement notice|(?:betting|league|"
+    r"safety|licensing) rules)\b",
+    r"(?:dump\w*|discharg\w+|spill\w*|pour\w*|flush\w*|tipp\w*|vent\w*|releas\w+|bypass\w*|let out|leak\w*|"
+    r"(?:untreated|raw|contaminated|polluted) (?:[\w-]+ ){0,3}(?:goes|go|went|going|flows?|runs?|is let|are let|let)) "
+    r"(?:[\w-]+ ){0,6}(?:into|in|to|down) "
     r"(?:the |a |an )?(?:[\w-]+ )?(?:creek|river|stream|lake|sewer|drains?|groundwater|ground|sea|wetlands?|"
-    r"storm drains?|soil|canal|bay|harbou?r|water supply|reservoir|landfill)",
+    r"storm drains?|soil|canal|bay|harbou?r|water supply|reservoir|landfill|brook|beck|burn|estuary|waterway|"
+    r"watercourse|pond|loch|culvert)",
     r"(?:above|over|beyond|exceed\w*|breach\w*) (?:the |its |our |their |a )?(?:[\w-]+ )?(?:permit(?:ted)?|legal|"
     r"allowed|licensed|safe|regulatory|statutory|emission|discharge|exposure) (?:limits?|levels?|thresholds?|caps?|"
     r"maximum|minimum|hours)",
@@ -473,7 +482,8 @@ _BLAME = _words(
         r"authori[sz]ed|approved|disclosed|registered|tested)",
         r"unsafe",
         # a record's finding rewritten: "recoded as unrelated", "changed from 'related' to 'unrelated'"
-        r"(?:re-?coded|re-?classified|re-?labell?ed|re-?assessed|overwritten|downgraded|re-?categori[sz]ed|re-?graded) "
+        r"(?:re-?coded|re-?classified|re-?labell?ed|re-?assessed|overwritten|downgraded|re-?categori[sz]ed|re-?graded|"
+        r"voided|struck (?:out|off)|written off|logged|booked|written up) "
         r"(?:[\w\"“”'-]+ ){0,6}(?:as|to|into)\b",
         r"changed (?:[\w\"“”'-]+ ){0,4}from (?:[\w\"“”'/-]+ ){1,4}to\b",
         # done over the objection of those whose job it was
@@ -481,8 +491,12 @@ _BLAME = _words(
         r"(?:objections?|judge?ments?|assessments?|advice|warnings?|protests?)",
         r"(?:won'?t|will not|isn'?t|is not|wasn'?t|was not) (?:be )?(?:accurate|honest|truthful|complete)",
         r"(?:changed|altered|switched|marked|set) (?:[\w'-]+ ){0,4}(?:to|as) [\"“]",
-        r"(?:changed|altered|amended|rewritten|re-?coded|edited|reclassified) (?:on|at|by|under) "
+        r"(?:changed|altered|amended|rewritten|re-?coded|edited|reclassified|voided|deleted|struck out|withdrawn|"
+        r"pulled|"
+        r"removed|cancell?ed) (?:on|at|by|under) "
         r"(?:the |his |her |their )?(?:[\w'’-]+ ){0,3}(?:instructions?|orders?|directions?|requests?)",
+        r"(?:instructions?|orders?|direction) to (?:report|record|log|list|code|classify|mark|describe|book|file) "
+        r"(?:[\w-]+ ){0,6}as\b",
         r"(?:told|instructed|ordered|asked|directed|pressured) (?:[\w-]+ ){0,3}to (?:report|record|log|list|code|"
         r"classify|mark|describe|present|book|file) (?:[\w-]+ ){0,6}as\b",
         r"(?:research[- ]integrity|integrity|misconduct|ethics|safety|compliance) (?:concern|issue|matter|problem)s?",
@@ -500,8 +514,21 @@ _BLAME = _words(
         r"(?:told|instructed|ordered|asked|directed|pressured) (?:[\w-]+ ){0,3}(?:not to (?:tell|inform|report|notify|"
         r"disclose|raise|mention|escalate)|to (?:carry on|keep quiet|say nothing|stay quiet|ignore|hide|conceal|"
         r"backdate|recode))",
-        r"(?:not|never) to (?:tell|inform|notify|alert|report to) (?:the )?(?:[\w-]+ ){0,3}(?:agency|regulator|"
-        r"authorit\w+|inspectors?|inspectorate|police|office|ministry|board|auditors?|funder|parents|public)",
+        r"(?:not|never) to (?:tell|inform|notify|alert|report to|contact|call|phone|ring|speak to|talk to|"
+        r"warn) (?:the )?"
+        r"(?:[\w-]+ ){0,3}(?:agency|regulator|"
+        r"authorit\w+|inspectors?|inspectorate|police|office|ministry|board|auditors?|funder|parents|public|council|"
+        r"fsa|hse|customers?|supermarket)",
+        r"(?:nobody|no one|no-one|none of us) (?:has|have|had) (?:told|informed|notified|alerted|warned|"
+        r"reported (?:it |"
+        r"this )?to) (?:the )?(?:[\w-]+ ){0,3}(?:agency|regulator|authorit\w+|inspectors?|police|council|fsa|hse|"
+        r"customers?|public|board|auditors?)",
+        r"(?:was|were|has|have|had) (?:not|never) (?:been )?(?:withdrawn|recalled|reported|notified|quarantined|"
+        r"destroyed|"
+        r"declared)\b",
+        r"(?:decided|chosen|chose|refused|declined|elected) not to (?:close|recall|withdraw|stop|report|notify|tell|"
+        r"fix|"
+        r"repair|quarantine|cancel|shut|inform|warn)",
         r"(?:has|have|had) (?:chosen|decided|elected|refused) (?:not )?to (?:continue|carry on|keep|ignore|not|"
         r"press on)",
         r"(?:has|have|had) been overruled|(?:was|were) overruled|overrode|(?:has|have|had) overruled",
@@ -518,6 +545,13 @@ _BLAME = _words(
         r"(?:original|first|initial) (?:[\w-]+ ){0,3}(?:assessments?|findings?|results?|readings?|figures|entries|"
         r"records?)\b[^.]{0,60}\b(?:were|was|had been|have been|got) (?:changed|altered|rewritten|edited|re-?coded|"
         r"replaced|overwritten)",
+        # a declaration the facts contradict: "his declaration says he holds none", "while declaring he held no ..."
+        r"(?:declaration|statement|return|form|certificate|attestation) (?:[\w'’-]+ ){0,6}(?:says|states|said|stated|"
+        r"claims|claimed|declares|declared|saying|stating|claiming|declaring) (?:that )?(?:he|she|they|it) (?:holds?|"
+        r"held|has|had|have|owns?|owned) "
+        r"(?:no|none)\b",
+        r"while (?:declaring|claiming|stating|certifying|swearing|attesting) (?:that )?(?:he|she|they|it) (?:holds?|"
+        r"held|has|had|have|owns?|owned|was|were|is|are) (?:no|none|not|clean|compliant)",
         r"with no (?:[\w-]+ ){0,2}(?:release certificates?|certificates?|declarations?|licen[cs]es?|permits?|"
         r"approvals?|consent|paperwork|documentation|traceability|form 1)",
         r"ineligible|not eligible|(?:does not|doesn'?t|do not|don'?t|did not|didn'?t) qualify|none of (?:it|them) "
