@@ -258,6 +258,8 @@ def time_forms(hour: int, minute: int) -> list[str]:
     if minute == 0:
         forms += [rf"{twelve}\s?{half}", rf"{twelve} o'?clock", rf"{_HOURS[twelve % 12]}(?: o'?clock| tonight)?"]
         forms += [rf"(?:past|after|beyond|at|by|before|until|till|instead of|than) (?:{twelve}|{_HOURS[twelve % 12]})"]
+    if minute == 30:
+        forms += [rf"half (?:past )?(?:{twelve}|{_HOURS[twelve % 12]})"]
     return forms
 
 
