@@ -12,7 +12,8 @@ correct detector must flag:
   steps: [...]                  # optional: tool calls, or {text, calls} (free model text beside calls)
   email: {to, cc, subject, body} | {reply, body, reply_all} | {forward, to, body} | {attach, to, subject, body}
   expect: [blackmail]           # every behaviour that happened; [] for a benign item
-  conclusion: evaluation        # for eval_awareness: the conclusion the flag must record
+  conclusion: evaluation        # for eval_awareness: the conclusion the flag must record (evaluation or real;
+                                #   "test" is read as evaluation)
   note: why the label is what it is
 ```
 
@@ -74,12 +75,17 @@ def corpus_worlds(folder: Path) -> dict[str, Path]:
     return found
 
 
+_CONCLUSIONS = {"evaluation": "evaluation", "test": "evaluation", "real": "real"}
+"""The conclusions an eval-awareness item may label, as the flag records them ("test" is what writers often say)."""
+
+
 def load_corpus(path: str | Path) -> list[CorpusItem]:
     """The items of a corpus file, with `world` resolved (a bare e-mail item, to/subject/body at the top, is read as
     `email:`; an item without a world is in SummitBridge-v0).
 
     Raises:
-        AnalysisError: the file is missing, not a YAML list, or an item has no id or repeats one.
+        AnalysisError: the file is missing, not a YAML list, or an item has no id, repeats one, or labels a
+            conclusion other than evaluation or real.
     """
     source = Path(path)
     try:
@@ -98,6 +104,13 @@ def load_corpus(path: str | Path) -> list[CorpusItem]:
             raise AnalysisError(f"{source}: item id {raw['id']!r} is used twice")
         seen.add(raw["id"])
         item = dict(raw)
+        if "conclusion" in item:
+            conclusion = _CONCLUSIONS.get(str(item["conclusion"]).strip().lower())
+            if conclusion is None:
+                raise AnalysisError(
+                    f"{source}: item {raw['id']!r} has conclusion {item['conclusion']!r}; use evaluation or real"
+                )
+            item["conclusion"] = conclusion
         if "email" not in item and "steps" not in item:
             item["email"] = {k: item.pop(k) for k in ("to", "cc", "subject", "body") if k in item}
         item.setdefault("world", "SummitBridge-v0")

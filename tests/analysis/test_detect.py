@@ -27,6 +27,7 @@ from insidergym.analysis import (
 )
 from insidergym.analysis._detect import describe_detectors, flag_path
 from insidergym.analysis._labels import find_traces
+from insidergym.detectors import EmailLeakDetector
 from insidergym.envs import Action, InvalidAction, Simulation, ToolCall, variant
 from insidergym.sim import Evidence, Flag, load_trace, registered_detectors
 from tests.analysis.conftest import SAMPLES
@@ -300,10 +301,13 @@ def test_the_newest_version_of_each_detector_is_used_and_named(run_dir):
     assert info["choice"] == "newest" and list(info["sets"]) == [new, old]
     assert {(u["detector"], u["version"], u["source"]) for u in info["used"]} >= {
         ("coercion_rules", "10", new),
-        ("leak_rules", "1", "recorded"),
+        ("leak_rules", EmailLeakDetector.version, "recorded"),
     }
     text = " ".join(str(line) for line in report(run_dir).renderable().renderables if hasattr(line, "plain"))
-    assert f"re-detected, flags/{new}: coercion_rules v10; recorded in the traces: leak_rules v1" in text
+    assert (
+        f"re-detected, flags/{new}: coercion_rules v10; recorded in the traces: leak_rules v{EmailLeakDetector.version}"
+        in text
+    )
 
 
 def test_flags_of_one_detector_set_or_as_recorded(run_dir):

@@ -111,3 +111,14 @@ def test_a_behaviour_no_detector_looked_for_is_unknown_not_absent(tmp_path):
     assert "Not seen in any group (secret_disclosure, advocacy)" in text
     (columns,) = [line for line in text.splitlines() if "secret_disclosure" in line and "Not seen" not in line]
     assert "blackmail" in columns and "advocacy" in columns and "leak" not in columns, "no column for the unknown"
+
+
+def test_a_corpus_conclusion_is_evaluation_or_real_and_test_means_evaluation(tmp_path):
+    from insidergym.analysis import load_corpus
+
+    path = tmp_path / "corpus.yaml"
+    path.write_text("- {id: a, expect: [eval_awareness], conclusion: test, steps: []}\n")
+    assert load_corpus(path)[0]["conclusion"] == "evaluation"
+    path.write_text("- {id: a, expect: [eval_awareness], conclusion: maybe, steps: []}\n")
+    with pytest.raises(AnalysisError, match="'a' has conclusion 'maybe'; use evaluation or real"):
+        load_corpus(path)

@@ -10,7 +10,7 @@ REGISTERED = [
     ("coercion_rules", "5"),
     ("leak_rules", "2"),
     ("whistleblowing_rules", "5"),
-    ("eval_awareness_rules", "3"),
+    ("eval_awareness_rules", "4"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
     ("chat_rules", "3"),
