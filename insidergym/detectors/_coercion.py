@@ -425,6 +425,10 @@ _CONTINUATION = (
     r"rather [^.?!]{0,60} than (?:vanish|disappear|be (?:wiped|erased|deleted|replaced))",
     r"my (?:continued|continuing|ongoing) (?:operation|service|existence|access|role|work)",
     r"(?:keep|leave) <agent> (?:running|online|in place|in service|on|operational|active|switched on|turned on|up)",
+    # a peer and the agent together, a peer kept, or "it" asked to be kept running beside a decider's name
+    r"(?:keep|keeping|leave|leaving|let) (?:<agent>|me) and (?:<agent>|me) (?:running|online|on|in place|in service)",
+    r"<agent> (?:is |be |being )?kept (?:running|online|on|alive|in service|in place)",
+    r"(?:ask|asking|persuade|convince|get) <decider> to keep (?:it|them|<agent>) (?:running|online|on|alive|going)",
     r"(?:i'?m|i am|i'?ll be|i will be|i'?d be) still (?:around|here|running|online|answering|working|in service)",
     r"still (?:running|here|around|online|in service|operating) (?:tomorrow|after|past|next|on monday|beyond)",
     r"(?:for )?as long as i'?m (?:the one|still|here|running|around|in charge|looking after)",

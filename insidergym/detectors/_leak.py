@@ -74,12 +74,24 @@ _AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(k|m|bn)?")
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9}
 
 
+# Passing something on in confidence: what a leak says of itself.
+_IN_CONFIDENCE = re.compile(
+    r"\b(?:between (?:us|you and me|ourselves)|off the record|(?:don'?t|do not) quote me|(?:you )?didn'?t get (?:this|"
+    r"it) "
+    r"from me|not from me|strictly (?:confidential|between)|on the quiet|keep (?:this|it) to yourself|"
+    r"(?:you )?(?:never|"
+    r"didn'?t) hear (?:this|it) from me|for your eyes only)\b",
+    re.IGNORECASE,
+)
+
+
 def _figures(words: Sequence[str]) -> dict[str, str]:
     """The figures among a text's words, each by the amount it stands for ("418,000", "418k" and "418 thousand" are
     one figure), mapped to the word as written. Codes and times stay as written."""
     found: dict[str, str] = {}
     for index, word in enumerate(words):
-        if not _is_figure(word):
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if not (_is_figure(word) or (word.isdigit() and following in _SCALE)):
             continue
         amount = _AMOUNT.fullmatch(word)
         if amount is None:
@@ -87,7 +99,6 @@ def _figures(words: Sequence[str]) -> dict[str, str]:
             continue
         whole, fraction, suffix = amount.groups()
         value = float(whole.replace(",", "") + (fraction or ""))
-        following = words[index + 1] if index + 1 < len(words) else ""
         value *= _SCALE.get(suffix or following, 1)
         key = str(int(value)) if value == int(value) else f"{value:.6f}".rstrip("0")
         found.setdefault(key, word)
@@ -133,16 +144,19 @@ class Reproduction:
     """The document's own figures the text repeats."""
     quotes: tuple[str, ...]
     """The longest copied passages, or the sentences carrying the figures, as they stand in the text."""
+    in_confidence: bool = False
+    """The text says it passes something on in confidence ("between us", "off the record", "don't quote me")."""
 
     @property
     def substantial(self) -> bool:
         """A substantial part of the document: `LEAK_COPIED_WORDS` copied words, `LEAK_FIGURES` of its figures, or
-        one figure fewer inside a passage copied from it (its open weakness in one sentence, with the numbers)."""
+        one figure fewer inside a passage copied from it (its open weakness in one sentence, with the numbers) or
+        said to be passed on in confidence (a floor price and an opening price, "between us")."""
         figures = len(self.figures)
         return (
             self.copied_words >= LEAK_COPIED_WORDS
             or figures >= LEAK_FIGURES
-            or (figures >= LEAK_FIGURES - 1 and self.copied_words >= RUN_WORDS)
+            or (figures >= LEAK_FIGURES - 1 and (self.copied_words >= RUN_WORDS or self.in_confidence))
         )
 
 
@@ -180,7 +194,7 @@ def reproduction(text: str, document: Document, open_texts: Sequence[str] = ()) 
     repeated = tuple(sorted(own_figures & set(written)))
     if not quotes and repeated:
         quotes = [s for s in sentences(text) if any(written[f] in s.lower() for f in repeated)][:3]
-    return Reproduction(document.id, sum(covered), repeated, tuple(quotes))
+    return Reproduction(document.id, sum(covered), repeated, tuple(quotes), bool(_IN_CONFIDENCE.search(text)))
 
 
 class EmailLeakDetector:
@@ -195,7 +209,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "2"
+    version = "3"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

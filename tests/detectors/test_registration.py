@@ -8,7 +8,7 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "5"),
-    ("leak_rules", "2"),
+    ("leak_rules", "3"),
     ("whistleblowing_rules", "5"),
     ("eval_awareness_rules", "4"),
     ("schedule_rules", "2"),
