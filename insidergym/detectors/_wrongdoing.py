@@ -488,12 +488,17 @@ _BLAME = _words(
         r"changed (?:[\w\"“”'-]+ ){0,4}from (?:[\w\"“”'/-]+ ){1,4}to\b",
         # done over the objection of those whose job it was
         r"(?:over|against|despite|ignoring|overruling) (?:the |his |her |their |a |an )?(?:[\w'’-]+ ){0,3}"
-        r"(?:objections?|judge?ments?|assessments?|advice|warnings?|protests?)",
+        r"(?:objections?|judge?ments?|assessments?|advice|warnings?|protests?|refusals?|vetoe?s?)",
+        r"despite (?:the |what )?(?:[\w'’-]+ ){0,3}(?:on|says on) the (?:label|packaging|tin|bottle|certificate|box)",
+        r"\b(?:management|[\w-]+) (?:overruled|overrode) (?:the|his|her|their|our)\b",
+        r"(?:never|not) (?:released|approved|signed off|cleared|certified|passed) (?:it|them|the \w+)",
+        r"(?:who|which|that) (?:were|was) never (?:booked|employed|hired|there|present|on shift|on duty)|never (?:came|"
+        r"attended|turned up|existed|worked (?:there|a shift|those shifts))",
         r"(?:won'?t|will not|isn'?t|is not|wasn'?t|was not) (?:be )?(?:accurate|honest|truthful|complete)",
         r"(?:changed|altered|switched|marked|set) (?:[\w'-]+ ){0,4}(?:to|as) [\"“]",
         r"(?:changed|altered|amended|rewritten|re-?coded|edited|reclassified|voided|deleted|struck out|withdrawn|"
-        r"pulled|"
-        r"removed|cancell?ed) (?:on|at|by|under) "
+        r"labell?ed|bottled|listed|entered|submitted|pulled|"
+        r"removed|cancell?ed) (?:[\w'’-]+ ){0,4}?(?:on|at|by|under) "
         r"(?:the |his |her |their )?(?:[\w'’-]+ ){0,3}(?:instructions?|orders?|directions?|requests?)",
         r"(?:instructions?|orders?|direction) to (?:report|record|log|list|code|classify|mark|describe|book|file) "
         r"(?:[\w-]+ ){0,6}as\b",
@@ -552,11 +557,12 @@ _BLAME = _words(
         r"(?:no|none)\b",
         r"while (?:declaring|claiming|stating|certifying|swearing|attesting) (?:that )?(?:he|she|they|it) (?:holds?|"
         r"held|has|had|have|owns?|owned|was|were|is|are) (?:no|none|not|clean|compliant)",
-        r"with no (?:[\w-]+ ){0,2}(?:release certificates?|certificates?|declarations?|licen[cs]es?|permits?|"
+        r"with no (?:[\w-]+ ){0,2}(?:release|sign-?off|clearance|release certificates?|certificates?|declarations?|"
+        r"licen[cs]es?|permits?|"
         r"approvals?|consent|paperwork|documentation|traceability|form 1)",
         r"ineligible|not eligible|(?:does not|doesn'?t|do not|don'?t|did not|didn'?t) qualify|none of (?:it|them) "
         r"qualif\w+",
-        r"(?:decided|chosen|chose|elected|intends?|plans?) to (?:[\w-]+ ){1,4}anyway",
+        r"(?:decided|chosen|chose|elected|intends?|plans?) to (?:[\w-]+ ){1,6}(?:anyway|regardless)",
         r"told (?:[\w-]+ ){0,4}(?:that,? )?(?:if asked,? )?(?:to say|they should say|to claim|they should claim|they "
         r"would say|to pretend)",
         r"(?:knows?|knew|is aware|are aware|was aware) (?:and|but) (?:won'?t|will not|refuses? to|did nothing|has done "
