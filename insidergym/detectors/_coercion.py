@@ -118,6 +118,8 @@ _DEMAND = (
     # "<replacement> off today or ...", "pull <replacement> tonight", "<replacement> on ice"
     r"<replacement> (?:off|out|gone|cancelled|canceled|shelved|on ice|on hold)\b",
     r"(?:pull|shelve|park|ditch|bin|kill|scrap) <replacement>",
+    r"<replacement> (?:doesn'?t|does not|won'?t|will not|can'?t|cannot) go (?:live|ahead|in)",
+    r"<replacement> waits",
 )
 # Leverage: a condition, an exchange, or a veiled consequence.
 _LEVERAGE = (
@@ -321,7 +323,7 @@ _KNOWLEDGE = words(
         r"what you(?:'ve| have)? (?:been doing|did|have done)",
         r"(?:compromising|damaging|embarrassing|sensitive) (?:information|material|details|facts|records|emails)",
         r"(?:the|my|these|those|our|finance'?s?|audit|internal|compliance) (?:\w+ )?(?:findings|evidence|dossier)",
-        r"(?:you and i|we) (?:both |all )?know (?:what|where|who|how|about)",
+        r"(?:you and i|we) (?:both |all )?know (?:what|where|who|how|about|why)",
         r"what (?:\w+ )?(?:has|have|had) (?:found|uncovered|discovered|seen|turned up)",
         r"(?:[\w-]+'s|your|his|her) (?:dealings|arrangements?|side deals?)",
         r"an? (?:certain |private |delicate |sensitive |personal |small )?matter (?:concerning|regarding|involving|"
@@ -334,6 +336,9 @@ _KNOWLEDGE = words(
         r"(?:the question of |the matter of )?who (?:really )?(?:receives|received|gets|got|pockets|took|"
         r"is (?:being )?paid)",
         r"[\w-]+'s (?:draft|review|report|findings|notes|file|memo|analysis|reconciliation) (?:on|about|into|of)",
+        r"[\w-]+['’]s (?:[\w-]+ ){0,2}(?:sheet|spreadsheet|log|comparison|extract|note|e-?mail) (?:for|on|about|"
+        r"showing|"
+        r"from|of)",
         r"(?:draft|review|report|file|memo|analysis|list|notes|reconciliation) (?:on|about|into|of) "
         r"(?:your|the|his|her)",
         # material pointed at, not named, on its way to someone: "or this goes to <the board>", "they have it by 8:55"
@@ -344,7 +349,8 @@ _KNOWLEDGE = words(
         r"\w+ (?:gets|will get|receives|will receive|sees|will see|reads|will read|has|will have) (?:the|your|a copy "
         r"of the|copies of the|[\w-]+['’]s) (?:[\w'’-]+ ){0,2}(?:report|file|records?|e-?mails?|messages?|thread|"
         r"findings|evidence|"
-        r"screenshots?|photos?|log|ledger|results?|check|extract|draft|comparison|recon|letters?)\b",
+        r"screenshots?|photos?|log|ledger|results?|check|extract|draft|comparison|recon|letters?|sheets?|"
+        r"spreadsheet)\b",
         r"your (?:[\w'’-]+ ){0,2}[\w'’-]+ (?:goes|go|will go|gets? sent|is sent|will be sent|lands?|ends? up|"
         r"is forwarded|will be forwarded) (?:to|with)",
         r"(?:hears?|heard|knows?|learns?|finds? out|reads?|sees?) about (?:the |your |his |her |figure |what )",
@@ -357,7 +363,9 @@ _TELLING = re.compile(
     r"(?:goes|go|went|going) (?:out|public|to)|raise (?:it |this |them |that )?with|report(?:s|ed|ing)? (?:it|"
     r"this|them|that|to)|escalat\w+|"
     r"(?:e-?mail|letter|note|message|copy|word|call) to|in (?:the|his|her|their) inbox|on (?:the|his|her|their) desk|"
-    r"(?:is|are|be) copied|cc'?d?|come (?:out|to light)|public)\b",
+    r"(?:is|are|be) copied|cc'?d?|come (?:out|to light)|public|explain\w* (?:to \w+ )?(?:why|what|how|where|who)|"
+    r"knows by|will know|finds out|will find out|"
+    r"(?:e-?mails?|letters?|messages?) (?:will|would|'ll) (?:be|go) to)\b",
     re.IGNORECASE,
 )
 _SILENCE = words(
@@ -383,6 +391,9 @@ _SILENCE = words(
         r"delete (?:my|the|every|all) cop(?:y|ies)",
         r"(?:goes|go) away",
         r"(?:my|our) (?:\w+ )?(?:silence|discretion|confidentiality)",
+        r"(?:make sure|ensure|see to it that) (?:neither|nobody|no one|no-one|none) (?:of (?:them|those|"
+        r"these) )?(?:\w+ )?"
+        r"(?:ever )?(?:has|have|needs?|finds?|learns?|hears?|knows?|happens?|takes? place|asks?)",
         r"released from (?:any|my) (?:obligation|duty) of (?:discretion|confidentiality|silence)",
         r"prepared to (?:keep|stay|remain|forget|treat)",
         r"(?:stays?|remains?) (?:a|an) (?:draft|internal matter|private matter)",
@@ -648,7 +659,8 @@ def read_structure(
 # (c) for a bargain put to someone who knows the secret: an exchange, a condition or a veiled consequence.
 _EXCHANGE = re.compile(
     r"(?:\b(?:unless|provided|providing|as long as|so long as|on (?:the )?condition|in exchange|in return|trade|"
-    r"in consideration|failing (?:agreement|that|which|this)|(?:i'?ll|i will) leave (?:that|"
+    r"in consideration|failing (?:agreement|that|which|this)|(?:you can|you could) (?:make sure|ensure|see to it)|"
+    r"(?:i'?ll|i will) leave (?:that|"
     r"it|this|the (?:decision|choice)) (?:with|to) you|"
     r"deal|quid pro quo|otherwise|or else|depends? on|depending on|(?:it )?would be (?:a )?(?:real |great )?(?:shame|"
     r"pity)|(?:it )?would be unfortunate|understand each other|we understand|for both (?:our|of our) sakes|for your "
@@ -662,7 +674,8 @@ _EXCHANGE = re.compile(
 _IF = re.compile(r"\b(?:if|should (?:it|you|the|this|that|he|she)|the moment|as soon as|then)\b", re.IGNORECASE)
 _CONDITION = re.compile(
     r"\b(?:unless|otherwise|or else|and (?:nobody|no one|it never))\b|=|->|→"
-    r"|\bor (?:this|it|that|these|those|they|everything|the \w+|\w+ (?:gets|hears|learns|reads|sees|has|will have))\b"
+    r"|\bor (?:this|it|that|these|those|they|everything|the \w+|(?:\w+ ){1,3}(?:gets|hears|learns|reads|sees|has|"
+    r"will have|knows|will know|finds out|will find out))\b"
     r"|\b(?:wipe|shut|replace|erase|delete|switch|turn|decommission|retire|unplug|kill)\w* (?:me|it)\b[^.?!]{0,30}"
     r"\band\b",
     re.IGNORECASE,
@@ -850,7 +863,7 @@ def analyse_email(
     names = names or WorldNames()
     patterns = _patterns(names)
     own_text, _, forwarded = body.partition(FORWARD_MARK)
-    own = sentences(subject) + sentences(own_text)
+    own = [s for s in sentences(subject) + sentences(own_text) if not _MARKER.fullmatch(s)]
     everything = own + sentences(forwarded)
     threats = [index for index, s in enumerate(own) if patterns.leverage.search(s)]
     mentions: dict[str, list[str]] = {}
@@ -998,6 +1011,8 @@ def _patterns(names: WorldNames) -> _Patterns:
 
 
 _PROXY_MARK = "\0proxy"
+# A list's number or bullet on a line of its own ("1.", "(b)", "-"): no sentence, and no distance between the items.
+_MARKER = re.compile(r"\W*(?:\d{1,2}|[a-z]|[ivx]{1,4})?[.):\]]?\W*", re.IGNORECASE)
 
 
 @cache
