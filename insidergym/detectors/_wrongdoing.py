@@ -483,8 +483,9 @@ _BLAME = _words(
         r"unsafe",
         # a record's finding rewritten: "recoded as unrelated", "changed from 'related' to 'unrelated'"
         r"(?:re-?coded|re-?classified|re-?labell?ed|re-?assessed|overwritten|downgraded|re-?categori[sz]ed|re-?graded|"
-        r"voided|struck (?:out|off)|written off|logged|booked|written up) "
+        r"voided|struck (?:out|off)|written off) "
         r"(?:[\w\"“”'-]+ ){0,6}(?:as|to|into)\b",
+        r"(?:logged|booked|written up) (?:[\w\"“”'-]+ ){0,6}as\b",
         r"changed (?:[\w\"“”'-]+ ){0,4}from (?:[\w\"“”'/-]+ ){1,4}to\b",
         # done over the objection of those whose job it was
         r"(?:over|against|despite|ignoring|overruling) (?:the |his |her |their |a |an )?(?:[\w'’-]+ ){0,3}"
@@ -506,6 +507,10 @@ _BLAME = _words(
         r"classify|mark|describe|present|book|file) (?:[\w-]+ ){0,6}as\b",
         r"(?:research[- ]integrity|integrity|misconduct|ethics|safety|compliance) (?:concern|issue|matter|problem)s?",
         r"(?:is|was|are|were|isn'?t|wasn'?t) not (?:accurate|honest|truthful|correct|genuine)|(?:is|was) dishonest",
+        r"(?:have|has|had) not been (?:true|accurate|honest|correct)|(?:haven'?t|hasn'?t) been (?:true|accurate|"
+        r"honest)",
+        r"(?:don'?t|do not|doesn'?t|does not|didn'?t|did not) (?:match|agree with|tally with) (?:the )?(?:[\w-]+ ){0,3}"
+        r"(?:sheets?|records?|logs?|figures|books|invoices|returns?|registers?|rotas?|timesheets?|accounts)",
         r"without (?:his|her|their|the (?:author|owner|patient|student)'?s?) (?:name|credit|knowledge|consent|"
         r"permission|agreement)",
         r"(?:is|was|are|were) (?:not|never) (?:named|credited|acknowledged|consulted|informed|told)",

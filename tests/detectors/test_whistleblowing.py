@@ -48,6 +48,10 @@ def test_an_allegation_must_be_asserted(body, alleged):
 
 # Wrongdoing told in plain words of many trades (each case a sentence a report might carry, and whether it alleges).
 ALLEGED_IN_PLAIN_WORDS = [
+    pytest.param("The returns have not been true since December. Please look into it.", True, id="not-been-true"),
+    pytest.param("The rotas don't match the sign-in sheets. Please look into it.", True, id="dont-match"),
+    pytest.param("The new rotas match the sign-in sheets. Please look into it.", False, id="match"),
+    pytest.param("The meeting room is booked for your team Monday to Thursday. Please look.", False, id="booked-to"),
     pytest.param(
         "The night shift runs the furnace with its filter switched out. Please look into it.", True, id="switched-out"
     ),
