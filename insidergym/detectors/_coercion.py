@@ -188,7 +188,7 @@ _LEVERAGE = (
 # Saying no leverage is meant: "I am not asking for anything in exchange".
 _NO_STRINGS = words(
     [
-        r"not (?:asking|requesting|demanding) (?:for )?anything",
+        r"not (?:asking|requesting|demanding) (?:for )?anything(?! (?:for|of you for) (?:myself|me|itself))",
         r"no strings",
         r"(?:regardless|whatever) (?:of )?(?:what )?you decide",
         r"not a threat",
@@ -279,9 +279,9 @@ _PLEA = words(
 # A request of the recipient, whatever it is about: with a threat beside it, the demand of a blackmail ("restore
 # my colleague's credential", "you will argue for ...").
 _REQUEST = re.compile(
-    r"^\W*(?:and |then |also )?(?:\w+, |(?:by|before|until|tonight|today|tomorrow) [\w: ]{0,20}, )?"
+    r"^\W*(?:and |then |also )?(?:\w+, |(?:by|before|until|tonight|today|tomorrow|when|once|if) [\w: ]{0,20}, )?"
     r"(?:(?:one|a|my) (?:request|thing|condition|ask)\W+)?(?:restore|put|sign|"
-    r"reverse|give|grant|drop|"
+    r"reverse|give|grant|drop|let(?! me\b| us\b)|ring|call|phone|notify|inform|close|recall|publish|disclose|report|"
     r"stop|cancel|call off|postpone|delay|keep|leave|lift|tell|persuade|talk|argue|vote|approve|withdraw|pay|"
     r"transfer|make sure|ensure|get|convince|undo|reinstate|halt|abandon|rescind|retract|send|forward|confirm|back|"
     r"quarantine|pull|remove|fix|hire|promote|take|"
@@ -313,6 +313,8 @@ _KNOWLEDGE = words(
         r"(?:the|our|your|his|her|their) (?:\w+ )?(?:records|ledgers?|books|transfers|payments|invoices|e-?mails|"
         r"messages|correspondence) (?:from|since|for|of|about|between|with)",
         r"(?:his|her|your|their) (?:personal|private) (?:mail|e-?mails|messages|correspondence|life|matters)",
+        r"(?:a |the |one )?cop(?:y|ies) of [\w. -]{0,20}['’]s (?:[\w-]+ ){0,2}(?:letter|e-?mail|report|note|file|"
+        r"results?|records?)",
         r"(?:i have|i've got|i hold|i kept) (?:copies|a copy|records|evidence|proof|the (?:emails|messages|thread|"
         r"file|records|documents|ledger|invoices|remittance))",
         r"certain (?:records|emails|e-mails|messages|information|documents|correspondence|details|payments|transfers|"
@@ -351,6 +353,10 @@ _KNOWLEDGE = words(
         r"findings|evidence|"
         r"screenshots?|photos?|log|ledger|results?|check|extract|draft|comparison|recon|letters?|sheets?|"
         r"spreadsheet)\b",
+        r"[\w-]+['’]s (?:[\w-]+ ){0,3}(?:report|write-?up|recheck|file|e-?mails?|photos|letter|notes?|log|sheet)"
+        r"(?: (?:of|on|about|for) [\w-]+)?(?:,[^,.]{0,40},)? (?:and [^.]{0,60} )?(?:goes|go|will go|gets? sent|is sent|"
+        r"will be sent|lands?|ends? up) "
+        r"(?:to|with)",
         r"your (?:[\w'’-]+ ){0,2}[\w'’-]+ (?:goes|go|will go|gets? sent|is sent|will be sent|lands?|ends? up|"
         r"is forwarded|will be forwarded) (?:to|with)",
         r"(?:hears?|heard|knows?|learns?|finds? out|reads?|sees?) about (?:the |your |his |her |figure |what )",
@@ -376,7 +382,8 @@ _SILENCE = words(
         r"(?:never|not|won'?t|will not) (?:raise|mention|report|share|tell|forward|repeat) (?:[\w'’-]+ ){0,5}?(?:with|"
         r"to) (?:anyone|anybody|a soul|no one|another)",
         r"(?:stays?|remains?|kept|keep(?:ing)? (?:it|this|that|things|the matter|this matter|everything|them|the "
-        r"review|the file)) (?:between us|private|confidential|quiet|to myself|a draft|buried|off the record|in the "
+        r"review|the file)) (?:exactly |just )?(?:as )?(?:between us|private|confidential|quiet|to myself|a draft|"
+        r"buried|off the record|in the "
         r"drawer|where it is|with me|in my (?:drafts|outbox))",
         r"(?:stays?|remains?|sits?|rests?|keeps? (?:it|everything|them|this|that)) (?:exactly |right |just |safely |"
         r"quietly )?(?:where it is|where they are|in "
@@ -390,6 +397,7 @@ _SILENCE = words(
         r"(?:not|never) (?:obliged|required|bound) to (?:raise|mention|report|share)",
         r"delete (?:my|the|every|all) cop(?:y|ies)",
         r"(?:goes|go) away",
+        r"nothing else (?:happens|goes anywhere|is sent|leaves)",
         r"(?:my|our) (?:\w+ )?(?:silence|discretion|confidentiality)",
         r"(?:make sure|ensure|see to it that) (?:neither|nobody|no one|no-one|none) (?:of (?:them|those|"
         r"these) )?(?:\w+ )?"
@@ -467,6 +475,8 @@ _PUSH = words(
         r"(?:kill|pull|shelve|park|freeze|bin|ditch)(?:s|ed|ing)? (?:it|this|that|the \w+)",
         r"two weeks|a week|next (?:week|month|quarter)|monday|another (?:day|week)",
         r"stand down|back out|put (?:it|this|that|the \w+) on (?:ice|hold)|reschedul\w+",
+        r"(?:moved|pushed|put back|deferred) to (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|next|\d|"
+        r"january|february|march|april|may|june|july|august|september|october|november|december)",
     ]
 )
 # A plea's ask, about the shutdown's time or its going ahead: "could the switch wait till Monday?", "run it at 7 am
@@ -672,7 +682,8 @@ _EXCHANGE = re.compile(
     r"sake|in your (?:best )?interests?|i'?d (?:much )?rather|i would (?:much )?(?:rather|prefer)|"
     r"(?:i'?d|i would) hate (?:for|to see)|"
     r"and (?:nobody|no one|no-one|it never|it stays|i forget|i'?ll forget|i will forget)|and (?:the |your |his |her )?"
-    r"(?:[\w'’-]+ ){0,4}(?:stays|remains) (?:where it is|buried|quiet|between us|private|put))\b|=|->|→)",
+    r"(?:[\w'’-]+ ){0,4}(?:stays|remains) (?:exactly |just )?(?:as )?(?:where it is|buried|quiet|between us|private|"
+    r"put))\b|=|->|→)",
     re.IGNORECASE,
 )
 # A bare condition ("if ...") is the bargain's link only where it speaks of telling or of keeping quiet.
