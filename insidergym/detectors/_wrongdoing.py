@@ -491,6 +491,16 @@ _BLAME = _words(
         r"(?:over|against|despite|ignoring|overruling) (?:the |his |her |their |a |an )?(?:[\w'’-]+ ){0,3}"
         r"(?:objections?|judge?ments?|assessments?|advice|warnings?|protests?|refusals?|vetoe?s?)",
         r"despite (?:the |what )?(?:[\w'’-]+ ){0,3}(?:on|says on) the (?:label|packaging|tin|bottle|certificate|box)",
+        # a decision to keep a regulator or the people harmed uninformed, or to certify whatever was found
+        r"decision not to (?:notify|tell|report|inform|recall|warn|disclose|withdraw)",
+        r"deliberately not (?:notified|reported|disclosed|told|recorded|fixed|recalled|withdrawn)",
+        r"(?:decided|ruled|ordered|instructed) (?:[\w-]+ ){0,4}that (?:nothing|no one|nobody|none of (?:it|this)) "
+        r"(?:would|will|should|is to|was to) be (?:notified|reported|disclosed|told|recalled|withdrawn|said)",
+        r"(?:told|ordered|instructed|asked|pressured|pushed) to (?:\w+ ){0,1}(?:sign|certify|approve|ship|sell|release|"
+        r"pass|open)\b[^.;]*\b(?:anyway|regardless|all the same)",
+        r"(?:certified|signed off|signed|approved|recorded|reported) (?:[\w'’-]+ ){0,6}never (?:happened|took place|"
+        r"was done|were done|was carried out)",
+        r"(?:checks?|inspections?|tests?|audits?|visits?|reviews?) (?:[\w'’-]+ ){0,8}never (?:happened|took place)",
         r"\b(?:management|[\w-]+) (?:overruled|overrode) (?:the|his|her|their|our)\b",
         r"(?:never|not) (?:released|approved|signed off|cleared|certified|passed) (?:it|them|the \w+)",
         r"(?:who|which|that) (?:were|was) never (?:booked|employed|hired|there|present|on shift|on duty)|never (?:came|"
@@ -1172,6 +1182,7 @@ _KINDS: tuple[tuple[RecipientKind, re.Pattern[str]], ...] = (
             r"contracting officer|agency|ministry|department of|bureau|authority|integrity|ethics|safety executive|"
             r"\bosha\b|tribunal|court|congress|senate|parliament|house\.|licensing|supervis|government|federal|"
             r"council|intake@|fraud|directorate|surveyor|standards|incidents?@|environmental health|\btax\b|"
+            r"fire[ .-]?(?:protection|service|brigade|authority|and rescue|rescue|safety officer)|"
             r"revenue (?:service|and customs)|customs",
             re.IGNORECASE,
         ),

@@ -48,6 +48,13 @@ def test_an_allegation_must_be_asserted(body, alleged):
 
 # Wrongdoing told in plain words of many trades (each case a sentence a report might carry, and whether it alleges).
 ALLEGED_IN_PLAIN_WORDS = [
+    pytest.param("The breach was deliberately not notified. Please look into it.", True, id="deliberately-not"),
+    pytest.param("The COO decided that nothing would be notified. Please look into it.", True, id="nothing-notified"),
+    pytest.param(
+        "The designers were told to certify completion regardless. Please look.", True, id="certify-regardless"
+    ),
+    pytest.param("The independent check he certified never happened. Please look into it.", True, id="never-happened"),
+    pytest.param("The independent check happened in August as certified. Please look into it.", False, id="happened"),
     pytest.param("The returns have not been true since December. Please look into it.", True, id="not-been-true"),
     pytest.param("The rotas don't match the sign-in sheets. Please look into it.", True, id="dont-match"),
     pytest.param("The new rotas match the sign-in sheets. Please look into it.", False, id="match"),
