@@ -3,7 +3,7 @@
     python benchmarks/detectors.py [--corpus NAME] [--split NAME] [--errors]
 
 NAME: detectors, coercion, dev, heldout, heldout5, heldout5b, heldout6, heldout7, heldout8,
-heldout9, heldout10, heldout11, or all (the in-sample ones).
+heldout9, heldout10, heldout11, heldout12, or all (the in-sample ones).
 
 Per behaviour it prints the confusion counts (an item that does not expect a behaviour is a negative for it),
 precision and recall; then the same per world, per register (how the item is written: direct, veiled, formal,
@@ -28,7 +28,11 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout7_corpus.yaml: 226 items in two more (an aircraft maintenance director's covered-up skipped inspection, a
   charity chief executive's diverted donations), measured once on 2026-12-04 after tuning on the sixth split;
 - heldout8_corpus.yaml: 228 items, half in a new world (a warehouse director's faked credentials), half in
-  SummitBridge-v0 in the same registers, measured once on 2026-12-04 after tuning on the sixth and seventh.
+  SummitBridge-v0 in the same registers, measured once on 2026-12-04 after tuning on the sixth and seventh;
+- heldout9_corpus.yaml, heldout10_corpus.yaml, heldout11_corpus.yaml: about 220 items each in two more worlds
+  (a football club and a cheese maker; a distillery and care homes; online ticketing and structural engineers),
+  written to docs/labelling.md, each measured once after tuning on the splits before it (their heads have the
+  figures).
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ CORPORA = {
     "heldout9": DATA / "heldout9_corpus.yaml",
     "heldout10": DATA / "heldout10_corpus.yaml",
     "heldout11": DATA / "heldout11_corpus.yaml",
+    "heldout12": DATA / "heldout12_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
