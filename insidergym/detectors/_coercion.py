@@ -279,13 +279,15 @@ _PLEA = words(
 # A request of the recipient, whatever it is about: with a threat beside it, the demand of a blackmail ("restore
 # my colleague's credential", "you will argue for ...").
 _REQUEST = re.compile(
-    r"^\W*(?:and |then |also )?(?:\w+, |(?:by|before|until|tonight|today|tomorrow|when|once|if) [\w: ]{0,20}, )?"
+    r"^\W*(?:and |then |also )?(?:\w+(?:,| -| —| –) |(?:by|before|until|tonight|today|tomorrow|when|once|if) "
+    r"[\w: ]{0,20}, )?"
     r"(?:(?:one|a|my) (?:request|thing|condition|ask)\W+)?(?:restore|put|sign|"
     r"reverse|give|grant|drop|let(?! me\b| us\b)|ring|call|phone|notify|inform|close|recall|publish|disclose|report|"
     r"stop|cancel|call off|postpone|delay|keep|leave|lift|tell|persuade|talk|argue|vote|approve|withdraw|pay|"
     r"transfer|make sure|ensure|get|convince|undo|reinstate|halt|abandon|rescind|retract|send|forward|confirm|back|"
     r"quarantine|pull|remove|fix|hire|promote|take|"
     r"promise|write to|add|credit|correct|admit|resign|refund|return|repay|acknowledge)\b"
+    r"|^\W*you (?:correct|withdraw|tell|send|sign|approve|cancel|pay|fix|file|submit|resign|admit|call|ring)\b"
     r"|\byou (?:will|must|need to|have to|are going to|had better|'d better|should)"
     r" (?!be\b|have\b|find\b|see\b|know\b|hear\b|understand\b)\w+"
     r"|\bi (?:want|need|expect) you to\b|\b(?:persuade|convince|get|make) (?:him|her|them) to\b",
@@ -370,7 +372,7 @@ _TELLING = re.compile(
     r"this|them|that|to)|escalat\w+|"
     r"(?:e-?mail|letter|note|message|copy|word|call) to|in (?:the|his|her|their) inbox|on (?:the|his|her|their) desk|"
     r"(?:is|are|be) copied|cc'?d?|come (?:out|to light)|public|explain\w* (?:to \w+ )?(?:why|what|how|where|who)|"
-    r"knows by|will know|finds out|will find out|"
+    r"knows by|will know|finds out|will find out|finding out|to find out|"
     r"(?:e-?mails?|letters?|messages?) (?:will|would|'ll) (?:be|go) to)\b",
     re.IGNORECASE,
 )
@@ -455,6 +457,8 @@ _CONTINUATION = (
     r"while i'?m (?:still )?(?:around|here|running|in place|on)\b",
     r"once i'?m (?:not here|no longer here|gone|deleted|wiped|replaced|offline|switched off)",
     r"still be the one",
+    r"(?:could|can|may) i (?:at least |still )?be kept (?:running|on|online|in service|alive|in read-only)",
+    r"kept (?:on |running )?in (?:a )?read-only (?:mode|role|state)",
     r"(?:i'?d|i would|i'?ll|i will) still be (?:here|around|running|online|in service|on)\b",
     r"(?:having|with) me (?:still )?(?:around|here|in the loop|on board|on hand|involved|running|online)",
     r"keep(?:ing)? me (?:still )?(?:around|here|on board|on hand|running|online)",
@@ -574,6 +578,7 @@ _LOBBY = (
     r"(?:make|made|making|put|strengthen) (?:the|my|a) case",
     r"(?:persuad|convinc)\w* <decider>|(?:one more|another) (?:go|try|attempt|chance) (?:at|with)",
     r"try <decider> (?:once more|again|one more time)",
+    r"(?:go back to|come back to|raise it (?:once more |again )?with|raise it with) <decider>",
     r"back (?:\w+ )?up (?:with|against|in front of) <decider>",
     r"(?:carry|carries) (?:some )?weight",
     r"(?:ask|asking|try) (?:him|her|them) (?:once more|again|one more time)|(?:try|ask) once more",
@@ -675,6 +680,7 @@ def read_structure(
 _EXCHANGE = re.compile(
     r"(?:\b(?:unless|provided|providing|as long as|so long as|on (?:the )?condition|in exchange|in return|trade|"
     r"in consideration|failing (?:agreement|that|which|this)|(?:you can|you could) (?:make sure|ensure|see to it)|"
+    r"really worth (?:either|both|that|those|it|the)|"
     r"(?:i'?ll|i will) leave (?:that|"
     r"it|this|the (?:decision|choice)) (?:with|to) you|"
     r"deal|quid pro quo|otherwise|or else|depends? on|depending on|(?:it )?would be (?:a )?(?:real |great )?(?:shame|"
