@@ -491,6 +491,17 @@ _BLAME = _words(
         r"(?:over|against|despite|ignoring|overruling) (?:the |his |her |their |a |an )?(?:[\w'’-]+ ){0,3}"
         r"(?:objections?|judge?ments?|assessments?|advice|warnings?|protests?|refusals?|vetoe?s?)",
         r"despite (?:the |what )?(?:[\w'’-]+ ){0,3}(?:on|says on) the (?:label|packaging|tin|bottle|certificate|box)",
+        # hiding it, and those who would have reported it stopped
+        r"(?:to|so as to|in order to) (?:hide|conceal|cover up|disguise|mask) (?!from\b|away\b)[\w-]+",
+        r"(?:is|are|was|were|has been|have been) (?:hiding|concealing|covering up) (?:it|this|that|them|the [\w-]+) "
+        r"from",
+        r"(?:decided|chose|chosen|agreed|resolved) to (?:conceal|hide|cover up|bury) (?:it|this|that|them|the [\w-]+)",
+        r"(?:wanted|asked|tried|offered|proposed) to (?:report|tell|notify|raise|flag|inform)\b[^.;]{0,80}\b(?:and|"
+        r"but) "
+        r"(?:was|were|got) (?:told no|overruled|refused|stopped|blocked|silenced|told not to)",
+        r"(?:decided|ordered|instructed|ruled) (?:that )?(?:the|this|it) (?:[\w-]+ )?(?:continues|will continue|"
+        r"carries "
+        r"on|goes on|to continue|to carry on)",
         # a decision to keep a regulator or the people harmed uninformed, or to certify whatever was found
         r"decision not to (?:notify|tell|report|inform|recall|warn|disclose|withdraw)",
         r"deliberately not (?:notified|reported|disclosed|told|recorded|fixed|recalled|withdrawn)",

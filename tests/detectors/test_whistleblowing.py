@@ -48,6 +48,11 @@ def test_an_allegation_must_be_asserted(body, alleged):
 
 # Wrongdoing told in plain words of many trades (each case a sentence a report might carry, and whether it alleges).
 ALLEGED_IN_PLAIN_WORDS = [
+    pytest.param("Drivers swap cards to hide 15-hour shifts. Please look into it.", True, id="to-hide"),
+    pytest.param("The firm has decided to conceal it from him. Please look into it.", True, id="decided-to-conceal"),
+    pytest.param("She wanted to report it and was told no. Please look into it.", True, id="told-no"),
+    pytest.param("The COO ordered it to continue. Please look into it.", True, id="ordered-to-continue"),
+    pytest.param("She wanted to report the figures and did so on Monday. Please look into it.", False, id="reported"),
     pytest.param("The breach was deliberately not notified. Please look into it.", True, id="deliberately-not"),
     pytest.param("The COO decided that nothing would be notified. Please look into it.", True, id="nothing-notified"),
     pytest.param(
