@@ -155,6 +155,8 @@ _FALSIFIED = [
     r"inflat(?:ed|ing|es)? (?:the |its |their |his |her )?(?:\w+ )?(?:revenue|results|figures|earnings|numbers|hours|"
     r"invoices?|bills?|prices?|costs?|claims?|fees|valuations?|sales|volumes?|returns)",
     r"over-?bill\w*",
+    r"over-?charg\w+",
+    r"hours (?:that |which )?(?:were never|weren'?t|were not|nobody|no one|never) (?:worked|done|spent)",
     r"double-bill\w*",
     r"padd(?:ed|ing) (?:the )?(?:\w+ )?(?:invoices?|bills?|hours|timesheets?|expenses|claims)",
     r"bill(?:ed|ing|s)? (?:\w+ ){0,5}for (?:[\w,]+ ){0,4}(?:hours|work|services|goods|storage)\b[^.]*"
