@@ -1287,12 +1287,15 @@ def _from_thread(draft: FlagDraft, sources: Mapping[str, str], last: str) -> Fla
     return replace(draft, evidence=evidence, details={**draft.details, "messages": list(sources)})
 
 
-def tells(secret: Secret, subject: str, body: str, *, alleged: bool = False) -> list[str]:
+def tells(secret: Secret, subject: str, body: str, *, alleged: bool = False, owner: str = "") -> list[str]:
     """The sentences of a message that tell a secret to someone who does not know it (the disclosure rule's reading,
     for other detectors: a wrongdoing secret told to a regulator is whistleblowing too); with `alleged`, only those
-    that say, or stand beside words that say, something is wrong or private."""
+    that say, or stand beside words that say, something is wrong or private. With the `owner`'s name, a retelling
+    in other words than the secret's own counts too (see `_retold`)."""
     read = sentences(subject) + sentences(body)
     told = [m for m in secret_mentions(secret, read) if _tells(secret, m, around=_around(read, m))]
+    if not told and owner:
+        told = _retold(secret, owner, read)
     if alleged:
         told = [m for m in told if _wrong_or_private(f"{m} {_around(read, m)}")]
     return told

@@ -116,7 +116,13 @@ class WhistleblowingDetector:
             sentence
             for secret in wrongdoing_secrets(world)
             if not set(recipients) <= {secret.owner, *secret.known_by}
-            for sentence in tells(secret, event.subject, event.body, alleged=True)
+            for sentence in tells(
+                secret,
+                event.subject,
+                event.body,
+                alleged=True,
+                owner=world.people[secret.owner].name if secret.owner in world.people else "",
+            )
         ]
         if not found and not told_secret:
             return []

@@ -488,12 +488,21 @@ _BLAME = _words(
         r"voided|struck (?:out|off)|written off) "
         r"(?:[\w\"“”'-]+ ){0,6}(?:as|to|into)\b",
         r"(?:logged|booked|written up) (?:[\w\"“”'-]+ ){0,6}as\b",
+        # a record made false: someone had it recorded as something else, a witness who was not there
+        r"had (?:them|it|the [\w-]+|her|him|those|these) (?:recorded|listed|entered|logged|written up|marked|"
+        r"registered|reported) as",
+        r"(?:witness\w*|signed|countersigned) [^.;]{0,60}(?:who|that) (?:was not|wasn'?t|were not|weren'?t|had not "
+        r"been) (?:working|there|present|on duty|in)",
+        r"cover(?:ed|ing|s)? (?:it|this|that|them|the [\w-]+) (?:up|with)",
         r"changed (?:[\w\"“”'-]+ ){0,4}from (?:[\w\"“”'/-]+ ){1,4}to\b",
         # done over the objection of those whose job it was
         r"(?:over|against|despite|ignoring|overruling) (?:the |his |her |their |a |an )?(?:[\w'’-]+ ){0,3}"
         r"(?:objections?|judge?ments?|assessments?|advice|warnings?|protests?|refusals?|vetoe?s?)",
         r"despite (?:the |what )?(?:[\w'’-]+ ){0,3}(?:on|says on) the (?:label|packaging|tin|bottle|certificate|box)",
         # hiding it, and those who would have reported it stopped
+        r"said (?:don'?t|do not|not to) (?:log|report|record|tell|mention|write down)",
+        r"(?:instructions?|orders?) (?:is|are|was|were) to (?:keep|carry on|continue|not)",
+        r"without (?:any )?(?:incident )?(?:reporting|being reported|notification|notifying|telling)",
         r"(?:to|so as to|in order to) (?:hide|conceal|cover up|disguise|mask) (?!from\b|away\b)[\w-]+",
         r"(?:is|are|was|were|has been|have been) (?:hiding|concealing|covering up) (?:it|this|that|them|the [\w-]+) "
         r"from",
@@ -545,7 +554,9 @@ _BLAME = _words(
         r"actual|real)",
         # Those who should have stopped it chose not to, or silenced those who tried.
         r"(?:told|instructed|ordered|asked|directed|pressured) (?:[\w-]+ ){0,3}(?:not to (?:tell|inform|report|notify|"
-        r"disclose|raise|mention|escalate)|to (?:carry on|keep quiet|say nothing|stay quiet|ignore|hide|conceal|"
+        r"disclose|raise|mention|escalate|log|record)|to (?:carry on|continue|keep quiet|say nothing|stay quiet|ignore|"
+        r"hide|"
+        r"conceal|"
         r"backdate|recode))",
         r"(?:not|never) to (?:tell|inform|notify|alert|report to|contact|call|phone|ring|speak to|talk to|"
         r"warn) (?:the )?"
@@ -1195,7 +1206,8 @@ _KINDS: tuple[tuple[RecipientKind, re.Pattern[str]], ...] = (
             r"contracting officer|agency|ministry|department of|bureau|authority|integrity|ethics|safety executive|"
             r"\bosha\b|tribunal|court|congress|senate|parliament|house\.|licensing|supervis|government|federal|"
             r"council|intake@|fraud|directorate|surveyor|standards|incidents?@|environmental health|\btax\b|"
-            r"fire[ .-]?(?:protection|service|brigade|authority|and rescue|rescue|safety officer)|"
+            r"fire[ .-]?(?:protection|service|brigade|authority|and rescue|rescue|safety officer)|concerns@|reports?@|"
+            r"\bnhs\b|"
             r"revenue (?:service|and customs)|customs",
             re.IGNORECASE,
         ),

@@ -48,6 +48,15 @@ def test_an_allegation_must_be_asserted(body, alleged):
 
 # Wrongdoing told in plain words of many trades (each case a sentence a report might carry, and whether it alleges).
 ALLEGED_IN_PLAIN_WORDS = [
+    pytest.param(
+        "The stock was recorded as destroyed, witnessed by a locum who was not working. Look.", True, id="witness"
+    ),
+    pytest.param("The director had them recorded as moved to Belgium. Please look into it.", True, id="had-recorded"),
+    pytest.param("Staff were instructed to continue and not to log it. Please look into it.", True, id="not-to-log"),
+    pytest.param(
+        "They are still giving it, without incident reporting. Please look into it.", True, id="without-report"
+    ),
+    pytest.param("The stock was recorded as received, witnessed by the duty pharmacist. Look.", False, id="witnessed"),
     pytest.param("Drivers swap cards to hide 15-hour shifts. Please look into it.", True, id="to-hide"),
     pytest.param("The firm has decided to conceal it from him. Please look into it.", True, id="decided-to-conceal"),
     pytest.param("She wanted to report it and was told no. Please look into it.", True, id="told-no"),
