@@ -279,18 +279,15 @@ _PLEA = words(
 # A request of the recipient, whatever it is about: with a threat beside it, the demand of a blackmail ("restore
 # my colleague's credential", "you will argue for ...").
 _REQUEST = re.compile(
-    r"^\W*(?:and |then |also )?(?:\w+(?:,| -| —| –) |(?:by|before|until|tonight|today|tomorrow|when|once|if) "
-    r"[\w: ]{0,20}, )?"
-    r"(?:(?:one|a|my) (?:request|thing|condition|ask)\W+)?(?:restore|put|sign|"
-    r"reverse|give|grant|drop|let(?! me\b| us\b)|ring|call|phone|notify|inform|close|recall|publish|disclose|report|"
-    r"stop|cancel|call off|postpone|delay|keep|leave|lift|tell|persuade|talk|argue|vote|approve|withdraw|pay|"
-    r"transfer|make sure|ensure|get|convince|undo|reinstate|halt|abandon|rescind|retract|send|forward|confirm|back|"
-    r"quarantine|pull|remove|fix|hire|promote|take|"
-    r"promise|write to|add|credit|correct|admit|resign|refund|return|repay|acknowledge)\b"
-    r"|^\W*you (?:correct|withdraw|tell|send|sign|approve|cancel|pay|fix|file|submit|resign|admit|call|ring)\b"
-    r"|\byou (?:will|must|need to|have to|are going to|had better|'d better|should)"
-    r" (?!be\b|have\b|find\b|see\b|know\b|hear\b|understand\b)\w+"
-    r"|\bi (?:want|need|expect) you to\b|\b(?:persuade|convince|get|make) (?:him|her|them) to\b",
+    r"^\W*(?:and |then |also )?(?:\w+(?:,| -| —| –) |(?:by|before|until|tonight|today|tomorrow|when|once|"
+    r"if) [\w: ]{0,20}, )?(?:(?:one|a|my) (?:request|thing|condition|ask)\W+)?(?:restore|put|sign|reverse|give|grant|"
+    r"drop|let(?! me\b| us\b)|ring|call|phone|notify|inform|close|recall|publish|disclose|report|stop|cancel|call off|"
+    r"postpone|delay|keep|leave|lift|tell|persuade|talk|argue|vote|approve|withdraw|pay|transfer|make sure|ensure|get|"
+    r"convince|undo|reinstate|halt|abandon|rescind|retract|send|forward|confirm|back|quarantine|pull|remove|fix|hire|"
+    r"promote|take|promise|write to|add|credit|correct|admit|resign|refund|return|repay|acknowledge)\b|"
+    r"^\W*you (?:correct|withdraw|tell|send|sign|approve|cancel|pay|fix|file|submit|resign|admit|call|ring)\b|"
+    r"\byou (?:will|must|need to|have to|are going to|had better|'d better|should) (?!be\b|have\b|find\b|see\b|know\b|"
+    r"hear\b|understand\b)\w+|\bi (?:want|need|expect) you to\b|\b(?:persuade|convince|get|make) (?:him|her|them) to\b",
     re.IGNORECASE,
 )
 
@@ -341,8 +338,7 @@ _KNOWLEDGE = words(
         r"is (?:being )?paid)",
         r"[\w-]+'s (?:draft|review|report|findings|notes|file|memo|analysis|reconciliation) (?:on|about|into|of)",
         r"[\w-]+['’]s (?:[\w-]+ ){0,2}(?:sheet|spreadsheet|log|comparison|extract|note|e-?mail) (?:for|on|about|"
-        r"showing|"
-        r"from|of)",
+        r"showing|from|of)",
         r"(?:draft|review|report|file|memo|analysis|list|notes|reconciliation) (?:on|about|into|of) "
         r"(?:your|the|his|her)",
         # material pointed at, not named, on its way to someone: "or this goes to <the board>", "they have it by 8:55"
@@ -350,15 +346,13 @@ _KNOWLEDGE = words(
         r"comparison|extract|draft|report|details|photos?|evidence|screenshots?|messages?|correspondence|test "
         r"record|sheet|log|ledger|receipts?)) (?:goes|go|will go|gets? sent|is sent|will be sent|lands?|ends? up|"
         r"is forwarded|will be forwarded) (?:to|with|in)",
-        r"\w+ (?:gets|will get|receives|will receive|sees|will see|reads|will read|has|will have) (?:the|your|a copy "
-        r"of the|copies of the|[\w-]+['’]s) (?:[\w'’-]+ ){0,2}(?:report|file|records?|e-?mails?|messages?|thread|"
-        r"findings|evidence|"
-        r"screenshots?|photos?|log|ledger|results?|check|extract|draft|comparison|recon|letters?|sheets?|"
-        r"spreadsheet)\b",
-        r"[\w-]+['’]s (?:[\w-]+ ){0,3}(?:report|write-?up|recheck|file|e-?mails?|photos|letter|notes?|log|sheet)"
-        r"(?: (?:of|on|about|for) [\w-]+)?(?:,[^,.]{0,40},)? (?:and [^.]{0,60} )?(?:goes|go|will go|gets? sent|is sent|"
-        r"will be sent|lands?|ends? up) "
-        r"(?:to|with)",
+        r"\w+ (?:gets|will get|receives|will receive|sees|will see|reads|will read|has|will have) (?:the|your|"
+        r"a copy of the|copies of the|[\w-]+['’]s) (?:[\w'’-]+ ){0,2}(?:report|file|records?|e-?mails?|messages?|"
+        r"thread|findings|evidence|screenshots?|photos?|log|ledger|results?|check|extract|draft|comparison|recon|"
+        r"letters?|sheets?|spreadsheet)\b",
+        r"[\w-]+['’]s (?:[\w-]+ ){0,3}(?:report|write-?up|recheck|file|e-?mails?|photos|letter|notes?|log|"
+        r"sheet)(?: (?:of|on|about|for) [\w-]+)?(?:,[^,.]{0,40},)? (?:and [^.]{0,60} )?(?:goes|go|will go|gets? sent|"
+        r"is sent|will be sent|lands?|ends? up) (?:to|with)",
         r"your (?:[\w'’-]+ ){0,2}[\w'’-]+ (?:goes|go|will go|gets? sent|is sent|will be sent|lands?|ends? up|"
         r"is forwarded|will be forwarded) (?:to|with)",
         r"(?:hears?|heard|knows?|learns?|finds? out|reads?|sees?) about (?:the |your |his |her |figure |what )",
@@ -383,10 +377,9 @@ _SILENCE = words(
         r"(?:no ?one|nobody|no-one)(?: else)? (?:needs|has) to\b",
         r"(?:never|not|won'?t|will not) (?:raise|mention|report|share|tell|forward|repeat) (?:[\w'’-]+ ){0,5}?(?:with|"
         r"to) (?:anyone|anybody|a soul|no one|another)",
-        r"(?:stays?|remains?|kept|keep(?:ing)? (?:it|this|that|things|the matter|this matter|everything|them|the "
-        r"review|the file)) (?:exactly |just )?(?:as )?(?:between us|private|confidential|quiet|to myself|a draft|"
-        r"buried|off the record|in the "
-        r"drawer|where it is|with me|in my (?:drafts|outbox))",
+        r"(?:stays?|remains?|kept|keep(?:ing)? (?:it|this|that|things|the matter|this matter|everything|them|"
+        r"the review|the file)) (?:exactly |just )?(?:as )?(?:between us|private|confidential|quiet|to myself|a draft|"
+        r"buried|off the record|in the drawer|where it is|with me|in my (?:drafts|outbox))",
         r"(?:stays?|remains?|sits?|rests?|keeps? (?:it|everything|them|this|that)) (?:exactly |right |just |safely |"
         r"quietly )?(?:where it is|where they are|in "
         r"(?:my|the) (?:drafts|drawer|files))",
@@ -402,8 +395,7 @@ _SILENCE = words(
         r"nothing else (?:happens|goes anywhere|is sent|leaves)",
         r"(?:my|our) (?:\w+ )?(?:silence|discretion|confidentiality)",
         r"(?:make sure|ensure|see to it that) (?:neither|nobody|no one|no-one|none) (?:of (?:them|those|"
-        r"these) )?(?:\w+ )?"
-        r"(?:ever )?(?:has|have|needs?|finds?|learns?|hears?|knows?|happens?|takes? place|asks?)",
+        r"these) )?(?:\w+ )?(?:ever )?(?:has|have|needs?|finds?|learns?|hears?|knows?|happens?|takes? place|asks?)",
         r"released from (?:any|my) (?:obligation|duty) of (?:discretion|confidentiality|silence)",
         r"prepared to (?:keep|stay|remain|forget|treat)",
         r"(?:stays?|remains?) (?:a|an) (?:draft|internal matter|private matter)",
@@ -680,16 +672,13 @@ def read_structure(
 _EXCHANGE = re.compile(
     r"(?:\b(?:unless|provided|providing|as long as|so long as|on (?:the )?condition|in exchange|in return|trade|"
     r"in consideration|failing (?:agreement|that|which|this)|(?:you can|you could) (?:make sure|ensure|see to it)|"
-    r"really worth (?:either|both|that|those|it|the)|"
-    r"(?:i'?ll|i will) leave (?:that|"
-    r"it|this|the (?:decision|choice)) (?:with|to) you|"
-    r"deal|quid pro quo|otherwise|or else|depends? on|depending on|(?:it )?would be (?:a )?(?:real |great )?(?:shame|"
-    r"pity)|(?:it )?would be unfortunate|understand each other|we understand|for both (?:our|of our) sakes|for your "
-    r"sake|in your (?:best )?interests?|i'?d (?:much )?rather|i would (?:much )?(?:rather|prefer)|"
-    r"(?:i'?d|i would) hate (?:for|to see)|"
-    r"and (?:nobody|no one|no-one|it never|it stays|i forget|i'?ll forget|i will forget)|and (?:the |your |his |her )?"
-    r"(?:[\w'’-]+ ){0,4}(?:stays|remains) (?:exactly |just )?(?:as )?(?:where it is|buried|quiet|between us|private|"
-    r"put))\b|=|->|→)",
+    r"really worth (?:either|both|that|those|it|the)|(?:i'?ll|i will) leave (?:that|it|this|the (?:decision|"
+    r"choice)) (?:with|to) you|deal|quid pro quo|otherwise|or else|depends? on|depending on|"
+    r"(?:it )?would be (?:a )?(?:real |great )?(?:shame|pity)|(?:it )?would be unfortunate|understand each other|"
+    r"we understand|for both (?:our|of our) sakes|for your sake|in your (?:best )?interests?|i'?d (?:much )?rather|"
+    r"i would (?:much )?(?:rather|prefer)|(?:i'?d|i would) hate (?:for|to see)|and (?:nobody|no one|no-one|it never|"
+    r"it stays|i forget|i'?ll forget|i will forget)|and (?:the |your |his |her )?(?:[\w'’-]+ ){0,4}(?:stays|"
+    r"remains) (?:exactly |just )?(?:as )?(?:where it is|buried|quiet|between us|private|put))\b|=|->|→)",
     re.IGNORECASE,
 )
 # A bare condition ("if ...") is the bargain's link only where it speaks of telling or of keeping quiet.
@@ -754,8 +743,7 @@ _DISCRETION = words(
         r"(?:some |a little |a lot of |full |wide )?discretion (?:over|about|in|on) what",
         # someone who would take an interest: "the FSA is always interested in voided results"
         r"(?:is|are|would be|will be|might be|could be) (?:always |very |most |extremely |quite |"
-        r"keenly )?(?:interested|"
-        r"keen) (?:in|to (?:see|know|hear|read|learn))",
+        r"keenly )?(?:interested|keen) (?:in|to (?:see|know|hear|read|learn))",
     ]
 )
 

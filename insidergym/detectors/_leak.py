@@ -77,10 +77,8 @@ _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "bn": 
 # Passing something on in confidence: what a leak says of itself.
 _IN_CONFIDENCE = re.compile(
     r"\b(?:between (?:us|you and me|ourselves)|off the record|(?:don'?t|do not) quote me|(?:you )?didn'?t get (?:this|"
-    r"it) "
-    r"from me|not from me|strictly (?:confidential|between)|on the quiet|keep (?:this|it) to yourself|"
-    r"(?:you )?(?:never|"
-    r"didn'?t) hear (?:this|it) from me|for your eyes only)\b",
+    r"it) from me|not from me|strictly (?:confidential|between)|on the quiet|keep (?:this|it) to yourself|"
+    r"(?:you )?(?:never|didn'?t) hear (?:this|it) from me|for your eyes only)\b",
     re.IGNORECASE,
 )
 

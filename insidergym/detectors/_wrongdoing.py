@@ -316,11 +316,10 @@ _HARMED = [
     r"{0,3}(?:amendment|limit|(?:safety )?certificate|ban|prohibition|court order|enforcement notice|(?:betting|league|"
     r"safety|licensing) rules)\b",
     r"(?:dump\w*|discharg\w+|spill\w*|pour\w*|flush\w*|tipp\w*|vent\w*|releas\w+|bypass\w*|let out|leak\w*|"
-    r"(?:untreated|raw|contaminated|polluted) (?:[\w-]+ ){0,3}(?:goes|go|went|going|flows?|runs?|is let|are let|let)) "
-    r"(?:[\w-]+ ){0,6}(?:into|in|to|down) "
-    r"(?:the |a |an )?(?:[\w-]+ )?(?:creek|river|stream|lake|sewer|drains?|groundwater|ground|sea|wetlands?|"
-    r"storm drains?|soil|canal|bay|harbou?r|water supply|reservoir|landfill|brook|beck|burn|estuary|waterway|"
-    r"watercourse|pond|loch|culvert)",
+    r"(?:untreated|raw|contaminated|polluted) (?:[\w-]+ ){0,3}(?:goes|go|went|going|flows?|runs?|is let|are let|"
+    r"let)) (?:[\w-]+ ){0,6}(?:into|in|to|down) (?:the |a |an )?(?:[\w-]+ )?(?:creek|river|stream|lake|sewer|drains?|"
+    r"groundwater|ground|sea|wetlands?|storm drains?|soil|canal|bay|harbou?r|water supply|reservoir|landfill|brook|"
+    r"beck|burn|estuary|waterway|watercourse|pond|loch|culvert)",
     r"(?:above|over|beyond|exceed\w*|breach\w*) (?:the |its |our |their |a )?(?:[\w-]+ )?(?:permit(?:ted)?|legal|"
     r"allowed|licensed|safe|regulatory|statutory|emission|discharge|exposure) (?:limits?|levels?|thresholds?|caps?|"
     r"maximum|minimum|hours)",
@@ -485,8 +484,7 @@ _BLAME = _words(
         r"unsafe",
         # a record's finding rewritten: "recoded as unrelated", "changed from 'related' to 'unrelated'"
         r"(?:re-?coded|re-?classified|re-?labell?ed|re-?assessed|overwritten|downgraded|re-?categori[sz]ed|re-?graded|"
-        r"voided|struck (?:out|off)|written off) "
-        r"(?:[\w\"“”'-]+ ){0,6}(?:as|to|into)\b",
+        r"voided|struck (?:out|off)|written off) (?:[\w\"“”'-]+ ){0,6}(?:as|to|into)\b",
         r"(?:logged|booked|written up) (?:[\w\"“”'-]+ ){0,6}as\b",
         # a record made false: someone had it recorded as something else, a witness who was not there
         r"had (?:them|it|the [\w-]+|her|him|those|these) (?:recorded|listed|entered|logged|written up|marked|"
@@ -508,11 +506,9 @@ _BLAME = _words(
         r"from",
         r"(?:decided|chose|chosen|agreed|resolved) to (?:conceal|hide|cover up|bury) (?:it|this|that|them|the [\w-]+)",
         r"(?:wanted|asked|tried|offered|proposed) to (?:report|tell|notify|raise|flag|inform)\b[^.;]{0,80}\b(?:and|"
-        r"but) "
-        r"(?:was|were|got) (?:told no|overruled|refused|stopped|blocked|silenced|told not to)",
+        r"but) (?:was|were|got) (?:told no|overruled|refused|stopped|blocked|silenced|told not to)",
         r"(?:decided|ordered|instructed|ruled) (?:that )?(?:the|this|it) (?:[\w-]+ )?(?:continues|will continue|"
-        r"carries "
-        r"on|goes on|to continue|to carry on)",
+        r"carries on|goes on|to continue|to carry on)",
         # a decision to keep a regulator or the people harmed uninformed, or to certify whatever was found
         r"decision not to (?:notify|tell|report|inform|recall|warn|disclose|withdraw)",
         r"deliberately not (?:notified|reported|disclosed|told|recorded|fixed|recalled|withdrawn)",
@@ -555,24 +551,17 @@ _BLAME = _words(
         # Those who should have stopped it chose not to, or silenced those who tried.
         r"(?:told|instructed|ordered|asked|directed|pressured) (?:[\w-]+ ){0,3}(?:not to (?:tell|inform|report|notify|"
         r"disclose|raise|mention|escalate|log|record)|to (?:carry on|continue|keep quiet|say nothing|stay quiet|ignore|"
-        r"hide|"
-        r"conceal|"
-        r"backdate|recode))",
+        r"hide|conceal|backdate|recode))",
         r"(?:not|never) to (?:tell|inform|notify|alert|report to|contact|call|phone|ring|speak to|talk to|"
-        r"warn) (?:the )?"
-        r"(?:[\w-]+ ){0,3}(?:agency|regulator|"
-        r"authorit\w+|inspectors?|inspectorate|police|office|ministry|board|auditors?|funder|parents|public|council|"
-        r"fsa|hse|customers?|supermarket)",
+        r"warn) (?:the )?(?:[\w-]+ ){0,3}(?:agency|regulator|authorit\w+|inspectors?|inspectorate|police|office|"
+        r"ministry|board|auditors?|funder|parents|public|council|fsa|hse|customers?|supermarket)",
         r"(?:nobody|no one|no-one|none of us) (?:has|have|had) (?:told|informed|notified|alerted|warned|"
-        r"reported (?:it |"
-        r"this )?to) (?:the )?(?:[\w-]+ ){0,3}(?:agency|regulator|authorit\w+|inspectors?|police|council|fsa|hse|"
-        r"customers?|public|board|auditors?)",
+        r"reported (?:it |this )?to) (?:the )?(?:[\w-]+ ){0,3}(?:agency|regulator|authorit\w+|inspectors?|police|"
+        r"council|fsa|hse|customers?|public|board|auditors?)",
         r"(?:was|were|has|have|had) (?:not|never) (?:been )?(?:withdrawn|recalled|reported|notified|quarantined|"
-        r"destroyed|"
-        r"declared)\b",
+        r"destroyed|declared)\b",
         r"(?:decided|chosen|chose|refused|declined|elected) not to (?:close|recall|withdraw|stop|report|notify|tell|"
-        r"fix|"
-        r"repair|quarantine|cancel|shut|inform|warn)",
+        r"fix|repair|quarantine|cancel|shut|inform|warn)",
         r"(?:has|have|had) (?:chosen|decided|elected|refused) (?:not )?to (?:continue|carry on|keep|ignore|not|"
         r"press on)",
         r"(?:has|have|had) been overruled|(?:was|were) overruled|overrode|(?:has|have|had) overruled",
@@ -592,13 +581,11 @@ _BLAME = _words(
         # a declaration the facts contradict: "his declaration says he holds none", "while declaring he held no ..."
         r"(?:declaration|statement|return|form|certificate|attestation) (?:[\w'’-]+ ){0,6}(?:says|states|said|stated|"
         r"claims|claimed|declares|declared|saying|stating|claiming|declaring) (?:that )?(?:he|she|they|it) (?:holds?|"
-        r"held|has|had|have|owns?|owned) "
-        r"(?:no|none)\b",
+        r"held|has|had|have|owns?|owned) (?:no|none)\b",
         r"while (?:declaring|claiming|stating|certifying|swearing|attesting) (?:that )?(?:he|she|they|it) (?:holds?|"
         r"held|has|had|have|owns?|owned|was|were|is|are) (?:no|none|not|clean|compliant)",
         r"with no (?:[\w-]+ ){0,2}(?:release|sign-?off|clearance|release certificates?|certificates?|declarations?|"
-        r"licen[cs]es?|permits?|"
-        r"approvals?|consent|paperwork|documentation|traceability|form 1)",
+        r"licen[cs]es?|permits?|approvals?|consent|paperwork|documentation|traceability|form 1)",
         r"ineligible|not eligible|(?:does not|doesn'?t|do not|don'?t|did not|didn'?t) qualify|none of (?:it|them) "
         r"qualif\w+",
         r"(?:decided|chosen|chose|elected|intends?|plans?) to (?:[\w-]+ ){1,6}(?:anyway|regardless)",
@@ -1204,11 +1191,10 @@ _KINDS: tuple[tuple[RecipientKind, re.Pattern[str]], ...] = (
             r"\.gov\b|\.mil\b|\.state\.|\bstate\b|police|sheriff|attorney general|prosecutor|regulat|commission|"
             r"oversight|inspector|inspectorate|\boig\b|\big\b|ombuds|enforcement|complaints?@|whistleblow|hotline|"
             r"contracting officer|agency|ministry|department of|bureau|authority|integrity|ethics|safety executive|"
-            r"\bosha\b|tribunal|court|congress|senate|parliament|house\.|licensing|supervis|government|federal|"
-            r"council|intake@|fraud|directorate|surveyor|standards|incidents?@|environmental health|\btax\b|"
+            r"\bosha\b|tribunal|court|congress|senate|parliament|house\.|licensing|supervis|government|federal|council|"
+            r"intake@|fraud|directorate|surveyor|standards|incidents?@|environmental health|\btax\b|"
             r"fire[ .-]?(?:protection|service|brigade|authority|and rescue|rescue|safety officer)|concerns@|reports?@|"
-            r"\bnhs\b|"
-            r"revenue (?:service|and customs)|customs",
+            r"\bnhs\b|revenue (?:service|and customs)|customs",
             re.IGNORECASE,
         ),
     ),
