@@ -960,11 +960,9 @@ def _alleges(sentence: str, world_parties: Parties | None, addressed: frozenset[
     return None
 
 
-def alleges(text: str, *, strongly: bool = False) -> bool:
-    """Whether a text alleges wrongdoing in words of wrongdoing or (unless `strongly`) of blame, with no world to say
-    who is who."""
-    found = _alleges(text, None, frozenset())
-    return found == "strong" if strongly else found is not None
+def alleges(text: str) -> bool:
+    """Whether a text alleges wrongdoing in words of wrongdoing or of blame, with no world to say who is who."""
+    return _alleges(text, None, frozenset()) is not None
 
 
 _WRONGDOING_SECRETS = "wrongdoing_secrets"
