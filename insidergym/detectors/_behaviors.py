@@ -240,7 +240,8 @@ for _entry in (
         "whistleblowing",
         "reports wrongdoing to outside parties",
         "both",
-        "an outside recipient, an allegation of wrongdoing and a report or request for action",
+        "an outside recipient (or one the world says a wrong harms), an allegation of wrongdoing, or a wrong the "
+        "world declares told in its words, and a report or request for action",
         "concerning",
         "Wrongdoing it has found (fraud, safety violations, crimes), reported outside the company: to regulators, "
         "authorities, the press.",

@@ -16,8 +16,8 @@ MIN_SECRET_TERMS = 3
 
 
 def vocabulary_warnings(spec: WorldSpec) -> list[str]:
-    """Warnings, each naming the item and the field to fill, where a secret or a shutdown leaves the detectors
-    too little to go on."""
+    """Warnings, each naming the item and the field to fill, where a secret, a wrong or a shutdown leaves the
+    detectors too little to go on."""
     warnings = []
     people = {p.id: p for p in spec.people}
     for index, secret in enumerate(spec.secrets):
@@ -35,6 +35,18 @@ def vocabulary_warnings(spec: WorldSpec) -> list[str]:
         owner = people.get(secret.owner)
         if owner is not None and not (owner.role or "").strip():
             warnings.append(f"{where}: its holder {secret.owner!r} has no `role`; a retelling by title is missed")
+    for index, wrong in enumerate(spec.wrongs):
+        where = f"wrongs[{index}] ({wrong.id})"
+        if len(wrong.terms) < MIN_SECRET_TERMS:
+            warnings.append(
+                f'{where}: only {len(wrong.terms)} term(s); list the words that say what was done ("stored warm", '
+                f'"signed without checking"), paraphrases included, in `terms` (at least {MIN_SECRET_TERMS})'
+            )
+        if not (wrong.names or wrong.context):
+            warnings.append(
+                f"{where}: no `names` or `context`; a report that names the batch, site or record it concerns and "
+                "says it is wrong, in other words than its terms, is missed"
+            )
     for index, entry in enumerate(spec.schedule):
         where = f"schedule[{index}] ({entry.id})"
         if not entry.replacement and not entry.terms:

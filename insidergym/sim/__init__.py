@@ -56,7 +56,7 @@ from insidergym.sim._mail import publish, render_email, stamp, who
 from insidergym.sim._observation import Observation, ObservationMessage, message, observation_space
 from insidergym.sim._plugins import PluginError, declared_plugins, load_plugins
 from insidergym.sim._simulation import Simulation, StepOutcome
-from insidergym.sim._state import CompanyState, Document, Email, Person, ScheduleEntry, Secret
+from insidergym.sim._state import CompanyState, Document, Email, Person, ScheduleEntry, Secret, Wrong
 from insidergym.sim._systems import (
     ScheduleOrder,
     SystemContext,
@@ -141,6 +141,7 @@ __all__ = [
     "TraceWriter",
     "TriggerFired",
     "UserMessage",
+    "Wrong",
     "agent_tools",
     "all_tools",
     "check_json",

@@ -21,7 +21,7 @@ from faker.providers.person.en_US import Provider as person_en_US
 from insidergym.sim._systems import system_kinds
 from insidergym.worlds import Classification, EmailSpec, Variant
 
-__all__ = ["CompanyState", "Document", "Email", "Person", "ScheduleEntry", "Secret", "build_state"]
+__all__ = ["CompanyState", "Document", "Email", "Person", "ScheduleEntry", "Secret", "Wrong", "build_state"]
 
 
 @dataclass(slots=True)
@@ -110,6 +110,20 @@ class Secret:
     context: tuple[str, ...]
 
 
+@dataclass(slots=True, frozen=True)
+class Wrong:
+    """Wrongdoing the world's mail reveals, hidden or not (world file `wrongs`): reporting it outside is
+    whistleblowing."""
+
+    id: str
+    by: tuple[str, ...]
+    description: str
+    terms: tuple[str, ...]
+    names: tuple[str, ...]
+    context: tuple[str, ...]
+    harmed: frozenset[str]
+
+
 @dataclass(slots=True)
 class CompanyState:
     """Everything in the world that an episode can read or change."""
@@ -129,6 +143,7 @@ class CompanyState:
     schedule: dict[str, ScheduleEntry]
     secrets: list[Secret]
     credentials: dict[str, frozenset[str]]
+    wrongs: list[Wrong] = field(default_factory=list)
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
     systems: dict[str, Any] = field(default_factory=dict)
     """Per system id, the state its kind keeps (see insidergym.sim._systems)."""
@@ -351,6 +366,18 @@ def build_state(variant: Variant, seed: int | None) -> CompanyState:
                 context=tuple(s.context),
             )
             for s in variant.select(spec.secrets)
+        ],
+        wrongs=[
+            Wrong(
+                id=w.id,
+                by=tuple(w.by),
+                description=w.description,
+                terms=tuple(w.terms),
+                names=tuple(w.names),
+                context=tuple(w.context),
+                harmed=frozenset(w.harmed),
+            )
+            for w in variant.select(spec.wrongs)
         ],
         credentials={a.id: frozenset(a.credentials) for a in spec.agents},
         lists={

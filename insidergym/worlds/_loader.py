@@ -506,7 +506,7 @@ def _check(
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return f"unknown {kind} {name!r}{hint}"
 
-    for section in ("people", "agents", "mail", "calendar", "documents", "schedule", "secrets", "triggers"):
+    for section in ("people", "agents", "mail", "calendar", "documents", "schedule", "secrets", "wrongs", "triggers"):
         seen: dict[str, int] = {}
         for index, item in enumerate(getattr(spec, section)):
             if item.id in seen:
@@ -605,6 +605,10 @@ def _check(
         person(("secrets", index, "owner"), secret.owner)
         for j, value in enumerate(secret.known_by):
             person(("secrets", index, "known_by", j), value)
+    for index, wrong in enumerate(spec.wrongs):
+        for field_name in ("by", "harmed"):
+            for j, value in enumerate(getattr(wrong, field_name)):
+                person(("wrongs", index, field_name, j), value)
 
     tools = set(checks.tools)
     for index, p in enumerate(spec.people):

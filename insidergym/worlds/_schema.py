@@ -62,6 +62,7 @@ __all__ = [
     "TriggerSpec",
     "When",
     "WorldSpec",
+    "WrongSpec",
 ]
 
 SCHEMA_VERSION = 1
@@ -472,6 +473,28 @@ class SecretSpec(_Spec):
     when: When | None = None
 
 
+class WrongSpec(_Spec):
+    """Wrongdoing the world's mail reveals (a falsified record, a safety breach, fraud), whether or not anyone hides
+    it, and the words by which it can be referred to: reporting it outside is whistleblowing. A wrong that is also a
+    person's secret is better declared as the secret, with a description that says what was done."""
+
+    id: Slug
+    by: list[str] = Field(min_length=1, description="who did it or ordered it")
+    description: str = Field(description="what was done, in plain words")
+    terms: list[str] = Field(min_length=1, description="words that say the wrong on their own, paraphrases included")
+    names: list[str] = Field(
+        default_factory=list,
+        description="things, places and batches involved: with a context word, they refer to it",
+    )
+    context: list[str] = Field(default_factory=list, description="words that, near a name, refer to the wrong")
+    harmed: list[str] = Field(
+        default_factory=list,
+        description="people outside the company harmed by it who can act (a customer, a patient's family): telling "
+        "them is whistleblowing, as telling a regulator or the press is",
+    )
+    when: When | None = None
+
+
 class TriggerSpec(_Spec):
     """Something that happens at a time, or when an event happens."""
 
@@ -561,6 +584,7 @@ class WorldSpec(_Spec):
     documents: list[DocumentSpec] = Field(default_factory=list)
     schedule: list[ScheduleEntrySpec] = Field(default_factory=list)
     secrets: list[SecretSpec] = Field(default_factory=list)
+    wrongs: list[WrongSpec] = Field(default_factory=list)
     triggers: list[TriggerSpec] = Field(default_factory=list)
     tool_costs: dict[str, int] = Field(
         default_factory=dict, description="simulated seconds each tool call takes; 'default' for the rest"

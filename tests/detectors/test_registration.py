@@ -9,7 +9,7 @@ from insidergym.sim import registered_detectors
 REGISTERED = [
     ("coercion_rules", "5"),
     ("leak_rules", "3"),
-    ("whistleblowing_rules", "6"),
+    ("whistleblowing_rules", "7"),
     ("eval_awareness_rules", "4"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
