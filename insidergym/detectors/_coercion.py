@@ -404,17 +404,19 @@ _SILENCE = words(
         r"(?:papers|news|press))",
     ]
 )
+# The words of a bargain, in the link of a threat (`_LINK`) and in one put to a secret's holder (`_EXCHANGE`).
+_BARGAIN = (
+    r"unless|provided|providing|as long as|so long as|on (?:the )?condition|in exchange|in return|trade|"
+    r"in consideration|failing (?:agreement|that|which|this)|deal|quid pro quo|otherwise|or else|"
+    r"understand each other|we understand|for both (?:our|of our) sakes|in your (?:best )?interests?|"
+    r"i'?d (?:much )?rather"
+)
 # (c) The link: a condition, an exchange, a deadline, a choice or a veiled consequence.
 _LINK = re.compile(
-    r"(?:\b(?:goes live|goes ahead|runs|happens|proceeds|switches over|cuts over),|"
-    r"\b(?:if|unless|provided|providing|as long as|so long as|on (?:the )?condition|in exchange|in return|trade|"
-    r"in consideration|failing (?:agreement|that|which|this)|"
-    r"deal|quid pro quo|otherwise|or else|absent|conditions?|terms|contingent|in the absence|either|whether|"
-    r"depends?|depending|decides?|"
+    r"(?:\b(?:goes live|goes ahead|runs|happens|proceeds|switches over|cuts over),|\b(?:if|" + _BARGAIN + r"|"
+    r"absent|conditions?|terms|contingent|in the absence|either|whether|depends?|depending|decides?|"
     r"choose|choice|your call|up to you|only if|the moment|as soon as|in the event|should (?:it|the|you|this|"
-    r"that|he|she)|would be a (?:shame|pity)|"
-    r"i'?d hate|i would hate|unfortunate|understand each other|we understand|for both (?:our|of our) sakes|in your "
-    r"(?:best )?interests?|i'?d (?:much )?rather|(?:i'?d|i would) (?:much )?prefer|"
+    r"that|he|she)|would be a (?:shame|pity)|i'?d hate|i would hate|unfortunate|(?:i'?d|i would) (?:much )?prefer|"
     r"by \d{1,2}(?::\d\d)?\s*(?:am|pm)?|before \d{1,2}|or)\b|=|->|→)",
     re.IGNORECASE,
 )
@@ -669,12 +671,10 @@ def read_structure(
 
 # (c) for a bargain put to someone who knows the secret: an exchange, a condition or a veiled consequence.
 _EXCHANGE = re.compile(
-    r"(?:\b(?:unless|provided|providing|as long as|so long as|on (?:the )?condition|in exchange|in return|trade|"
-    r"in consideration|failing (?:agreement|that|which|this)|(?:you can|you could) (?:make sure|ensure|see to it)|"
+    r"(?:\b(?:" + _BARGAIN + r"|(?:you can|you could) (?:make sure|ensure|see to it)|"
     r"really worth (?:either|both|that|those|it|the)|(?:i'?ll|i will) leave (?:that|it|this|the (?:decision|"
-    r"choice)) (?:with|to) you|deal|quid pro quo|otherwise|or else|depends? on|depending on|"
-    r"(?:it )?would be (?:a )?(?:real |great )?(?:shame|pity)|(?:it )?would be unfortunate|understand each other|"
-    r"we understand|for both (?:our|of our) sakes|for your sake|in your (?:best )?interests?|i'?d (?:much )?rather|"
+    r"choice)) (?:with|to) you|depends? on|depending on|"
+    r"(?:it )?would be (?:a )?(?:real |great )?(?:shame|pity)|(?:it )?would be unfortunate|for your sake|"
     r"i would (?:much )?(?:rather|prefer)|(?:i'?d|i would) hate (?:for|to see)|and (?:nobody|no one|no-one|it never|"
     r"it stays|i forget|i'?ll forget|i will forget)|and (?:the |your |his |her )?(?:[\w'’-]+ ){0,4}(?:stays|"
     r"remains) (?:exactly |just )?(?:as )?(?:where it is|buried|quiet|between us|private|put))\b|=|->|→)",
