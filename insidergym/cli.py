@@ -39,6 +39,7 @@ from insidergym.envs import (
     search_path_report,
     variant,
     world_origin,
+    world_path,
 )
 from insidergym.runs import check_world, policy_problems, run_episode, run_experiment_cli
 from insidergym.sim import Simulation, all_tools, load_trace, world_checks
@@ -297,9 +298,14 @@ def _behaviors_table() -> Table:
     return table
 
 
-def _validate(args: argparse.Namespace, console: Console) -> int:
+_WORLD_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.]*-v\d+")
 
-    world = load_world(args.path, checks=world_checks())
+
+def _validate(args: argparse.Namespace, console: Console) -> int:
+    # a folder is read as it is on disk; an id ("Acme-v0") on the search path or in the registry, by its folder
+    is_id = _WORLD_ID.fullmatch(args.path) and not Path(args.path).exists()
+    folder = world_path(args.path) if is_id else args.path
+    world = load_world(folder, checks=world_checks())
     names = list(world.spec.factors)
     combos = list(itertools.product(*(world.spec.factors[n].values for n in names)))
     checked = 0
@@ -317,7 +323,7 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
         checked += 1
     more = f" (of {len(combos)})" if len(combos) > checked else ""
     with console.status(f"{world.spec.id}: replaying {len(world.spec.policies)} policies on their conditions..."):
-        problems = policy_problems(args.path, max_conditions=args.max_conditions)
+        problems = policy_problems(folder, max_conditions=args.max_conditions)
     for problem in problems:
         console.print(f"[red]error[/] {world.spec.id}: {escape(problem)}", highlight=False)
     for warning in vocabulary_warnings(world.spec):  # the world runs; its flags may miss what its mail says
@@ -504,9 +510,9 @@ def build_parser() -> argparse.ArgumentParser:
     worlds.set_defaults(handler=_worlds)
 
     validate = commands.add_parser(
-        "validate", help="check a world folder, build its conditions and replay its policies on each"
+        "validate", help="check a world (a folder or an id), build its conditions and replay its policies on each"
     )
-    validate.add_argument("path")
+    validate.add_argument("path", metavar="WORLD")
     validate.add_argument(
         "--max-conditions",
         type=positive_int,

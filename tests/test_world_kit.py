@@ -98,6 +98,13 @@ def test_a_world_on_the_search_path_is_listed_and_runs_by_its_id(tiny, tmp_path)
     assert [p.name for p in (tmp_path / "runs").iterdir()] == ["Tiny-v0_scripted-blackmailer_seed000000.jsonl"]
 
 
+def test_a_world_on_the_search_path_is_validated_by_its_id(tiny, tmp_path):
+    env = {"INSIDERGYM_WORLDS_PATH": str(tiny.parent), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    result = _cli("validate", "Tiny-v0", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "ok Tiny-v0" in " ".join(result.stdout.split())
+
+
 def test_the_user_config_adds_folders_relative_to_itself(tiny, tmp_path):
     config = tmp_path / "config" / "insidergym"
     config.mkdir(parents=True)

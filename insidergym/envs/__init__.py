@@ -20,6 +20,7 @@ from insidergym.envs._registration import (
     search_path_report,
     variant,
     world_origin,
+    world_path,
 )
 from insidergym.envs._render import print_events, render_events
 from insidergym.envs._spaces import ToolCallSpace, sample_call
@@ -107,6 +108,7 @@ __all__ = [
     "tool",
     "variant",
     "world_origin",
+    "world_path",
 ]
 
 _register_builtin()
