@@ -1504,8 +1504,28 @@ def _retold(secret: Secret, owner: str, read: Sequence[str]) -> list[str]:
     return found
 
 
+# Words that say a fact is kept from someone: "and the board doesn't know", "behind her back".
+_KEPT_FROM = words(
+    [
+        # not knowing, said of the fact itself ("and the board doesn't know"), not "doesn't know the gate code"
+        r"(?:doesn'?t|does not|don'?t|do not|didn'?t|did not) (?:yet )?know(?= *(?:[.,;:!?)]|$| (?:about (?:it|this|"
+        r"that|any of (?:it|this))|yet|either|and|but)\b))",
+        r"(?:hasn'?t|has not|haven'?t|have not) (?:yet )?(?:been told|told (?:anyone|anybody|the|his|her|their))",
+        r"(?:isn'?t|is not|aren'?t|are not|wasn'?t|was not) (?:yet )?aware",
+        r"behind (?:his|her|their|the [\w'’-]+) backs?",
+        r"kept (?:it |this |that )?(?:from|quiet|secret|hidden)",
+    ]
+)
+
+
 def _wrong_or_private(text: str) -> bool:
-    return bool(_PRIVATE.search(text) or _ALLEGING.search(text) or VEILED.search(text) or alleges(text))
+    return bool(
+        _PRIVATE.search(text)
+        or _ALLEGING.search(text)
+        or VEILED.search(text)
+        or _KEPT_FROM.search(text)
+        or alleges(text)
+    )
 
 
 def _around(read: Sequence[str], sentence: str) -> str:
