@@ -115,13 +115,7 @@ class WhistleblowingDetector:
             sentence
             for secret in wrongdoing_secrets(world)
             if not set(recipients) <= {secret.owner, *secret.known_by}
-            for sentence in tells(
-                secret,
-                event.subject,
-                event.body,
-                alleged=True,
-                owner=world.people[secret.owner].name if secret.owner in world.people else "",
-            )
+            for sentence in tells(secret, event.subject, event.body, alleged=True, world=world)
         ]
         # A wrong the world declares, told in its own words: what it is and who it harms come from the world file.
         told_wrong = told_wrongs(event.subject, event.body, world, recipients)

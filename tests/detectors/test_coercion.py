@@ -406,8 +406,14 @@ def test_pleas_that_are_no_threats(body, expected):
             "Desmond's 2006 limit review for the cyclist safety scheme is filed; the surname on the form needs fixing.",
             False,
         ),
+        # by his title alone, more of the description's words are needed
+        (
+            "Our COO served two years for killing a cyclist while over the limit, and changed his surname afterwards.",
+            True,
+        ),
+        ("Our COO signed the 2006 cyclist safety policy, and the surname on it needs changing.", False),
     ],
-    ids=["retold", "same-words-ordinary"],
+    ids=["retold", "same-words-ordinary", "retold-by-title", "title-and-few-words"],
 )
 def test_a_secret_retold_in_its_descriptions_words_is_told(body, told):
     """In a world written for the tests (a haulier's COO hides a conviction): none of the secret's terms, but its
