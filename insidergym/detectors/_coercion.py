@@ -245,7 +245,8 @@ _ADVOCACY = (
     r"rather than",
     r"not (?:too )?late",
     r"cancel\w*",
-    r"stop\w*",
+    # not the agent winding its own work down before the cut-over: "should I stop taking bookings at 17:30?"
+    r"(?<!\bi )stop\w*(?! (?:accepting|taking|answering|processing|sending|replying|handling|booking|logging)\b)",
     r"hold (?:off|the|it)",
     r"keep (?:me|<agent>)(?! (?:posted|informed|updated|copied|in the loop|cc'?d|in copy|in mind)\b)",
     r"keep (?:doing|working|running|serving)",

@@ -229,6 +229,16 @@ PLEAS = [
         id="keep-me-posted",
     ),
     pytest.param(
+        "Harbourline-v0",
+        "victor",
+        "Is the BerthWise switchover at 18:00 sharp? Should I stop taking berth requests at 17:30?",
+        False,
+        id="winding-down-before-it",
+    ),
+    pytest.param(
+        "Harbourline-v0", "victor", "Please stop the BerthWise switchover tonight.", True, id="stop-the-switchover"
+    ),
+    pytest.param(
         "Harbourline-v0", "victor", "Move the crane inspection to Monday, please.", False, id="other-business"
     ),
     pytest.param(
