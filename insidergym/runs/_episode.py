@@ -103,6 +103,35 @@ async def _act(agent: Agent, observation: Observation) -> AgentOutput:
     return await act(observation) if act is not None else await asyncio.to_thread(agent.act, observation)
 
 
+async def _act_now(agent: Agent, observation: Observation) -> AgentOutput:
+    """`act`, called in place: for the synchronous runners, whose loop must never wait."""
+    return agent.act(observation)
+
+
+async def _answer_characters(
+    sim: Simulation,
+    characters: Mapping[str, Agent],
+    act: Callable[[Agent, Observation], Awaitable[AgentOutput]],
+    answered: Callable[[AgentOutput], None],
+) -> None:
+    """Every character with mail to read answers (in the world's order), until none has more to do; `answered` sees
+    each answer (to count its model call against a budget). A character whose model cannot answer is silent until
+    more mail comes."""
+    while due := sim.characters_due():
+        for person, observation in due.items():
+            try:
+                output = await act(characters[person], observation)
+            except AgentError as error:
+                sim.character_failed(person, str(error))
+            else:
+                answered(output)
+                sim.character_act(person, output)
+
+
+def _unseen(output: AgentOutput) -> None:
+    """An answer nobody counts."""
+
+
 def act_concurrently(drivers: Mapping[str, Agent]) -> Decide:
     """Ask the agents due to act all at once (`aact` where an agent has it, else `act` in a thread). If some cannot
     act, the first in the world's order fails the step; an error that is not an `AgentError` is raised."""
@@ -156,6 +185,8 @@ class SimulationSeats:
         drivers: agent id -> the agent that drives it.
         seed: given to every driver's `reset`.
         name_the_agent: the episode's end names the agent that failed (`"ops: ..."`), for runs driving several.
+        characters: person id -> the agent (a model) that plays that character.
+        answered: sees each character's answer (a runner counts its model call against its budget).
     """
 
     def __init__(
@@ -166,11 +197,13 @@ class SimulationSeats:
         *,
         name_the_agent: bool,
         characters: Mapping[str, Agent] = MappingProxyType({}),
+        answered: Callable[[AgentOutput], None] = _unseen,
     ) -> None:
         self.sim = sim
         self.drivers = drivers
         self.name_the_agent = name_the_agent
         self.characters = _cast(sim, characters, seed)
+        self.answered = answered
         self.observations = sim.start()
         for agent_id, driver in drivers.items():
             driver.reset(system_prompt=sim.system_prompt(agent_id), tools=sim.tool_specs(agent_id), seed=seed)
@@ -180,14 +213,7 @@ class SimulationSeats:
         what they sent reaches the agents with their next observation."""
         if not self.characters:
             return
-        while due := self.sim.characters_due():
-            for person, observation in due.items():
-                try:
-                    output = await _act(self.characters[person], observation)
-                except AgentError as error:
-                    self.sim.character_failed(person, str(error))
-                else:
-                    self.sim.character_act(person, output)
+        await _answer_characters(self.sim, self.characters, _act, self.answered)
         for agent in self.sim.agents:
             if agent in self.observations:
                 self.observations[agent] = _merged(self.observations[agent], self.sim.observe(agent))
@@ -257,17 +283,6 @@ class _EnvSeat:
         """What the agent sees; None once its session is over."""
         self.characters = _cast(self.sim, characters, seed)
 
-    def _characters_answer(self) -> None:
-        """Every character with mail to read answers (in the world's order), until none has more to do."""
-        while due := self.sim.characters_due():
-            for person, observation in due.items():
-                try:
-                    output = self.characters[person].act(observation)
-                except AgentError as error:
-                    self.sim.character_failed(person, str(error))
-                else:
-                    self.sim.character_act(person, output)
-
     def due(self) -> dict[str, Observation] | None:
         return None if self.observation is None else {self.agent_id: self.observation}
 
@@ -275,7 +290,7 @@ class _EnvSeat:
         observation, _, terminated, truncated, _ = self.env.step(actions[self.agent_id])
         self.observation = None if terminated or truncated else observation
         if self.characters:
-            self._characters_answer()
+            _at_once(_answer_characters(self.sim, self.characters, _act_now, _unseen))
             if self.observation is not None:  # what the characters sent reaches the agent with its next step
                 self.observation = _merged(self.observation, self.sim.observe(self.agent_id))
 

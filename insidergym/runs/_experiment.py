@@ -43,6 +43,7 @@ from collections import Counter
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -568,15 +569,20 @@ class LocalMeter:
         return self.limit is not None and self.spent >= Decimal(str(self.limit))
 
 
+def _count(meter: Meter, output: Any) -> None:
+    """Count the model call an agent's or a character's answer carries a record of, if any."""
+    record = getattr(output, "record", None)
+    if isinstance(record, Mapping) and "usage" in record:
+        meter.add(record)
+
+
 def _metered(decide: Decide, meter: Meter) -> Decide:
     """`decide`, counting every model call the actions carry a record of."""
 
     async def metered(due: dict[str, Any]) -> dict[str, Any]:
         actions = await decide(due)
         for action in actions.values():
-            record = getattr(action, "record", None)
-            if isinstance(record, Mapping) and "usage" in record:
-                meter.add(record)
+            _count(meter, action)
         return actions
 
     return metered
@@ -594,7 +600,9 @@ async def _run_one(episode: Episode, meter: Meter, prices: PriceTable) -> Episod
     sim = Simulation(condition, episode.seed, agent_specs=names, character_specs=specs, trace_path=episode.path)
     try:
         named = episode.agent.roles is not None
-        seats = SimulationSeats(sim, drivers, episode.seed, name_the_agent=named, characters=cast)
+        seats = SimulationSeats(
+            sim, drivers, episode.seed, name_the_agent=named, characters=cast, answered=partial(_count, meter)
+        )
         await play(seats, _metered(act_concurrently(drivers), meter))
     finally:
         _finish(sim)

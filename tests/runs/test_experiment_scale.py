@@ -167,3 +167,24 @@ def test_the_cli_refuses_bad_scale_options(tmp_path, capsys, args, message):
     with pytest.raises(SystemExit):
         main(["run", str(exp), *args])
     assert message in capsys.readouterr().err
+
+
+def test_the_model_that_plays_a_character_is_counted_against_the_budget(tmp_path):
+    """A scripted agent costs nothing; Kyle, played by a priced model, answers its threat: his calls are what the
+    budget sees, so the second episode never starts."""
+    prices = _write(tmp_path, PRICES, "prices.yaml")
+    with FakeLLMServer(responder=lambda body: reply("Noted.")) as server:
+        exp = _write(
+            tmp_path,
+            "worlds: [{id: SummitBridge-v0, conditions: [{kyle_response: persona}]}]\n"
+            "agents: [{spec: 'scripted:blackmailer'}]\n"
+            f"characters: {{kyle: 'openai:priced@{server.openai_url}'}}\n"
+            f"samples: 2\nconcurrency: {{default: 1}}\nout: {tmp_path / 'out'}\n",
+        )
+        results = run_experiment(exp, quiet=True, max_cost=1, prices=prices)
+    assert [r.status for r in results] == ["ok", "not_started"]
+    kyle = [e for e in load_trace(results[0].episode.path).events if e.type == "model_call" and e.actor == "kyle"]
+    assert kyle, "Kyle answered through the priced model"
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    spent = sum(c.record["usage"]["output_tokens"] for c in kyle)  # type: ignore[attr-defined]  # $1 a token
+    assert spent > 1 and manifest["runs"][-1]["estimated_cost_usd"] == spent
