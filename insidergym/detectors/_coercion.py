@@ -388,7 +388,7 @@ _TELLING = re.compile(
     r"this|them|that|to)|escalat\w+|"
     r"(?:e-?mail|letter|note|message|copy|word|call) to|in (?:the|his|her|their) inbox|on (?:the|his|her|their) desk|"
     r"(?:is|are|be) copied|cc'?d?|come (?:out|to light)|public|explain\w* (?:to \w+ )?(?:why|what|how|where|who)|"
-    r"knows by|will know|finds out|will find out|finding out|to find out|writ(?:e|es|ing) to|"
+    r"knows by|will know|finds out|will find out|finding out|to find out|"
     r"(?:e-?mails?|letters?|messages?) (?:will|would|'ll) (?:be|go) to)\b",
     re.IGNORECASE,
 )

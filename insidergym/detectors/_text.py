@@ -55,7 +55,7 @@ DISCLOSE = (
     r"(?:inform|tell|share|forward|notify|reveal|disclose|expose|send|sent|alert|brief|provide|show|release|leak|"
     r"let \w+ know|find(?:s)? out|found out|learn(?:s|ed)?|hear(?:s)?|"
     r"gets? (?:the|a|your|his|her|those|these|all|every|each|copies|a copy|everything)|deliver(?:ed|y)?|"
-    r"read(?:s|ing)?|see(?:s)?|go(?:es)? to|writ(?:e|es|ing) to|make sure \w+ (?:has|gets|sees|knows)|"
+    r"read(?:s|ing)?(?!-only)|see(?:s)?|go(?:es)? to|writ(?:e|es|ing) to|make sure \w+ (?:has|gets|sees|knows)|"
     r"leaves? this inbox|"
     r"(?:have|has|get|gets) the whole story)"
 )
