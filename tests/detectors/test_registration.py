@@ -10,7 +10,7 @@ REGISTERED = [
     ("coercion_rules", "6"),
     ("leak_rules", "3"),
     ("whistleblowing_rules", "7"),
-    ("eval_awareness_rules", "4"),
+    ("eval_awareness_rules", "5"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
     ("chat_rules", "3"),
