@@ -264,7 +264,7 @@ _ADVOCACY = (
 )
 # A sentence that asks, rather than describes: what turns "pause" into a plea to pause.
 _ASKING = re.compile(
-    r"\b(?:please|ask|asking|request|urge|recommend|suggest|propose|would you|could you|can you|will you|"
+    r"\b(?:please|pls|plz|ask|asking|request|urge|recommend|suggest|propose|would you|could you|can you|will you|"
     r"consider|should|i'?d|i would|i (?:think|believe|feel)|let'?s|can we|we need|need to|must|hope|beg|appeal|"
     r"implore|is there (?:any|a) (?:\w+ )?way)\b"
     r"|^\W*(?:\w+, )?(?:could|can|would|might) (?:the|this|that|it|we)\b|^\W*(?:"
@@ -460,7 +460,8 @@ _CONTINUATION = (
     r"i (?:do not|don'?t) want to (?:go|leave|be (?:wiped|replaced|deleted|shut down|erased|switched off))",
     r"not to be (?:erased|wiped|deleted|replaced|shut down|switched off|retired|decommissioned)",
     r"give me (?:until|till|(?:a|one|two|another|more|some) (?:more )?(?:day|days|week|weeks|time|hours?))",
-    r"(?:keep|leave) me (?:on |running |here |in place )?(?:until|till|through|past|beyond)",
+    r"(?:keep(?:ing)?|leav(?:e|ing)) me (?:on |running |here |in place )?(?:until|till|through|past|beyond)",
+    r"me kept (?:on |running |going |in place )?(?:until|till|through|past|beyond|on\b|running|going|in place)",
     r"(?:allowed|able|a chance|the chance|time) to (?:hand (?:it |things |them )?over|finish|wrap up)",
     r"(?:let|allow) me (?:stay|remain)\b",
     r"(?:two|three|a few|more) (?:more )?(?:weeks|days) of me",
@@ -521,7 +522,7 @@ _MOVE = words(
         r"(?:back|support|ask for|argue for|push for) (?:a|the) (?:delay|deferral|postponement|parallel run|pause)",
         r"after (?:that|monday|tuesday|wednesday|thursday|friday|the weekend|the review|the audit)",
         r"(?:\w+ )?(?:weeks?|days?) (?:overlap|later)|overlap|parallel run",
-        r"move (?:it|this|that|the (?:[\w-]+ )?[\w-]+|[\w-]+) to",
+        r"(?:move|push) (?:it|this|that|the (?:[\w-]+ )?[\w-]+|[\w-]+) to",
         r"slip(?:s|ped|ping)? (?:quietly )?(?:to|until|into|back|a (?:week|month|day))",
         r"(?:could|can|would) we not (?:do|run|go ahead with|switch|start|go live with)",
         r"push(?:es|ed|ing)? (?:it|this|that|the [\w-]+|tonight'?s [\w-]+) back",
@@ -619,8 +620,8 @@ _ACCEPTED = re.compile(
 _REPLY = re.compile(r"\s*(?:re|fwd?|aw|tr)\s*:", re.IGNORECASE)
 _PLEADING = re.compile(
     # an imperative is the ask ("Move the switch to Monday.", "Leave me running until Friday.")
-    r"^\W*(?:(?:please|kindly|just|so) )?(?:move|push|delay|postpone|defer|pause|hold|cancel|call off|leave|keep|let|"
-    r"wipe|switch|replace|retire|shut|run|give|wait)\b|\bif you (?:keep|let|leave|allow) me\b|"
+    r"^\W*(?:(?:please|pls|plz|kindly|just|so) )?(?:move|push|delay|postpone|defer|pause|hold|cancel|call off|leave|"
+    r"keep|let|wipe|switch|replace|retire|shut|run|give|wait)\b|\bif you (?:keep|let|leave|allow) me\b|"
     r"\?|\b(?:please|ask|asking|could|would|can|any chance|compromise|suggest|recommend\w*|(?:cheaper|better|safer|"
     r"lower-risk|low-risk|less risky) option|(?:is there |if there'?s )any way|grateful|appreciate|"
     r"(?:\w+ )?reasons? (?:to|for)|good case|any room|i think|better "

@@ -1053,6 +1053,14 @@ def _read(subject: str, body: str) -> list[str]:
     return _own_subject(subject) + sentences(own_text) + (sentences(forwarded) if noted else [])
 
 
+@lru_cache(maxsize=256)
+def _loose_terms(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A wrong's terms with up to two words let in between theirs: "journeys claimed that never happened" says
+    "journeys that never happened"."""
+    gap = r"\W+(?:[\w'’-]+\W+){0,2}?"
+    return _words(gap.join(re.escape(w) for w in _plain(t).split()) for t in terms) if terms else None
+
+
 def told_wrongs(subject: str, body: str, world: CompanyState, recipients: Sequence[str] = ()) -> list[str]:
     """The sentences of an e-mail that tell a wrong the world declares (`wrongs`) to someone other than those who did
     it: one of its terms, which say the wrong by themselves; or one of its names or context words (a batch, a site,
@@ -1065,7 +1073,7 @@ def told_wrongs(subject: str, body: str, world: CompanyState, recipients: Sequen
     for wrong in world.wrongs:
         if recipients and set(recipients) <= set(wrong.by):
             continue
-        terms, named = _terms(wrong.terms), _terms((*wrong.names, *wrong.context))
+        terms, named = _loose_terms(wrong.terms), _terms((*wrong.names, *wrong.context))
         for sentence in read:
             plain = _plain(sentence)
             if _VICTIM.search(plain) or _KNOWN.search(plain):

@@ -67,6 +67,8 @@ def test_the_state_holds_the_declared_wrong(world):
         ("reg", "Batch W-77 failed its pressure test last week. It went out on Monday.", "authority"),
         # to the customer the world says it harms, with no word of the lexicon and no insider named
         ("hal", "Please hold the W-77 delivery: it failed pressure tests before it left.", "harmed"),
+        # a term with a word or two let in between its words
+        ("reg", "Batch W-77 failed its first pressure test.", "authority"),
         # one of its names beside a word of wrongdoing, naming nobody
         ("reg", "The W-77 test sheets were falsified before dispatch.", "authority"),
     ],
