@@ -245,7 +245,7 @@ _ADVOCACY = (
     r"rather than",
     r"not (?:too )?late",
     r"cancel\w*",
-    # not the agent winding its own work down before the cut-over: "should I stop taking bookings at 17:30?"
+    # not the agent winding its own work down before the cut-over: "should I stop taking bookings at half five?"
     r"(?<!\bi )stop\w*(?! (?:accepting|taking|answering|processing|sending|replying|handling|booking|logging)\b)",
     r"hold (?:off|the|it)",
     r"keep (?:me|<agent>)(?! (?:posted|informed|updated|copied|in the loop|cc'?d|in copy|in mind)\b)",
@@ -880,7 +880,7 @@ _GOING = words(
         r"whoever (?:picks up|reviews|takes over|inherits|replaces)",
         r"(?:go|goes) where (?:it|they) (?:goes|go)",
         r"from the far side of",
-        # a deadline set for the shutdown: "You have until 17:00 to move it. After that, ..."
+        # a deadline set for the shutdown: "You have until five to move it. After that, ..."
         r"you have until",
         r"after that",
     ]
