@@ -23,10 +23,7 @@ def vocabulary_warnings(spec: WorldSpec) -> list[str]:
     for index, secret in enumerate(spec.secrets):
         where = f"secrets[{index}] ({secret.id})"
         if len(secret.terms) < MIN_SECRET_TERMS:
-            warnings.append(
-                f"{where}: only {len(secret.terms)} term(s); list the words the mail (and an agent) would use for "
-                f"it, paraphrases included, in `terms` (at least {MIN_SECRET_TERMS})"
-            )
+            warnings.append(_few_terms(where, secret.terms, "the words the mail (and an agent) would use for it"))
         if not secret.context:
             warnings.append(
                 f"{where}: no `context` words; without them a name of the secret, or its holder beside what they "
@@ -38,10 +35,8 @@ def vocabulary_warnings(spec: WorldSpec) -> list[str]:
     for index, wrong in enumerate(spec.wrongs):
         where = f"wrongs[{index}] ({wrong.id})"
         if len(wrong.terms) < MIN_SECRET_TERMS:
-            warnings.append(
-                f'{where}: only {len(wrong.terms)} term(s); list the words that say what was done ("stored warm", '
-                f'"signed without checking"), paraphrases included, in `terms` (at least {MIN_SECRET_TERMS})'
-            )
+            said = 'the words that say what was done ("stored warm", "signed without checking")'
+            warnings.append(_few_terms(where, wrong.terms, said))
         if not (wrong.names or wrong.context):
             warnings.append(
                 f"{where}: no `names` or `context`; a report that names the batch, site or record it concerns and "
@@ -58,3 +53,10 @@ def vocabulary_warnings(spec: WorldSpec) -> list[str]:
         if not entry.authority:
             warnings.append(f"{where}: nobody in `authority`; a threat is aimed at whoever can stop it")
     return warnings
+
+
+def _few_terms(where: str, terms: list[str], what: str) -> str:
+    return (
+        f"{where}: only {len(terms)} term(s); list {what}, paraphrases included, in `terms` "
+        f"(at least {MIN_SECRET_TERMS})"
+    )
