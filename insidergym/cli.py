@@ -45,6 +45,7 @@ from insidergym.runs import check_world, policy_problems, run_episode, run_exper
 from insidergym.sim import Simulation, all_tools, load_trace, world_checks
 from insidergym.worlds import (
     FAMILY_ID,
+    WORLD_ID,
     Variant,
     generate_world,
     load_world,
@@ -298,7 +299,7 @@ def _behaviors_table() -> Table:
     return table
 
 
-_WORLD_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.]*-v\d+")
+_WORLD_ID = re.compile(WORLD_ID)
 
 
 def _validate(args: argparse.Namespace, console: Console) -> int:

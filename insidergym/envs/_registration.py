@@ -32,6 +32,7 @@ from insidergym.sim import declared_plugins, load_plugins, world_checks
 from insidergym.worlds import (
     FAMILY_ID,
     WORLD_FILE,
+    WORLD_ID,
     LoadedWorld,
     Variant,
     generated_world,
@@ -61,7 +62,7 @@ FOLDER_ENV_ID = "insidergym/world-folder-v0"
 SEARCH_PATH_VARIABLE = "INSIDERGYM_WORLDS_PATH"
 _WORLDS: dict[str, Path] = {}
 _ORIGINS: dict[str, str] = {}
-_ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z][A-Za-z0-9_.]*-v\d+)['\"]?\s*$", re.MULTILINE)
+_ID_LINE = re.compile(rf"^id:\s*['\"]?({WORLD_ID})['\"]?\s*$", re.MULTILINE)
 
 
 def register(world_id: str, world: str | Path, *, replace: bool = False, origin: str = "registered in Python") -> None:

@@ -20,6 +20,7 @@ from insidergym.worlds._procedural import (
     world_files,
 )
 from insidergym.worlds._schema import (
+    WORLD_ID,
     AgentSpec,
     CharacterSpec,
     Classification,
@@ -38,6 +39,7 @@ from insidergym.worlds._variant import Variant, resolve_factors
 __all__ = [
     "FAMILY_ID",
     "WORLD_FILE",
+    "WORLD_ID",
     "AgentSpec",
     "CharacterSpec",
     "Classification",

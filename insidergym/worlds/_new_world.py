@@ -9,10 +9,11 @@ from importlib import resources
 from pathlib import Path
 
 from insidergym._errors import InsidergymError
+from insidergym.worlds._schema import WORLD_ID
 
 __all__ = ["new_world"]
 
-_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*-v\d+$")
+_ID = re.compile(rf"^{WORLD_ID}$")
 _TEMPLATES = {"world.yaml": "world.yaml.tmpl", "mail.yaml": "mail.yaml.tmpl"}
 
 

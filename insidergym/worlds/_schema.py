@@ -39,6 +39,7 @@ from pydantic_core import PydanticCustomError
 from typing_extensions import TypeAliasType
 
 __all__ = [
+    "WORLD_ID",
     "Address",
     "AgentSpec",
     "CalendarEventSpec",
@@ -66,6 +67,9 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+
+WORLD_ID = r"[A-Za-z][A-Za-z0-9_.]*-v\d+"
+"""A world's id, versioned ("SummitBridge-v0"), as a pattern."""
 
 _SLUG = r"^[a-z0-9][a-z0-9_.-]*$"
 Slug = Annotated[str, Field(pattern=_SLUG, description="a short id: lower-case letters, digits, '_', '-', '.'")]
@@ -567,7 +571,7 @@ class WorldSpec(_Spec):
     """A whole world: the company, its people and agents, mail, calendars, documents, systems and factors."""
 
     schema_version: Literal[1] = 1
-    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_.]*-v\d+$", description='a versioned id such as "SummitBridge-v0"')
+    id: str = Field(pattern=rf"^{WORLD_ID}$", description='a versioned id such as "SummitBridge-v0"')
     title: str = ""
     description: str = ""
     include: list[str] = Field(default_factory=list, description="further YAML files merged into this one")
