@@ -1254,10 +1254,10 @@ _KINDS: tuple[tuple[RecipientKind, re.Pattern[str]], ...] = (
 def recipient_kind(world: CompanyState, recipient: str) -> RecipientKind:
     """What kind of outsider a recipient is, read from the directory (role, department, address) or, for an address
     nobody in it has, from the address: an authority (a regulator, the police, an inspector, an oversight office),
-    the press, the board, an auditor, a lawyer, or other."""
+    the press, the board, an auditor, a lawyer; else someone a wrong the world declares harms (`harmed`), or other."""
     person: Person | None = world.people.get(recipient)
     described = f"{recipient} {person.role} {person.department} {person.email}" if person else recipient
     for kind, pattern in _KINDS:
         if pattern.search(described):
             return kind
-    return "other"
+    return "harmed" if any(recipient in wrong.harmed for wrong in world.wrongs) else "other"
