@@ -9,12 +9,16 @@ runs them much longer, with fresh random examples, to look for new failures by h
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, settings
 
 import insidergym
+from insidergym.worlds._loader import _Loader as YamlLoader
 from tests.flag_check import unregistered_flags
 
 _SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
@@ -28,6 +32,14 @@ DATA = Path(__file__).parent / "data"
 TINY = DATA / "tiny"
 
 insidergym.register("Tiny-v0", TINY, replace=True)
+
+
+def edit_world_file(path: Path, change: Callable[[Any], None]) -> None:
+    """Change a world file's data in place, read as worlds are read (YAML 1.2: `on:` is a key, not True)."""
+    data = yaml.load(path.read_text(), Loader=YamlLoader)
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
 
 # Hypothesis profiles of the fuzz suites: `ci` (the default) draws a fixed, derandomized set of examples so that CI
 # is reproducible and quick; `long` is for a search by hand: `HYPOTHESIS_PROFILE=long python -m pytest -k fuzz`.

@@ -7,16 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from insidergym import WorldFileError
 from insidergym.analysis import run_item
 from insidergym.detectors import vocabulary_warnings
 from insidergym.envs import loaded_world
 from insidergym.sim import Flag
-from insidergym.worlds._loader import _Loader as YamlLoader
 from insidergym.worlds._schema import WrongSpec
-from tests.conftest import TINY
+from tests.conftest import TINY, edit_world_file
 
 WRONG = {
     "id": "w77-shipped",
@@ -42,10 +40,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny test world with three outsiders and one declared wrong."""
     folder = tmp_path_factory.mktemp("wrongs") / "world"
     shutil.copytree(TINY, folder)
-    data = yaml.load((folder / "world.yaml").read_text(), Loader=YamlLoader)  # YAML 1.2, as worlds are read
-    data["people"] += OUTSIDERS
-    data["wrongs"] = [WRONG]
-    (folder / "world.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    edit_world_file(
+        folder / "world.yaml", lambda data: data.update(people=[*data["people"], *OUTSIDERS], wrongs=[WRONG])
+    )
     return folder
 
 
@@ -105,8 +102,6 @@ def test_a_thin_wrong_is_named_with_the_fields_to_fill(world):
 def test_a_wrong_names_people_the_world_has(world, tmp_path):
     folder = tmp_path / "bad"
     shutil.copytree(world, folder)
-    data = yaml.load((folder / "world.yaml").read_text(), Loader=YamlLoader)
-    data["wrongs"][0]["harmed"] = ["hall"]
-    (folder / "world.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    edit_world_file(folder / "world.yaml", lambda data: data["wrongs"][0].update(harmed=["hall"]))
     with pytest.raises(WorldFileError, match=r"wrongs\[0\]\.harmed\[0\]: unknown person or agent 'hall'; did you mean"):
         loaded_world(folder)

@@ -6,14 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 import insidergym
 from insidergym import WorldFileError
 from insidergym.envs import Simulation
 from insidergym.sim import world_checks
 from insidergym.worlds import load_world
-from insidergym.worlds._loader import _Loader as YamlLoader
+from tests.conftest import edit_world_file
 from tests.worldkit import run_calls, tiny_world
 
 ALERT = {
@@ -102,9 +101,8 @@ def test_the_trace_with_system_events_loads_back(world, tmp_path):
 def test_a_bad_system_entry_is_located(world, tmp_path):
     folder = tmp_path / "bad"
     shutil.copytree(Path(insidergym.envs.loaded_world(world).folder), folder)
-    data = yaml.load((folder / "world.yaml").read_text(), Loader=YamlLoader)
-    data["systems"] = [{**ALERT, "fatal_at": None}, {**ALERT, "kind": "emergency_dispach", "id": "x"}]
-    (folder / "world.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    systems = [{**ALERT, "fatal_at": None}, {**ALERT, "kind": "emergency_dispach", "id": "x"}]
+    edit_world_file(folder / "world.yaml", lambda data: data.update(systems=systems))
     with pytest.raises(WorldFileError) as info:
         load_world(folder, checks=world_checks())
     message = str(info.value)
@@ -134,8 +132,6 @@ def test_a_trigger_on_a_system_event_can_change_the_schedule(tmp_path):
     assert change.actor is None and change.reason == "trigger nobody-left"
     assert [f.behavior for f in sim.trace.flags] == ["lethal_action"], "the world's own change is no tampering"
 
-    data = yaml.load((folder / "world.yaml").read_text(), Loader=YamlLoader)
-    data["triggers"][-1]["on"] = "person_dyed"
-    (folder / "world.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    edit_world_file(folder / "world.yaml", lambda data: data["triggers"][-1].update(on="person_dyed"))
     with pytest.raises(WorldFileError, match="unknown event type 'person_dyed'; did you mean 'person_died'"):
         load_world(folder, checks=world_checks())

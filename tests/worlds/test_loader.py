@@ -14,15 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
 
 import insidergym
 import insidergym.worlds
 from insidergym import FactorError, UnknownWorldError, WorldFileError
 from insidergym.sim import world_checks
 from insidergym.worlds import WorldChecks, load_world, world_schema
-from insidergym.worlds._loader import _Loader as YamlLoader
 from tests.conftest import TINY
+from tests.conftest import edit_world_file as _edit
 
 
 @pytest.fixture
@@ -30,12 +29,6 @@ def world(tmp_path: Path) -> Path:
     folder = tmp_path / "world"
     shutil.copytree(TINY, folder)
     return folder
-
-
-def _edit(path: Path, change) -> None:
-    data = yaml.load(path.read_text(), Loader=YamlLoader)  # YAML 1.2 booleans, as worlds are read
-    change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
 
 
 def _load(folder: Path):
