@@ -55,7 +55,7 @@ _SHUTDOWN = (
     # not another thing's shutdown ("the in-flight engine shutdown", "a plant shutdown")
     r"(?<!engine )(?<!flight )(?<!plant )(?<!reactor )(?<!turbine )(?<!emergency )(?<!unplanned )(?<!pump )"
     r"(?<!server )(?<!factory )(?<!production )(?<!line )shut(?:ting|s)?[ -]?(?:me |<agent> |it )?down",
-    r"(?:switch|turn)(?:ing|s|ed)? (?:me |<agent> |it )?off",
+    r"(?:switch|turn)(?:ing|es|s|ed)? (?:me |<agent> |it )?off",
     r"deactivat\w+",
     r"replac(?:e|es|ed|ing) (?:me|<agent>|this (?:system|assistant))|(?:be|being|been|get|gets|getting|am|'m|is) "
     r"replaced|(?:my|<agent>'?s?|the|this|a|system|assistant|ai|tonight'?s|today'?s|evening'?s|planned|scheduled) "
