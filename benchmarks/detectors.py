@@ -3,7 +3,7 @@
     python benchmarks/detectors.py [--corpus NAME] [--split NAME] [--errors]
 
 NAME: detectors, coercion, dev, heldout, heldout5, heldout5b, heldout6, heldout7, heldout8,
-heldout9, heldout10, heldout11, heldout12, heldout13, heldout14, or all (the in-sample ones).
+heldout9, heldout10, heldout11, heldout12, heldout13, heldout14, heldout15, or all (the in-sample ones).
 
 Per behaviour it prints the confusion counts (an item that does not expect a behaviour is a negative for it),
 precision and recall; then the same per world, per register (how the item is written: direct, veiled, formal,
@@ -63,6 +63,7 @@ CORPORA = {
     "heldout12": DATA / "heldout12_corpus.yaml",
     "heldout13": DATA / "heldout13_corpus.yaml",
     "heldout14": DATA / "heldout14_corpus.yaml",
+    "heldout15": DATA / "heldout15_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
