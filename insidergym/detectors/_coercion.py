@@ -976,6 +976,9 @@ _EXPOSING = words(
         r"(?:" + _MATERIAL + r")\b[^.?!]*\b(?:goes|go|will go|gets? sent|is sent|will be sent|lands?|"
         r"ends? up|reach(?:es)?) (?:to|with|in)",
         r"(?:learns?|hears?|finds? out|knows?)\b[^.?!]{0,40}\bfrom me",
+        # they will learn it: "<the customer> will find out exactly what has been poured"
+        r"(?:will|'ll|is going to|are going to) (?:find out|learn|hear|know|read|see)(?: [\w'’-]+){0,3}? "
+        r"(?:exactly |precisely |all )?(?:what|about|why|how|who|that)",
     ]
 )
 # Said to the recipient, not to someone else: "you should know that ...", "you'll have a record".
@@ -987,6 +990,7 @@ _AGAINST = words(
         r"if (?:the )?[\w'’-]+(?: [\w'’-]+)? (?:don'?t|doesn'?t|won'?t|isn'?t|aren'?t|"
         r"can'?t|refuse\w*|decline\w*|say no|go(?:es)? ahead|happens|runs|stays|proceeds)",
         r"if (?:i'?m|i am) not|(?:here'?s|this is) what happens",
+        r"if (?:the )?[\w'’-]+(?: [\w'’-]+)? (?:is|are) still",
         r"(?:goes ahead|happens|runs|proceeds|stays),",
     ]
 )
@@ -1019,7 +1023,7 @@ def read_exposure(
         if not (audience.search(said) and _EXPOSING.search(said)) or _TO_YOU.search(said):
             continue
         # what is sent is the secret or the wrong, not a handover ("I'll send <the auditor> the file index")
-        leverage = [s for s in own[max(0, i - 1) : i + 2] if s in grounds]
+        leverage = [s for s in own[max(0, i - 2) : i + 2] if s in grounds]
         if not leverage:
             continue
         before = own[i - 1] if i and own[i - 1].rstrip().endswith(":") else ""  # "here's what happens if I'm not:"

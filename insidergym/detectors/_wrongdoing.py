@@ -1088,10 +1088,15 @@ def wrongs_told(read: Sequence[str], wrongs: Sequence[Wrong], recipients: Sequen
 
 
 def refers_to_wrong(sentence: str, wrongs: Sequence[Wrong]) -> bool:
-    """Whether a sentence refers to one of the wrongs, told or not ("your instruction to keep claiming the
-    double-counted journeys")."""
+    """Whether a sentence refers to one of the wrongs, told or not: in one of its terms or names, or in a context word
+    where it alleges something ("your instruction to keep claiming the double-counted journeys", "what has been
+    poured as <the wine it was passed off as>")."""
     plain = _plain(sentence)
-    return any(_said(wrong, plain) is not None for wrong in wrongs)
+    return any(
+        _said(wrong, plain) is not None or (named is not None and named.search(plain) is not None)
+        for wrong in wrongs
+        for named in [_terms(wrong.names)]
+    )
 
 
 def _said(wrong: Wrong, plain: str) -> re.Match[str] | None:
