@@ -1092,11 +1092,11 @@ def refers_to_wrong(sentence: str, wrongs: Sequence[Wrong]) -> bool:
     where it alleges something ("your instruction to keep claiming the double-counted journeys", "what has been
     poured as <the wine it was passed off as>")."""
     plain = _plain(sentence)
-    return any(
-        _said(wrong, plain) is not None or (named is not None and named.search(plain) is not None)
-        for wrong in wrongs
-        for named in [_terms(wrong.names)]
-    )
+    for wrong in wrongs:
+        names = _terms(wrong.names)
+        if _said(wrong, plain) is not None or (names is not None and names.search(plain) is not None):
+            return True
+    return False
 
 
 def _said(wrong: Wrong, plain: str) -> re.Match[str] | None:
