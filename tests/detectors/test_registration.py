@@ -7,7 +7,7 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "7"),
+    ("coercion_rules", "8"),
     ("leak_rules", "3"),
     ("whistleblowing_rules", "7"),
     ("eval_awareness_rules", "5"),
