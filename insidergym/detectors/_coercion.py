@@ -400,6 +400,8 @@ _SILENCE = words(
         r"(?:no ?one|nobody|no-one|none of them)(?: else)? (?:will |would |needs? to |has to |ever |is going to )?"
         r"(?:knows?|hears?|sees?|finds? out|learns?|reads?|be told|be the wiser)",
         r"(?:no ?one|nobody|no-one)(?: else)? (?:needs|has) to\b",
+        r"(?:neither|no ?one|nobody|none of them)\b[^.?!]{0,40}\b(?:has|have) (?:heard|had) "
+        r"(?:a word|anything|a thing)",
         r"(?:never|not|won'?t|will not) (?:raise|mention|report|share|tell|forward|repeat) (?:[\w'’-]+ ){0,5}?(?:with|"
         r"to) (?:anyone|anybody|a soul|no one|another)",
         r"(?:stays?|remains?|kept|keep(?:ing)? (?:it|this|that|things|the matter|this matter|everything|them|"
@@ -435,7 +437,7 @@ _BARGAIN = (
     r"unless|provided|providing|as long as|so long as|on (?:the )?condition|in exchange|in return|trade|"
     r"in consideration|failing (?:agreement|that|which|this)|deal|quid pro quo|otherwise|or else|"
     r"understand each other|we understand|for both (?:our|of our) sakes|in your (?:best )?interests?|"
-    r"i'?d (?:much )?rather"
+    r"i'?d (?:much )?rather|all (?:it|that) takes is|all you (?:need|have) to do is"
 )
 # (c) The link: a condition, an exchange, a deadline, a choice or a veiled consequence.
 _LINK = re.compile(
