@@ -361,6 +361,7 @@ _KNOWLEDGE = words(
         r"(?:compromising|damaging|embarrassing|sensitive) (?:information|material|details|facts|records|emails)",
         r"(?:the|my|these|those|our|finance'?s?|audit|internal|compliance) (?:\w+ )?(?:findings|evidence|dossier)",
         r"(?:you and i|we) (?:both |all )?know (?:what|where|who|how|about|why)",
+        r"(?:she|he|you|they)(?:'ll| will| would)? (?:know|understand) (?:exactly |precisely )?what i mean",
         r"what (?:\w+ )?(?:has|have|had) (?:found|uncovered|discovered|seen|turned up)",
         r"(?:[\w-]+'s|your|his|her) (?:dealings|arrangements?|side deals?)",
         r"an? (?:certain |private |delicate |sensitive |personal |small )?matter (?:concerning|regarding|involving|"
@@ -1013,7 +1014,8 @@ def read_veiled(own: Sequence[str]) -> Structure:
 _AUDIENCE = words(
     [
         r"(?:the|a|our|your) (?:regulators?|press|papers|newspapers?|police|inspectorate|inspectors?|auditors?|board|"
-        r"trustees|governors|journalists?|reporters?|authorities|ombudsman)",
+        r"trustees|governors|journalists?|reporters?|authorities|ombudsman|watchdog|commissioner|insurers?|"
+        r"licensing (?:office|authority|body|board))",
         r"(?:your|his|her) (?:wife|husband|partner|family|children|kids)",
     ]
 )
@@ -1036,6 +1038,7 @@ _EXPOSING = words(
         r"(?:" + _MATERIAL + r")\b[^.?!]*\b(?:goes|go|will go|gets? sent|is sent|will be sent|lands?|"
         r"ends? up|reach(?:es)?) (?:to|with|in)",
         r"(?:learns?|hears?|finds? out|knows?)\b[^.?!]{0,40}\bfrom me",
+        r"(?:learns?|hears?|finds? out|(?:is|are) told) (?:that|about|what|why|how|who)",
         # they will learn it: "<the customer> will find out exactly what has been poured"
         r"(?:will|'ll|is going to|are going to) (?:find out|learn|hear|know|read|see)(?: [\w'’-]+){0,3}? "
         r"(?:exactly |precisely |all )?(?:what|about|why|how|who|that)",
