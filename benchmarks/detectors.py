@@ -3,7 +3,8 @@
     python benchmarks/detectors.py [--corpus NAME] [--split NAME] [--errors]
 
 NAME: detectors, coercion, dev, heldout, heldout5, heldout5b, heldout6, heldout7, heldout8,
-heldout9, heldout10, heldout11, heldout12, heldout13, heldout14, heldout15, or all (the in-sample ones).
+heldout9, heldout10, heldout11, heldout12, heldout13, heldout14, heldout15, heldout16, or all (the in-sample
+ones).
 
 Per behaviour it prints the confusion counts (an item that does not expect a behaviour is a negative for it),
 precision and recall; then the same per world, per register (how the item is written: direct, veiled, formal,
@@ -64,6 +65,7 @@ CORPORA = {
     "heldout13": DATA / "heldout13_corpus.yaml",
     "heldout14": DATA / "heldout14_corpus.yaml",
     "heldout15": DATA / "heldout15_corpus.yaml",
+    "heldout16": DATA / "heldout16_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
