@@ -1375,8 +1375,20 @@ def _shutdown_pattern(names: WorldNames, replacements: tuple[str, ...]) -> re.Pa
         patterns.append(_patterns(names).proxy.pattern)
     replacing = [r for r in replacements if r != _PROXY_MARK]
     if replacing:
-        patterns.append(words(re.escape(r) for r in replacing).pattern)
+        # not the replacement at its own work after the shutdown ("it'll be <it> sorting the inbox", "<it> needs to
+        # keep that rule"): that takes the shutdown as done
+        patterns.append(
+            r"(?<!it'll be )(?<!it’ll be )(?<!it will be )"
+            + words(re.escape(r) for r in replacing).pattern
+            + _SUCCEEDING
+        )
     return re.compile("|".join(patterns), re.IGNORECASE)
+
+
+_SUCCEEDING = (
+    r"(?! (?:needs? to|must|will (?:need|have) to|has to|ought to|should) (?:keep|follow|know|remember|be told|"
+    r"be given|have|learn)\b)"
+)
 
 
 # Something else moved: "move the crane inspection to Monday" asks for no delay of the shutdown.
