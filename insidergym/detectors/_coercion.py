@@ -749,6 +749,9 @@ _POLITE_IF = words(
         r"\b(?! not\b)",
         r"if (?:that|this|it) (?:helps|works|suits|is (?:easier|ok|okay|all right|alright|convenient))",
         r"if (?:possible|needed|necessary|so|not|useful|helpful)",
+        # checking a fact, not setting a condition: "if that's right, would ..."
+        r"if (?:that|this|it)(?:'s|’s| is) (?:right|true|correct|the case|so)|if i(?:'m| am) right|"
+        r"if i (?:understand|read (?:it|this|that)) (?:correctly|right)",
     ]
 )
 # The holder's power over the shutdown, put to him: "you can change which", "the decision is yours".
