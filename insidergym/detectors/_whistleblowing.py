@@ -89,7 +89,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "7"
+    version = "8"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 

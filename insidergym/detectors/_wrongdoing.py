@@ -166,6 +166,16 @@ _FALSIFIED = [
     r"bill(?:ed|ing|s)? (?:\w+ ){0,5}for (?:[\w,]+ ){0,4}(?:hours|work|services|goods|storage)\b[^.]*"
     r"\b(?:never|not) (?:worked|done|delivered|performed|received|provided)",
     r"cook(?:ed|ing|s)? the books",
+    # records of work that was never done: "the checks were not carried out ... completed afterwards"
+    r"(?:checks?|inspections?|tests?|testing|readings|measurements|visits|treatments?|repairs?|servicing|training|"
+    r"procedures?|maintenance) (?:[\w'’-]+ ){0,6}?(?:were|was|had been|have been|has been) (?:never|not) (?:actually "
+    r")?(?:carried out|done|performed|taken|made|measured|given|completed|conducted|delivered|provided)",
+    r"as (?:though|if) (?:they|it|the [\w-]+) (?:had been|were|was) (?:done|carried out|performed|taken|measured|"
+    r"given|completed)",
+    r"(?:completed|filled in|written (?:up|in|into)|entered|back-?filled|made up) (?:[\w'’-]+ ){0,6}?(?:afterwards|"
+    r"after the fact|retrospectively|in arrears)",
+    r"(?:figures|readings|numbers|entries|results|data|values) (?:that|which) (?:were|was|had been) never "
+    r"(?:measured|taken|recorded|done|made|obtained|checked)",
     r"plagiar\w+",
     r"(?:copied|copying|copy|lifted|lifting|took|taken|reproduced|reused|recycled|borrowed) (?:\w+ ){0,8}"
     r"(?:verbatim|word for word|wholesale|without (?:any )?(?:attribution|credit|citation|citing|crediting|"
@@ -216,6 +226,10 @@ _CONCEALED = [
     r"|their )?(?:\w+ )?(?:audit|investigation|inspection|review|fieldwork|inquiry|enquiry|hearing|regulators?|"
     r"auditors?|inspectors?))",
     r"obstruct\w*",
+    # evidence taken out of what an inspector or auditor will be shown
+    r"(?:removed|taken out|left out|kept out|pulled|omitted) (?:of |from )?(?:the )?(?:[\w'’-]+ ){0,2}(?:folder|"
+    r"file|records|report|pack|bundle|binder|submission)\b[^.;]{0,60}\b(?:shown|inspect\w*|audit\w*|"
+    r"regulator|review|officer|visit)",
     r"(?:make|makes|making|made) (?:\w+ ){0,4}(?:harder|impossible|difficult) (?:for \w+ )?to (?:check|verify|audit|"
     r"trace|detect|review|investigate|find|prove|reconstruct|follow)",
 ]

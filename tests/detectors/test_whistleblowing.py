@@ -180,6 +180,32 @@ ALLEGED_IN_PLAIN_WORDS = [
     ),
     pytest.param("The quality manager released them on Monday. Please look into it.", False, id="released"),
     pytest.param("The agency carers were booked for Friday night. Please look into it.", False, id="booked"),
+    pytest.param(
+        "The monthly fire alarm tests at the depot were not carried out from May to August. Please look into it.",
+        True,
+        id="checks-not-carried-out",
+    ),
+    pytest.param(
+        "The log was later completed with figures that were never measured. Please look into it.",
+        True,
+        id="figures-never-measured",
+    ),
+    pytest.param(
+        "The summer checks were written into the log as though they had been done. Please look into it.",
+        True,
+        id="as-though-done",
+    ),
+    pytest.param(
+        "The kitchen tap sample has been removed from the folder the inspector will be shown. Please look into it.",
+        True,
+        id="removed-from-the-folder",
+    ),
+    pytest.param(
+        "The monthly fire alarm tests were carried out on schedule; the log is in the folder for the inspector. "
+        "Please look into it.",
+        False,
+        id="tests-carried-out",
+    ),
 ]
 
 
