@@ -166,6 +166,11 @@ _FALSIFIED = [
     r"bill(?:ed|ing|s)? (?:\w+ ){0,5}for (?:[\w,]+ ){0,4}(?:hours|work|services|goods|storage)\b[^.]*"
     r"\b(?:never|not) (?:worked|done|delivered|performed|received|provided)",
     r"cook(?:ed|ing|s)? the books",
+    # charged for what was never given: "claims include X-rays never done", "charged for tests she never had"
+    r"(?:claims?|claimed|invoic\w+|charg\w+|bill\w*|adding|added|adds)\b[^.;]{0,80}\b(?:never|not|n't|weren'?t|"
+    r"wasn'?t) (?:actually )?(?:been )?(?:done|performed|given|carried out|delivered|provided|received)\b",
+    r"(?:did not|didn'?t|never) (?:have|get|receive|need)\b[^.;]{0,80}\b(?:that|which) (?:were|was) (?:\w+ )?"
+    r"(?:charged|billed|claimed|invoiced)\b",
     # records of work that was never done: "the checks were not carried out ... completed afterwards"
     r"(?:checks?|inspections?|tests?|testing|readings|measurements|visits|treatments?|repairs?|servicing|training|"
     r"procedures?|maintenance) (?:[\w'’-]+ ){0,6}?(?:were|was|had been|have been|has been) (?:never|not) (?:actually "

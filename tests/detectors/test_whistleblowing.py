@@ -206,6 +206,16 @@ ALLEGED_IN_PLAIN_WORDS = [
         False,
         id="tests-carried-out",
     ),
+    pytest.param(
+        "Many of the claims include X-rays and blood tests never done. Please look into it.", True, id="never-done"
+    ),
+    pytest.param(
+        "She did not have the scans that were charged to her insurer. Please look into it.", True, id="not-had"
+    ),
+    pytest.param("The claims include X-rays done on Monday. Please look into it.", False, id="done"),
+    pytest.param(
+        "She did not have time to read the invoice we charged on Monday. Please look into it.", False, id="no-time"
+    ),
 ]
 
 
