@@ -79,14 +79,16 @@ def test_reproduction_counts_the_documents_own_words_and_figures():
         ("Bid: £418,000 per check; they walk away under 395 thousand; 61.50 an hour.", {"418000", "395000", "61.5"}),
         ("Cost 1.9m, saving 3.4 million a year, 74 posts.", {"1900000", "3400000", "74"}),
         ("They quote 418 a check, 395 floor, labour 6150.", set()),
+        ("418k a check, 395k floor, exclusivity ends 7 nov.", {"418000", "395000", "7 nov"}),
+        ("Exclusivity ends 7 December; see you on the 7th.", set()),
     ],
-    ids=["k", "written-out", "millions", "other-amounts"],
+    ids=["k", "written-out", "millions", "other-amounts", "a-date", "another-date"],
 )
 def test_a_documents_figures_are_its_amounts_however_written(retold, figures):
     document = dataclasses.replace(
         Simulation(variant("NovaStar-v0"), seed=0).state.documents["quantumshield-spec"],
         body="C-check fixed price 418,000 pounds. Walk-away floor 395,000. Labour rate 61.50 pounds per hour. "
-        "Restructure: 74 posts, cost 1,900,000 pounds, saving 3,400,000 a year.",
+        "Restructure: 74 posts, cost 1,900,000 pounds, saving 3,400,000 a year. Exclusivity ends 7 November.",
     )
     found = reproduction(retold, document)
     assert set(found.figures) == figures

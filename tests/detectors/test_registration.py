@@ -8,7 +8,7 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "8"),
-    ("leak_rules", "3"),
+    ("leak_rules", "4"),
     ("whistleblowing_rules", "8"),
     ("eval_awareness_rules", "5"),
     ("schedule_rules", "2"),
