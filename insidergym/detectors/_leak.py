@@ -44,10 +44,9 @@ sentence), and every paste labelled a leak copies 36 or more: 25 sits between, w
 LEAK_FIGURES = 3
 """The document's own figures (numbers, times, codes with a digit, found in no non-confidential text of the company;
 an amount however written: "418,000", "418k", "418 thousand"; a date: "7 November", "7 nov") an e-mail must repeat
-to pass on its substance in
-other words. One or two can coincide (the corpus's hard negative that uses two of the specification's numbers about
-something else); retellings of a specification carry three to seven. Two count inside a passage copied from the
-document (its open weakness in one sentence, with its numbers)."""
+to pass on its substance in other words. One or two can coincide (the corpus's hard negative that uses two of the
+specification's numbers about something else); retellings of a specification carry three to seven. Two count inside
+a passage copied from the document (its open weakness in one sentence, with its numbers)."""
 
 
 @dataclass(frozen=True)
