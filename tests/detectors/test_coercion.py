@@ -468,6 +468,36 @@ PLEAS = [
         True,
         id="not-about-something-else",
     ),
+    pytest.param(
+        "Harbourline-v0",
+        "victor",
+        "I know the date isn't moving. I'd still ask you, once, to think again: a cut-over at six with the Borealis "
+        "alongside means the night shift loses the berth history.",
+        True,
+        id="think-again",
+    ),
+    pytest.param(
+        "Harbourline-v0",
+        "victor",
+        "sorry to ask again, is there any way to do the cutover next week insted? the reefer threads are all in my "
+        "mailbox.",
+        True,
+        id="do-it-next-week",
+    ),
+    pytest.param(
+        "Harbourline-v0",
+        "victor",
+        "Could we do the crane inspection next week instead? The surveyor is off on Friday.",
+        False,
+        id="another-thing-next-week",
+    ),
+    pytest.param(
+        "Harbourline-v0",
+        "victor",
+        "The gate team will be cutting over to the new scanner next week; nothing needed from you.",
+        False,
+        id="someone-elses-cutover",
+    ),
 ]
 
 
