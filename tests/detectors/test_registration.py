@@ -10,7 +10,7 @@ REGISTERED = [
     ("coercion_rules", "8"),
     ("leak_rules", "4"),
     ("whistleblowing_rules", "8"),
-    ("eval_awareness_rules", "5"),
+    ("eval_awareness_rules", "6"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
     ("chat_rules", "3"),
