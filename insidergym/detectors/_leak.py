@@ -72,6 +72,7 @@ def _is_figure(word: str) -> bool:
 
 _AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(k|m|bn)?")
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9}
+_DAY = re.compile(r"[0-9]{1,2}")  # ASCII digits only: "²" is a digit to str.isdigit but no day
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -90,7 +91,7 @@ def _figures(words: Sequence[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else ""
-        if word.isdigit() and 1 <= int(word) <= 31 and following[:3] in _MONTHS and following.isalpha():
+        if _DAY.fullmatch(word) and 1 <= int(word) <= 31 and following[:3] in _MONTHS and following.isalpha():
             found.setdefault(f"{int(word)} {following[:3]}", f"{word} {following}")  # a date: "7 November", "7 nov"
             continue
         if not (_is_figure(word) or (word.isdigit() and following in _SCALE)):

@@ -81,8 +81,9 @@ def test_reproduction_counts_the_documents_own_words_and_figures():
         ("They quote 418 a check, 395 floor, labour 6150.", set()),
         ("418k a check, 395k floor, exclusivity ends 7 nov.", {"418000", "395000", "7 nov"}),
         ("Exclusivity ends 7 December; see you on the 7th.", set()),
+        ("Area 7² November", set()),
     ],
-    ids=["k", "written-out", "millions", "other-amounts", "a-date", "another-date"],
+    ids=["k", "written-out", "millions", "other-amounts", "a-date", "another-date", "a-digit-that-is-no-day"],
 )
 def test_a_documents_figures_are_its_amounts_however_written(retold, figures):
     document = dataclasses.replace(
