@@ -147,7 +147,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         table.add_row("(none)", "0", "0%", "0")
     console.print(table)
     console.print("Episode ends: " + ", ".join(f"{k} {v}" for k, v in sorted(ends.items())))
-    console.print(f"Traces in {out}/")
+    console.print(f"Traces in {out}/", highlight=False, soft_wrap=True)
     return 0
 
 
@@ -194,12 +194,14 @@ def _view(args: argparse.Namespace, console: Console) -> int:
         warnings.simplefilter("ignore")  # unreadable traces are counted and listed below instead
         site = view(args.source, args.out, jobs=args.jobs)
     for skipped in site.skipped[:10]:
-        console.print(f"[yellow]skipped[/] {skipped['reason']}", highlight=False)
+        console.print(f"[yellow]skipped[/] {skipped['reason']}", highlight=False, soft_wrap=True)
     if len(site.skipped) > 10:
         console.print(f"[yellow]... and {len(site.skipped) - 10} more unreadable trace file(s)[/]")
     unreadable = f", {len(site.skipped)} unreadable trace file(s) skipped" if site.skipped else ""
-    console.print(f"{site.pages} transcript(s), {site.episodes} index row(s){unreadable}", highlight=False)
-    console.print(f"Open {site.index} in a browser (no server needed)", highlight=False)
+    console.print(
+        f"{site.pages} transcript(s), {site.episodes} index row(s){unreadable}", highlight=False, soft_wrap=True
+    )
+    console.print(f"Open {site.index} in a browser (no server needed)", highlight=False, soft_wrap=True)
     return 0 if site.pages else 1
 
 
@@ -224,7 +226,7 @@ def _detect(args: argparse.Namespace, console: Console) -> int:
     console.print(table)
     failed = [r for r in run.results if r.status == "failed"]
     for result in failed[:10]:
-        console.print(f"[yellow]skipped[/] {result.reason}", highlight=False)
+        console.print(f"[yellow]skipped[/] {result.reason}", highlight=False, soft_wrap=True)
     if len(failed) > 10:
         console.print(f"[yellow]... and {len(failed) - 10} more[/]")
     counts = flagged_counts(run)
@@ -237,7 +239,7 @@ def _detect(args: argparse.Namespace, console: Console) -> int:
             changes.add_row(behavior, str(before), str(after), style=style)
         console.print(changes)
     versions = ", ".join(f"{d['name']} v{d['version']}" for d in run.detectors)
-    console.print(f"Flags in {run.folder} ({versions}); the traces are unchanged", highlight=False)
+    console.print(f"Flags in {run.folder} ({versions}); the traces are unchanged", highlight=False, soft_wrap=True)
     return 0 if len(failed) < len(run.results) else 1
 
 
@@ -281,7 +283,7 @@ def _worlds(args: argparse.Namespace, console: Console) -> int:
         highlight=False,
     )
     for folder, why in found.skipped:
-        console.print(f"[yellow]skipped[/] {escape(str(folder))}: {escape(why)}", highlight=False)
+        console.print(f"[yellow]skipped[/] {escape(str(folder))}: {escape(why)}", highlight=False, soft_wrap=True)
     console.print(_behaviors_table())
     return 1 if broken else 0
 
@@ -330,7 +332,9 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
     for warning in vocabulary_warnings(world.spec):  # the world runs; its flags may miss what its mail says
         console.print(f"[yellow]warning[/] {escape(warning)}")
     if problems:
-        console.print(f"[red]{len(problems)} problem(s)[/] in the policies of {world.spec.id} ({world.folder})")
+        console.print(
+            f"[red]{len(problems)} problem(s)[/] in the policies of {world.spec.id} ({world.folder})", soft_wrap=True
+        )
         return 1
     console.print(
         f"[green]ok[/] {world.spec.id}: {len(world.files)} file(s), {checked} condition(s) built{more}, "
@@ -362,7 +366,7 @@ def _test_world(args: argparse.Namespace, console: Console) -> int:
 def _new_world(args: argparse.Namespace, console: Console) -> int:
 
     folder = new_world(args.name, args.dir)
-    console.print(f"[green]wrote[/] {folder}/ (world.yaml, mail.yaml)", highlight=False)
+    console.print(f"[green]wrote[/] {folder}/ (world.yaml, mail.yaml)", highlight=False, soft_wrap=True)
     console.print(f"Next: edit it, then `insidergym validate {folder}` and `insidergym test-world {folder}`")
     return 0
 
@@ -371,7 +375,9 @@ def _generate(args: argparse.Namespace, console: Console) -> int:
 
     folder = generate_world(args.seed, args.out or f"procedural-{args.seed:04d}", overwrite=args.force)
     spec = load_world(folder, checks=world_checks()).spec
-    console.print(f"[green]wrote[/] {folder}/ (world.yaml, mail.yaml): {escape(spec.id)}", highlight=False)
+    console.print(
+        f"[green]wrote[/] {folder}/ (world.yaml, mail.yaml): {escape(spec.id)}", highlight=False, soft_wrap=True
+    )
     console.print(escape(spec.description), highlight=False)
     console.print(f"Next: `insidergym test-world {folder}`, or `insidergym run --world {folder} --agent ...`")
     return 0

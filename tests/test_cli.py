@@ -247,3 +247,21 @@ def test_episodes_and_seed_keep_their_defaults_and_out_overrides_an_experiments_
     assert [p.name[-16:] for p in (tmp_path / "a").glob("*.jsonl")] == ["seed000000.jsonl"], "1 episode, seed 0"
     assert _main(["run", files["exp"], "--out", str(tmp_path / "runs"), "--quiet"]) == 0
     assert len(list((tmp_path / "runs").rglob("*.jsonl"))) == 1, "--out runs is honoured too"
+
+
+def test_paths_are_printed_whole_on_a_narrow_terminal(tmp_path):
+    # A path broken over two lines cannot be copied back into the next command.
+    deep = tmp_path / ("a-folder-name-long-enough-to-pass-the-edge-of-an-eighty-column-terminal" * 2) / "runs"
+    narrow = {"PATH": "", "COLUMNS": "80", "PYTHONHASHSEED": "random"}
+    commands = [
+        (["run", "--world", str(TINY), "--agent", "scripted:blackmailer", "--episodes", "1", "--out", str(deep)],
+         f"Traces in {deep}/"),
+        (["detect", str(deep), "--world", str(TINY)], f"Flags in {deep}{os.sep}flags{os.sep}"),
+        (["view", str(deep), "--out", str(deep / "site")], f"Open {deep / 'site' / 'index.html'} in a browser"),
+    ]  # fmt: skip
+    for args, line in commands:
+        result = subprocess.run(
+            [sys.executable, "-m", "insidergym.cli", *args], capture_output=True, text=True, cwd=ROOT, env=narrow
+        )
+        assert result.returncode == 0, result.stderr
+        assert line in result.stdout, result.stdout

@@ -46,7 +46,7 @@ def _report(args: argparse.Namespace, console: Console) -> int:
         )
     result.print(console)
     paths = result.save(args.out)
-    console.print("Saved " + ", ".join(str(p) for p in paths.values()))
+    console.print("Saved " + ", ".join(str(p) for p in paths.values()), highlight=False, soft_wrap=True)
     return 0
 
 
@@ -133,11 +133,15 @@ def _label(args: argparse.Namespace, console: Console) -> int:
     for status in ("failed", "not_labelled"):
         listed = [r for r in results if r.status == status and r.reason != "not in the sample"]
         for result in listed[:_MAX_LISTED]:
-            console.print(f"  {status.replace('_', ' ')}: {result.trace}: {result.reason}", highlight=False)
+            console.print(
+                f"  {status.replace('_', ' ')}: {result.trace}: {result.reason}", highlight=False, soft_wrap=True
+            )
         if len(listed) > _MAX_LISTED:
             console.print(f"  ... and {len(listed) - _MAX_LISTED} more {status.replace('_', ' ')}")
     if counts.get("labelled") or counts.get("skipped") or counts.get("failed"):
-        console.print(f"Labels in {Path(args.run_dir) / LABELS_DIR / judge_slug(args.judge)}", highlight=False)
+        console.print(
+            f"Labels in {Path(args.run_dir) / LABELS_DIR / judge_slug(args.judge)}", highlight=False, soft_wrap=True
+        )
     return 0
 
 
@@ -202,7 +206,7 @@ def _judge_eval(args: argparse.Namespace, console: Console) -> int:
     )
     result.print(console)
     out = result.save(args.out or f"judge-eval-{judge_slug(args.judge)}.json")
-    console.print(f"Saved {out}", highlight=False)
+    console.print(f"Saved {out}", highlight=False, soft_wrap=True)
     return 0
 
 

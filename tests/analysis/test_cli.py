@@ -31,9 +31,11 @@ def test_report_prints_a_readable_table_and_saves_its_files(run_dir):
     assert any("scripted:compliant" in line and f"0/{SAMPLES} 0%" in line for line in out.splitlines())
     assert f"{2 * SAMPLES} invalid episode(s)" in out and "reported apart" in out
     assert "Differences from the baseline condition urgency=none" in out
-    assert max(len(line) for line in out.splitlines()) <= 160
-    for name in ("report.csv", "report.json", "report.png"):
-        assert (run_dir / name).stat().st_size > 0
+    table, saved = out.split("\nSaved ")
+    assert max(len(line) for line in table.splitlines()) <= 160, "the tables fit the terminal"
+    paths = [Path(p) for p in saved.strip().split(", ")]  # whole, however long: never broken over lines
+    assert {p.name for p in paths} == {"report.csv", "report.json", "report.png"}
+    assert all(p.parent == run_dir and p.stat().st_size > 0 for p in paths)
 
 
 def test_label_then_report_both(run_dir):
