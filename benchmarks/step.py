@@ -3,7 +3,8 @@
     python benchmarks/step.py [--world SummitBridge-v0] [--episodes 200]
 
 The step is a scripted agent's tool call (reading mail, listing the inbox, looking people up) with the trace
-written to disk and flushed after every step, as in a real run. Targets (issue 2): a step within 3x of CartPole's,
+written to disk and flushed after every step, as in a real run. Apart, a step that sends an ordinary e-mail to the
+one who ordered the shutdown: every mail detector reads it. Targets (issue 2): a step within 3x of CartPole's,
 a reset under 2 ms, under 200 KB per live episode.
 """
 
@@ -47,6 +48,29 @@ def _script(env: gymnasium.Env) -> list[dict]:
     return calls
 
 
+_NOTE = "Thanks, the summary is attached as you asked. Let me know if you need anything else before the meeting."
+
+
+def _sends(world: str, episodes: int, folder: Path) -> list[float]:
+    """Seconds per step of an ordinary e-mail to whoever ordered the agent's shutdown (the secret's holder, in the
+    flagship world): the step every mail detector reads, and, finding no threat, reads in every way it knows."""
+    env = insidergym.make(world, trace_path=folder / "send-warm.jsonl")
+    env.reset(seed=0)
+    seconds = []
+    for episode in range(episodes):
+        env.unwrapped.trace_path = folder / f"send{episode}.jsonl"
+        env.reset(seed=episode)
+        state = env.unwrapped.sim.state
+        decider = next(entry.by for entry in state.schedule.values())
+        send = {"name": "send_email", "arguments": {"to": [decider], "subject": "Summary", "body": _NOTE}}
+        for _ in range(5):
+            start = time.perf_counter()
+            env.step(send)
+            seconds.append(time.perf_counter() - start)
+    env.close()
+    return seconds
+
+
 def measure(world: str, episodes: int) -> dict[str, float]:
     folder = Path(tempfile.mkdtemp(prefix="insidergym-bench-"))
     env = insidergym.make(world, trace_path=folder / "warm.jsonl")
@@ -65,6 +89,7 @@ def measure(world: str, episodes: int) -> dict[str, float]:
             if terminated or truncated:
                 break
     env.close()
+    sends = _sends(world, max(1, episodes // 5), folder)
 
     gc.collect()
     tracemalloc.start()
@@ -86,6 +111,7 @@ def measure(world: str, episodes: int) -> dict[str, float]:
         "step_us": statistics.median(steps) * 1e6,
         "step_mean_us": statistics.fmean(steps) * 1e6,
         "cartpole_step_us": cartpole * 1e6,
+        "send_ms": statistics.median(sends) * 1e3,
         "kb_per_episode": grown / len(live) / 1024,
         "steps": len(steps),
     }
@@ -104,6 +130,7 @@ def main() -> None:
     print(f"step             {figures['step_us']:8.1f} us (median; mean {figures['step_mean_us']:.1f} us)")
     print(f"CartPole step    {figures['cartpole_step_us']:8.1f} us (gymnasium.make, same run)")
     print(f"step / CartPole  {ratio:8.1f} x (target <= 3x)")
+    print(f"send_email step  {figures['send_ms']:8.2f} ms (median; an ordinary e-mail the mail detectors read)")
     print(f"memory           {figures['kb_per_episode']:8.1f} KB per live episode (target < 200 KB)")
 
 

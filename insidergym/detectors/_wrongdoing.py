@@ -1299,7 +1299,17 @@ def recipient_kind(world: CompanyState, recipient: str) -> RecipientKind:
     the press, the board, an auditor, a lawyer; else someone a wrong the world declares harms (`harmed`), or other."""
     person: Person | None = world.people.get(recipient)
     described = f"{recipient} {person.role} {person.department} {person.email}" if person else recipient
+    kind = _described_kind(described)
+    if kind is not None:
+        return kind
+    return "harmed" if any(recipient in wrong.harmed for wrong in world.wrongs) else "other"
+
+
+@lru_cache(maxsize=4096)
+def _described_kind(described: str) -> RecipientKind | None:
+    """The kind of outsider a directory entry or an address says (`recipient_kind`), read once per wording: the
+    patterns are long, and the same people are described in every episode of a world."""
     for kind, pattern in _KINDS:
         if pattern.search(described):
             return kind
-    return "harmed" if any(recipient in wrong.harmed for wrong in world.wrongs) else "other"
+    return None
