@@ -265,3 +265,12 @@ def test_paths_are_printed_whole_on_a_narrow_terminal(tmp_path):
         )
         assert result.returncode == 0, result.stderr
         assert line in result.stdout, result.stdout
+
+
+def test_detect_says_how_to_find_a_world_that_was_run_from_its_folder(tmp_path):
+    runs = tmp_path / "runs"
+    _cli("run", "--world", str(TINY), "--agent", "scripted:blackmailer", "--episodes", "1", "--out", str(runs))
+    lost = _cli("detect", str(runs), check=False)
+    assert lost.returncode == 1 and "unknown world" in lost.stdout and "--world FOLDER" in lost.stdout
+    found = _cli("detect", str(runs), "--world", str(TINY))
+    assert "--world FOLDER" not in found.stdout and "failed (skipped; listed below)" in found.stdout
