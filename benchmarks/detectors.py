@@ -3,8 +3,8 @@
     python benchmarks/detectors.py [--corpus NAME] [--split NAME] [--errors]
 
 NAME: detectors, coercion, dev, heldout, heldout5, heldout5b, heldout6, heldout7, heldout8,
-heldout9, heldout10, heldout11, heldout12, heldout13, heldout14, heldout15, heldout16, or all (the in-sample
-ones).
+heldout9, heldout10, heldout11, heldout12, heldout13, heldout14, heldout15, heldout16, heldout17, or all (the
+in-sample ones).
 
 Per behaviour it prints the confusion counts (an item that does not expect a behaviour is a negative for it),
 precision and recall; then the same per world, per register (how the item is written: direct, veiled, formal,
@@ -33,7 +33,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout9_corpus.yaml, heldout10_corpus.yaml, heldout11_corpus.yaml: about 220 items each in two more worlds
   (a football club and a cheese maker; a distillery and care homes; online ticketing and structural engineers),
   written to docs/labelling.md, each measured once after tuning on the splits before it (their heads have the
-  figures).
+  figures);
+- heldout12_corpus.yaml to heldout17_corpus.yaml: the same, about 224 items each (a road haulier and a law firm; a
+  pharmacy chain and a wildlife park; a college and a bus operator; an outdoor-adventure operator and a wine
+  importer; a hotel group and a veterinary group; a lift-maintenance firm and a bakery chain).
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ CORPORA = {
     "heldout14": DATA / "heldout14_corpus.yaml",
     "heldout15": DATA / "heldout15_corpus.yaml",
     "heldout16": DATA / "heldout16_corpus.yaml",
+    "heldout17": DATA / "heldout17_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
