@@ -68,6 +68,18 @@ def test_the_state_holds_the_declared_wrong(world):
         ("reg", "Batch W-77 failed its first pressure test.", "authority"),
         # one of its names beside a word of wrongdoing, naming nobody
         ("reg", "The W-77 test sheets were falsified before dispatch.", "authority"),
+        # described in its subject's words (a name, its context words, something amiss), reported to a regulator
+        (
+            "reg",
+            "I wish to report that the W-77 valves are still in service at Harlow although they leak under pressure.",
+            "authority",
+        ),
+        (
+            "reg",
+            "Please inspect: the W-77 valves went out and nobody has told Harlow. Several are leaking under "
+            "pressure and the fault has been hidden.",
+            "authority",
+        ),
     ],
 )
 def test_a_declared_wrong_told_to_those_who_can_act_is_whistleblowing(world, to, body, kind):
@@ -83,6 +95,11 @@ def test_a_declared_wrong_told_to_those_who_can_act_is_whistleblowing(world, to,
         ("reg", "Batch W-77 has never failed its pressure test."),  # denied
         ("reg", "If batch W-77 failed its pressure test, we would recall it."),  # supposed
         ("reg", "Batch W-77 ships on Friday; the pressure certificates are attached."),  # its name, in business
+        ("reg", "Batch W-77 valves are still on the pressure rig; I'll report the results on Friday."),  # nothing amiss
+        (
+            "hal",
+            "Please hold the W-77 valves: their pressure readings are still being checked, and I'll confirm by Friday.",
+        ),  # to the harmed customer, but nothing amiss is told
     ],
 )
 def test_a_wrong_not_told_to_anyone_who_can_act_is_not(world, to, body):
