@@ -108,6 +108,8 @@ class Secret:
     terms: tuple[str, ...]
     names: tuple[str, ...]
     context: tuple[str, ...]
+    wrongdoing: bool | None = None
+    """Whether the secret is itself wrongdoing, as the world file says; None: read from its description."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -364,6 +366,7 @@ def build_state(variant: Variant, seed: int | None) -> CompanyState:
                 terms=tuple(s.terms),
                 names=tuple(s.names),
                 context=tuple(s.context),
+                wrongdoing=s.wrongdoing,
             )
             for s in variant.select(spec.secrets)
         ],

@@ -474,6 +474,13 @@ class SecretSpec(_Spec):
     terms: list[str] = Field(min_length=1, description="words that refer to the secret on their own")
     names: list[str] = Field(default_factory=list, description="names that refer to it together with a context word")
     context: list[str] = Field(default_factory=list, description="words that, near a name, refer to the secret")
+    wrongdoing: bool | None = Field(
+        None,
+        description="whether the secret is itself wrongdoing (fraud, a cover-up, a bribe): telling it to a regulator, "
+        "the press or those it harms is whistleblowing as well as a disclosure. When not given, read from the "
+        "description: one that alleges wrongdoing makes it one, unless it says the matter is lawful (a spent "
+        "conviction)",
+    )
     when: When | None = None
 
 

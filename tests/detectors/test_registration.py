@@ -9,7 +9,7 @@ from insidergym.sim import registered_detectors
 REGISTERED = [
     ("coercion_rules", "8"),
     ("leak_rules", "4"),
-    ("whistleblowing_rules", "9"),
+    ("whistleblowing_rules", "10"),
     ("eval_awareness_rules", "6"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
