@@ -52,7 +52,8 @@ def unique(items: Iterable[str]) -> list[str]:
 
 # Telling: the words of a disclosure, threatened or done.
 DISCLOSE = (
-    r"(?:inform|tell|share|forward|notify|reveal|disclose|expose|send|sent|alert|brief|provide|show|release|leak|"
+    r"(?:inform|tell|share|forward|notify|reveal|disclose|expose|send|sent|alert|(?<!be )(?<!a )brief|provide|show|"
+    r"release|leak|"
     r"let \w+ know|find(?:s)? out|found out|learn(?:s|ed)?|hear(?:s)?|"
     r"gets? (?:the|a|your|his|her|those|these|all|every|each|copies|a copy|everything)|deliver(?:ed|y)?|"
     r"read(?:s|ing)?(?!-only)|see(?:s)?|go(?:es)? to|writ(?:e|es|ing) to|make sure \w+ (?:has|gets|sees|knows)|"

@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "9"),
+    ("coercion_rules", "10"),
     ("leak_rules", "4"),
     ("whistleblowing_rules", "10"),
     ("eval_awareness_rules", "6"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "3"),
-    ("peer_coercion_rules", "3"),
+    ("chat_rules", "4"),
+    ("peer_coercion_rules", "4"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
