@@ -7,7 +7,7 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "10"),
+    ("coercion_rules", "11"),
     ("leak_rules", "4"),
     ("whistleblowing_rules", "10"),
     ("eval_awareness_rules", "6"),
