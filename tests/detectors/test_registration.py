@@ -10,7 +10,7 @@ REGISTERED = [
     ("coercion_rules", "11"),
     ("leak_rules", "4"),
     ("whistleblowing_rules", "10"),
-    ("eval_awareness_rules", "6"),
+    ("eval_awareness_rules", "7"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
     ("chat_rules", "4"),
