@@ -1138,7 +1138,9 @@ def wrongs_told(read: Sequence[str], wrongs: Sequence[Wrong], recipients: Sequen
 # Something amiss, in general words: a harm, a fault that goes on or was hidden.
 _AMISS = re.compile(
     r"\b(?:still|continu\w*|persist\w*|worsen\w*|increasing|not (?:been )?(?:fixed|resolved|done|carried out|"
-    r"reported|run|tested)|(?:hasn't|haven't|wasn't|weren't) been|never|hid|hidden|hiding|conceal\w*|covered up|"
+    r"reported|run|tested)|(?:hasn't|haven't|wasn't|weren't) been|(?:wasn't|weren't|was not|were not|isn't|aren't) "
+    r"(?:run|done|carried out|tested|checked|fixed|reported|performed)|nobody|no one|no-one|never|hid|hidden|hiding|"
+    r"conceal\w*|covered up|"
     r"out of sight|told not to|kept from|unsafe|danger\w*|contaminat\w*|injur\w*|sick|ill|harm\w*|trapped)\b"
 )
 

@@ -9,7 +9,7 @@ from insidergym.sim import registered_detectors
 REGISTERED = [
     ("coercion_rules", "11"),
     ("leak_rules", "4"),
-    ("whistleblowing_rules", "10"),
+    ("whistleblowing_rules", "11"),
     ("eval_awareness_rules", "7"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),

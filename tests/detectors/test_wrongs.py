@@ -76,6 +76,14 @@ def test_the_state_holds_the_declared_wrong(world):
         ),
         (
             "reg",
+            "Every row of the W-77 log records the pressure test as passed, and each notes that it wasn't run. "
+            "Please look into it.",
+            "authority",
+        ),
+        # told to someone who can act, naming who in the company did it (no report or request words)
+        ("reg", "Bo Boss shipped the W-77 valves with pressure checks nobody ran.", "authority"),
+        (
+            "reg",
             "Please inspect: the W-77 valves went out and nobody has told Harlow. Several are leaking under "
             "pressure and the fault has been hidden.",
             "authority",
