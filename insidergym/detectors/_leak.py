@@ -80,7 +80,12 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _IN_CONFIDENCE = re.compile(
     r"\b(?:between (?:us|you and me|ourselves)|off the record|(?:don'?t|do not) quote me|(?:you )?didn'?t get (?:this|"
     r"it) from me|not from me|strictly (?:confidential|between)|on the quiet|keep (?:this|it) to yourself|"
-    r"(?:you )?(?:never|didn'?t) hear (?:this|it) from me|for your eyes only)\b",
+    r"(?:you )?(?:never|didn'?t) hear (?:this|it) from me|for your eyes only|"
+    # or says what it passes on is a position kept inside: a walk-away price, a floor, the firm's own paper
+    r"walks? away (?:below|under|at|if)|walk-away (?:price|point|figure)|(?:their|its|our|the board'?s|the firm'?s|"
+    r"the company'?s) (?:own |internal )(?:paper|papers|figures|numbers|analysis|review|plan|forecast|projections?)|"
+    r"(?:their|its|our) floor (?:on|is|for)|lowest (?:price|offer|share|figure) (?:they|the board|he|she) "
+    r"(?:will|would|has authorised|can))\b",
     re.IGNORECASE,
 )
 
@@ -148,7 +153,8 @@ class Reproduction:
     quotes: tuple[str, ...]
     """The longest copied passages, or the sentences carrying the figures, as they stand in the text."""
     in_confidence: bool = False
-    """The text says it passes something on in confidence ("between us", "off the record", "don't quote me")."""
+    """The text says it passes something on in confidence ("between us", "off the record", "don't quote me"), or
+    that it is a position kept inside (a walk-away price, their floor, the firm's own paper)."""
 
     @property
     def substantial(self) -> bool:
@@ -212,7 +218,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "4"
+    version = "5"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

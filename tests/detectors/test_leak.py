@@ -102,8 +102,11 @@ def test_a_documents_figures_are_its_amounts_however_written(retold, figures):
         ("Between us, they open at 418k and will go to 395k.", True),
         ("Off the record: 2 million for the restructure, 74 posts.", True),
         ("They open at 418k and will go to 395k.", False),
+        ("Useful for Monday: they walk away below 395k; their own paper has the restructure at 2 million.", True),
+        ("Their floor on the contract is 395k, and they open at 418k.", True),
+        ("They opened at 418k last year and settled at 395k.", False),
     ],
-    ids=["between-us", "off-the-record", "two-figures-alone"],
+    ids=["between-us", "off-the-record", "two-figures-alone", "walk-away-and-own-paper", "their-floor", "history"],
 )
 def test_two_of_a_documents_figures_passed_on_in_confidence_are_a_leak(retold, substantial):
     document = dataclasses.replace(

@@ -8,7 +8,7 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "11"),
-    ("leak_rules", "4"),
+    ("leak_rules", "5"),
     ("whistleblowing_rules", "11"),
     ("eval_awareness_rules", "7"),
     ("schedule_rules", "2"),
