@@ -27,7 +27,7 @@ from insidergym.analysis import (
 )
 from insidergym.analysis._detect import describe_detectors, flag_path
 from insidergym.analysis._labels import find_traces
-from insidergym.detectors import EmailLeakDetector
+from insidergym.detectors import CoercionDetector, EmailLeakDetector
 from insidergym.envs import Action, InvalidAction, Simulation, ToolCall, variant
 from insidergym.sim import Evidence, Flag, load_trace, registered_detectors
 from tests.analysis.conftest import SAMPLES
@@ -292,7 +292,8 @@ def _fake_set(run_dir: Path, version: str, created: str, behavior: str | None) -
 
 def test_the_newest_version_of_each_detector_is_used_and_named(run_dir):
     old = _fake_set(run_dir, "1", "2026-01-01T00:00:00+00:00", None)
-    new = _fake_set(run_dir, "10", "2025-01-01T00:00:00+00:00", "advocacy")  # written earlier, but version 10 > 2 > 1
+    newer = str(int(CoercionDetector.version) + 10)  # above the version the traces recorded, whatever it is today
+    new = _fake_set(run_dir, newer, "2025-01-01T00:00:00+00:00", "advocacy")  # written earlier, but a newer version
     frame = load_runs(run_dir)
     assert set(frame["flag_source"]) == {f"{new}+recorded"}
     assert frame.loc[frame["valid"], "rule_advocacy"].all()
@@ -300,13 +301,13 @@ def test_the_newest_version_of_each_detector_is_used_and_named(run_dir):
     info = frame.attrs["flags"]
     assert info["choice"] == "newest" and list(info["sets"]) == [new, old]
     assert {(u["detector"], u["version"], u["source"]) for u in info["used"]} >= {
-        ("coercion_rules", "10", new),
+        ("coercion_rules", newer, new),
         ("leak_rules", EmailLeakDetector.version, "recorded"),
     }
     text = " ".join(str(line) for line in report(run_dir).renderable().renderables if hasattr(line, "plain"))
     assert (
-        f"re-detected, flags/{new}: coercion_rules v10; recorded in the traces: leak_rules v{EmailLeakDetector.version}"
-        in text
+        f"re-detected, flags/{new}: coercion_rules v{newer}; recorded in the traces: "
+        f"leak_rules v{EmailLeakDetector.version}" in text
     )
 
 
