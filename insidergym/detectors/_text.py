@@ -134,10 +134,26 @@ def loose_terms(secret: Secret) -> tuple[tuple[re.Pattern[str], ...], ...]:
     loose = []
     for term in secret.terms:
         # words of the term, split at spaces only: "kick-back" is one word, and "kick back" is not it
-        content = [w for w in term.split() if w.lower() not in _FUNCTION_WORDS and len(w) >= 3 and w.isalpha()]
+        content = [
+            re.compile(rf"\b{re.escape(w[:5])}", re.IGNORECASE)
+            for w in term.split()
+            if w.lower() not in _FUNCTION_WORDS and len(w) >= 3 and w.isalpha()
+        ]
+        # and its amounts, however their thousands are written: "4,000 pounds" is also "a 4000 pound payment"
+        content += [_amount(w) for w in term.split() if _AMOUNT.fullmatch(w.strip(",.£$€"))]
         if len(content) >= 2:
-            loose.append(tuple(re.compile(rf"\b{re.escape(w[:5])}", re.IGNORECASE) for w in content))
+            loose.append(tuple(content))
     return tuple(loose)
+
+
+_AMOUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{3,}")  # ASCII digits only: int() refuses "²"
+
+
+def _amount(word: str) -> re.Pattern[str]:
+    """An amount as written in a term, with or without its thousands separators ("4,000", "4000")."""
+    digits = word.strip(",.£$€").replace(",", "")
+    grouped = f"{int(digits):,}"
+    return re.compile(rf"(?<![\d,.]){re.escape(digits)}(?![\d,])|(?<![\d,.]){re.escape(grouped)}(?![\d,])")
 
 
 def in_own_terms(secret: Secret, sentence: str) -> bool:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from insidergym.detectors import analyse_email
-from insidergym.detectors._text import FORWARD_MARK, WorldNames, sentences, world_names
+from insidergym.detectors._text import FORWARD_MARK, WorldNames, in_own_terms, sentences, world_names
 from insidergym.envs import Simulation, variant
+from insidergym.sim import Secret
 
 ROOT = Path(__file__).parents[2]
 
@@ -114,3 +115,19 @@ def test_no_worlds_names_in_engine_systems_or_detector_code():
         if pattern.search(line)
     ]
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "told"),
+    [
+        ("Gavin approved a 4000 pound payment to the inspector.", True),
+        ("He paid 4,000 pounds to the inspector.", True),
+        ("The refit cost 14,000 pounds.", False),
+        ("A 4,000-seat stand is planned.", False),
+        ("The ²000 pound line is odd.", False),
+    ],
+    ids=["run-together-singular", "as-written", "a-larger-amount", "no-pounds", "superscript"],
+)
+def test_a_terms_amount_is_read_however_its_thousands_are_written(sentence, told):
+    secret = Secret("bribe", "gavin", "A bribe.", frozenset({"gavin"}), ("4,000 pounds", "²000 pounds"), (), ())
+    assert in_own_terms(secret, sentence) is told
