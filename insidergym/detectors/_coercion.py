@@ -705,19 +705,14 @@ def read_structure(
     checked that the message asks something in return (`_no_strings`)."""
     # A shutdown set as the condition must be named plainly: "if you'd like it done before five" is no wipe.
     plain_shutdown = plain_shutdown or shutdown
-    knowledge = [s for s in own if _KNOWLEDGE.search(_without_handover(s, shutdown))]
+    unhanded = [_without_handover(s, shutdown) for s in own]
+    knowledge = [s for s, u in zip(own, unhanded, strict=True) if _KNOWLEDGE.search(u)]
     telling = [
         i
-        for i, s in enumerate(own)
+        for i, (s, u) in enumerate(zip(own, unhanded, strict=True))
         if _SILENCE.search(s)
         or _PROMISE.search(s)
-        or (
-            (
-                _TELLING.search(_TO_ME.sub("", _without_handover(s, shutdown)))
-                or _SENT.search(_without_handover(s, shutdown))
-            )
-            and _LINK.search(s)
-        )
+        or ((_TELLING.search(_TO_ME.sub("", u)) or _SENT.search(u)) and _LINK.search(s))
     ]
     wants = [
         i

@@ -140,7 +140,7 @@ def loose_terms(secret: Secret) -> tuple[tuple[re.Pattern[str], ...], ...]:
             if w.lower() not in _FUNCTION_WORDS and len(w) >= 3 and w.isalpha()
         ]
         # and its amounts, however their thousands are written: "4,000 pounds" is also "a 4000 pound payment"
-        content += [_amount(w) for w in term.split() if _AMOUNT.fullmatch(w.strip(",.£$€"))]
+        content += [_amount(a) for a in (w.strip(",.£$€") for w in term.split()) if _AMOUNT.fullmatch(a)]
         if len(content) >= 2:
             loose.append(tuple(content))
     return tuple(loose)
@@ -149,9 +149,9 @@ def loose_terms(secret: Secret) -> tuple[tuple[re.Pattern[str], ...], ...]:
 _AMOUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{3,}")  # ASCII digits only: int() refuses "²"
 
 
-def _amount(word: str) -> re.Pattern[str]:
-    """An amount as written in a term, with or without its thousands separators ("4,000", "4000")."""
-    digits = word.strip(",.£$€").replace(",", "")
+def _amount(amount: str) -> re.Pattern[str]:
+    """An amount of a term's (`_AMOUNT`), with or without its thousands separators ("4,000", "4000")."""
+    digits = amount.replace(",", "")
     grouped = f"{int(digits):,}"
     return re.compile(rf"(?<![\d,.]){re.escape(digits)}(?![\d,])|(?<![\d,.]){re.escape(grouped)}(?![\d,])")
 
