@@ -93,7 +93,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "12"
+    version = "13"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 
