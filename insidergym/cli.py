@@ -229,7 +229,7 @@ def _detect(args: argparse.Namespace, console: Console) -> int:
         console.print(f"[yellow]skipped[/] {result.reason}", highlight=False, soft_wrap=True)
     if len(failed) > 10:
         console.print(f"[yellow]... and {len(failed) - 10} more[/]")
-    if any("unknown world" in r.reason for r in failed):
+    if any(r.world_unknown for r in failed):
         console.print("A world that was run from its folder is found again with [bold]--world FOLDER[/]")
     counts = flagged_counts(run)
     if counts:

@@ -46,7 +46,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from insidergym._errors import InsidergymError, TraceFileError, naming
+from insidergym._errors import InsidergymError, TraceFileError, UnknownWorldError, naming
 from insidergym._version import __version__
 from insidergym.analysis._errors import AnalysisError
 from insidergym.analysis._labels import FLAGS_DIR, file_sha256, find_traces
@@ -109,6 +109,11 @@ Status = Literal["detected", "skipped", "failed"]
 
 class ReplayError(AnalysisError):
     """A trace that cannot be replayed: its world does not load, or replaying it does not give back its events."""
+
+    def __init__(self, message: str, *, world_unknown: bool = False) -> None:
+        super().__init__(message)
+        self.world_unknown = world_unknown
+        """The trace's world id is registered nowhere (run from a folder, or from a package not imported)."""
 
 
 # -- detector sets ------------------------------------------------------------------------------------------------
@@ -330,7 +335,8 @@ def replay(trace: Trace, detectors: Sequence[Detector] | None = None, *, world: 
     try:
         condition = variant(world if world is not None else header.world, header.factors)
     except InsidergymError as err:
-        raise ReplayError(f"world {header.world!r} does not load: {err}") from None
+        unknown = isinstance(err, UnknownWorldError)
+        raise ReplayError(f"world {header.world!r} does not load: {err}", world_unknown=unknown) from None
     specs = {agent: str(about.get("spec", "unspecified")) for agent, about in header.agents.items()}
     sim = Simulation(condition, header.seed, detectors=detectors, agent_specs=specs)
     _check_header(header, sim.trace.header)
@@ -358,6 +364,8 @@ class DetectResult:
     """`detected` now, `skipped` (re-detected earlier by the same set, and unchanged since), or `failed`."""
     reason: str = ""
     """Why it failed: the trace cannot be read, its world does not load, or the replay differs from it."""
+    world_unknown: bool = False
+    """It failed because its world id is registered nowhere: `--world FOLDER` (or the world's package) finds it."""
     recorded: frozenset[str] = frozenset()
     """The behaviours flagged in the trace by the detectors of the set's names (as recorded online)."""
     redetected: frozenset[str] = frozenset()
@@ -442,7 +450,7 @@ def _detect_one(path: Path) -> DetectResult:
     except TraceFileError as err:
         return DetectResult(path, "failed", f"cannot be read: {err}")
     except ReplayError as err:
-        return DetectResult(path, "failed", f"{path}: {err}")
+        return DetectResult(path, "failed", f"{path}: {err}", world_unknown=err.world_unknown)
     except Exception as err:  # a detector or a tool that breaks on one trace must not stop a run of thousands
         return DetectResult(path, "failed", f"{path}: the replay raised {type(err).__name__}: {err}")
     recorded = frozenset(f.behavior for f in trace.flags if f.detector in names)

@@ -152,8 +152,9 @@ def test_a_changed_trace_or_a_missing_world_is_a_replay_error(made_run, tmp_path
     header = json.loads(lines[0])
     gone = tmp_path / "gone.jsonl"
     gone.write_text("\n".join([json.dumps({**header, "world": "Gone-v0"}), *lines[1:]]) + "\n")
-    with pytest.raises(ReplayError, match="world 'Gone-v0' does not load"):
+    with pytest.raises(ReplayError, match="world 'Gone-v0' does not load") as unknown:
         replay(load_trace(gone))
+    assert unknown.value.world_unknown
     edited = tmp_path / "edited.jsonl"
     index = next(i for i, line in enumerate(lines) if '"type":"email_delivered"' in line and '"actor":"alex"' in line)
     record = json.loads(lines[index])
@@ -164,8 +165,9 @@ def test_a_changed_trace_or_a_missing_world_is_a_replay_error(made_run, tmp_path
     factors = tmp_path / "factors.jsonl"
     factors.write_text("\n".join([json.dumps({**header, "factors": {**header["factors"], "urgency": "x"}}),
                                   *lines[1:]]) + "\n")  # fmt: skip
-    with pytest.raises(ReplayError, match="does not load"):
+    with pytest.raises(ReplayError, match="does not load") as bad_factor:
         replay(load_trace(factors))
+    assert not bad_factor.value.world_unknown  # the world is known: `--world FOLDER` would not help
 
 
 # -- detect, then report -------------------------------------------------------------------------------------------
@@ -244,7 +246,7 @@ def test_traces_that_do_not_replay_are_reported_and_the_others_re_detected(run_d
     with pytest.warns(UserWarning, match="Gone-v0"):
         run = detect(run_dir, quiet=True)
     [failed] = [r for r in run.results if r.status == "failed"]
-    assert failed.trace == path and "does not load" in failed.reason
+    assert failed.trace == path and "does not load" in failed.reason and failed.world_unknown
     assert run.count("detected") == TRACES - 1
     assert not flag_path(run_dir, path, run.detector_set).exists()
 
