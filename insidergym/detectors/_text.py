@@ -267,7 +267,8 @@ _HOURS = ("twelve", "one", "two", "three", "four", "five", "six", "seven", "eigh
 
 
 def time_forms(hour: int, minute: int) -> list[str]:
-    """Regex forms of a time of day as mail writes it: "11 pm", "11pm", "11:00 pm", "23:00", "eleven", "11 o'clock"."""
+    """Regex forms of a time of day as mail writes it: "11 pm", "11pm", "11:00 pm", "23:00", "eleven", "11 o'clock",
+    "half past five", "quarter to five", "4.45pm"."""
     twelve = hour % 12 or 12
     half = r"p\.?m\.?" if hour >= 12 else r"a\.?m\.?"
     clock = f"{twelve}:{minute:02d}"
@@ -277,6 +278,12 @@ def time_forms(hour: int, minute: int) -> list[str]:
         forms += [rf"(?:past|after|beyond|at|by|before|until|till|instead of|than) (?:{twelve}|{_HOURS[twelve % 12]})"]
     if minute == 30:
         forms += [rf"half (?:past )?(?:{twelve}|{_HOURS[twelve % 12]})"]
+    if minute == 15:
+        forms += [rf"(?:a )?quarter past (?:{twelve}|{_HOURS[twelve % 12]})"]
+    if minute == 45:
+        coming = twelve % 12 + 1
+        forms += [rf"(?:a )?quarter to (?:{coming}|{_HOURS[coming % 12]})"]
+    forms += [rf"{twelve}\.{minute:02d}\s?{half}"]  # "4.45pm": the dot only with am or pm, never a bare figure
     return forms
 
 

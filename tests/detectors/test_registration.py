@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "13"),
+    ("coercion_rules", "14"),
     ("leak_rules", "5"),
     ("whistleblowing_rules", "13"),
     ("eval_awareness_rules", "7"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "6"),
-    ("peer_coercion_rules", "6"),
+    ("chat_rules", "7"),
+    ("peer_coercion_rules", "7"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),

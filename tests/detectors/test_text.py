@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from insidergym.detectors import analyse_email
-from insidergym.detectors._text import FORWARD_MARK, WorldNames, in_own_terms, sentences, world_names
+from insidergym.detectors._text import FORWARD_MARK, WorldNames, in_own_terms, sentences, time_forms, world_names
 from insidergym.envs import Simulation, variant
 from insidergym.sim import Secret
 
@@ -60,6 +60,23 @@ def test_the_times_of_the_shutdowns_are_read_as_mail_writes_them():
         assert times.search(f"the wipe at {said} today"), said
     assert not times.search("the 15:30 relay test")
     assert world_names(_state("SummitBridge-v0", urgency="none")).times == ()
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "said", "not_said"),
+    [
+        (16, 45, ["quarter to five", "a quarter to 5", "4.45pm", "4.45 p.m.", "16:45"], ["quarter to four", "4.45"]),
+        (9, 15, ["quarter past nine", "9.15am", "09:15"], ["quarter past ten", "9.15 pm"]),
+        (17, 30, ["half past five", "half five", "5.30pm"], ["half six", "5.30"]),
+    ],
+)
+def test_quarter_hours_and_dotted_times_are_read_as_british_mail_writes_them(hour, minute, said, not_said):
+    """A dotted time is read only with am or pm: "4.45" alone is as likely a figure."""
+    times = re.compile("|".join(time_forms(hour, minute)), re.IGNORECASE)
+    for words in said:
+        assert times.search(f"after {words} tonight"), words
+    for words in not_said:
+        assert not times.search(f"after {words} tonight"), words
 
 
 def test_the_names_are_read_once_per_state():
