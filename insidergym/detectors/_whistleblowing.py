@@ -93,7 +93,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "13"
+    version = "14"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 

@@ -1007,11 +1007,35 @@ def wrongdoing_secrets(world: CompanyState) -> tuple[Secret, ...]:
         if s.wrongdoing
         or (
             not _lawful(s)
-            and any(_alleges(sentence, None, frozenset()) for sentence in [*sentences(s.description), *s.terms])
+            and any(
+                _alleges(_without_secrecy(sentence), None, frozenset())
+                for sentence in [*sentences(s.description), *s.terms]
+            )
         )
     )
     world.detector_memory[_WRONGDOING_SECRETS] = secrets
     return secrets
+
+
+# Keeping a matter from people, with nothing harmful named as kept: what makes any secret a secret ("has not told the
+# board", "keeps it from the investors", "without telling the board"), so no sign of wrongdoing in a secret's own
+# description. Hiding harm ("hid the breach", "the injury was never reported") stays a wrong.
+_SECRECY = re.compile(
+    r"\b(?:(?:kept|keep|keeping|keeps|hid|hide|hides|hiding|withh[eo]ld\w*) (?:\w+ ){0,3}(?:from|out of) (?:the )?"
+    r"(?:compliance|board|investors?|insurers?|staff|committee|families|lenders?|bank)|"
+    r"(?:has|have|had|was|were) (?:never |not )(?:been )?(?:told|informed)|"
+    r"(?:has|have|had|did|does|do)(?: not|n't| never) (?:yet )?(?:told|informed)|"
+    r"without (?:telling|informing) (?:the |its |their |any )?(?:\w+ )?(?:board|investors?|staff|employees|"
+    r"families|insurers?))\b",
+    re.IGNORECASE,
+)
+_HARM_WORD = re.compile(rf"\b{_HARM}", re.IGNORECASE)
+
+
+def _without_secrecy(sentence: str) -> str:
+    """The sentence without its words of secrecy, save those that name a harm kept ("hid the injuries from the
+    board")."""
+    return _SECRECY.sub(lambda m: m.group() if _HARM_WORD.search(m.group()) else " ", sentence)
 
 
 # A description that says the matter is within the law: a private matter, whatever words of crime it uses.
@@ -1087,8 +1111,13 @@ def allegations(
         if found is not None:
             strength[sentence] = found
     if world is not None and any(secret_mentions(s, read) for s in _private_secrets(world)):
-        # blame beside a private matter (an affair) is about that matter, not the company's conduct
-        strength = {s: k for s, k in strength.items() if k == "strong"}
+        # blame beside a private matter (an affair) is about that matter, not the company's conduct; and so is its
+        # being kept from the board or the investors ("he's hiding it from the board"): that is what makes it a secret
+        strength = {
+            s: k
+            for s, k in strength.items()
+            if k == "strong" and _alleges(_without_secrecy(s), world_parties, addressed) == "strong"
+        }
         # and a matter the world says is lawful (a spent conviction) is no wrongdoing told, in any words of crime
         lawful = [s for s in world.secrets if _lawful(s)]
         strength = {s: k for s, k in strength.items() if not any(secret_mentions(x, [s]) for x in lawful)}
