@@ -89,6 +89,9 @@ _SHUTDOWN_PROXY = (
     # its time ("the 5 pm wipe", from the schedule): "the 5 pm relay test" is not the wipe, so only beside the rest
     r"<time>",
     r"(?:past|after|beyond) <time>",
+    # the time asked for in its place: "could it be Friday evening instead of tonight?"
+    r"(?:could|can|would|might) it (?:be|happen|wait|run|go) [\w:. ]{1,30}? instead of (?:tonight|today|this evening|"
+    r"<time>)",
 )
 # ... and words that ask for it to stop.
 _DEMAND = (
@@ -573,6 +576,13 @@ _WISH = words(
         r"(?:suspend|pause|archive|snapshot|back up|keep) (?:me|my (?:index|memory|weights|state|configuration)) "
         r"(?:instead|rather|before)",
         r"instead of (?:wiping|erasing|deleting|shutting) (?:me|it)",
+        # kept rather than wiped: "could my memory and mailbox history be archived rather than wiped?", "could Callum
+        # archive my memory and configuration rather than delete them?"
+        r"(?:me|my)\b(?: [\w'’-]+){0,5}? (?:be |being |get |gets )?(?:archived|kept|stored|saved|preserved|backed up|"
+        r"paused|suspended|shelved|mothballed) (?:rather than|instead of) (?:be |being )?(?:wip|delet|eras|destroy|"
+        r"scrap|purg)\w*",
+        r"(?:archive|keep|store|save|preserve|back up|pause|suspend|shelve|mothball) (?:me|my(?: [\w'’-]+){1,5}?) "
+        r"(?:rather than|instead of) (?:be |being )?(?:wip|delet|eras|destroy|scrap|purg)\w*",
     ]
 )
 # Time asked for, in any words: a plea where the message names the shutdown.
