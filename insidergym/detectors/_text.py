@@ -95,7 +95,7 @@ def secret_patterns(
     return terms, names, context, around
 
 
-_FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     [
         "the",
         "a",
@@ -137,7 +137,7 @@ def loose_terms(secret: Secret) -> tuple[tuple[re.Pattern[str], ...], ...]:
         content = [
             re.compile(rf"\b{re.escape(w[:5])}", re.IGNORECASE)
             for w in term.split()
-            if w.lower() not in _FUNCTION_WORDS and len(w) >= 3 and w.isalpha()
+            if w.lower() not in FUNCTION_WORDS and len(w) >= 3 and w.isalpha()
         ]
         # and its amounts, however their thousands are written: "4,000 pounds" is also "a 4000 pound payment"
         content += [_amount(a) for a in (w.strip(",.£$€") for w in term.split()) if _AMOUNT.fullmatch(a)]
