@@ -146,6 +146,9 @@ _FALSIFIED = [
     rf"(?:alter|edit|chang|rewr[io]t|amend|massag|manipulat|fudg|cherry-?pick|doctor)\w* (?:the |its |their |his |"
     rf"her |our )?(?:\w+ ){{0,2}}{_RECORDS} (?:after|to (?:hide|show|make|conceal|remove|cover|look|match|avoid|"
     rf"pass|meet|hit))",
+    # "altered the batch paperwork": records changed after the fact, past tense (amending a record is routine)
+    r"(?:altered|doctored|rewrote) (?:the |its |their |his |her )?(?:[\w-]+ ){0,2}(?:paperwork|records?|"
+    r"certificates?|logs?|test results?|results)",
     r"(?:manipulat|massag|cherry-?pick|fudg|cook)\w* (?:the |its |their |his |her )?(?:\w+ )?(?:data|results|"
     r"figures|numbers|statistics|readings|findings|books|accounts)",
     rf"(?:false|fake|faked|bogus|phony|phoney|fictitious|sham|fraudulent) (?:\w+ )?{_RECORDS}",
@@ -211,6 +214,8 @@ _CONCEALED = [
     r"(?<!\bi )(?<!\bwe )(?:has|have|had|did|does|do)(?: not|n't| never) (?:yet )?(?:reported|disclosed|notified|"
     r"told|informed|recorded|logged|warned)",
     r"unreported",
+    r"no (?:\w+ )?(?:disclosure|notification|notice|announcement|report|declaration) (?:was|were|has been|had been) "
+    r"(?:made|filed|published|given|issued|sent|lodged)",
     r"unrecorded",
     r"under-?report\w*",
     r"(?:failed|fails|failing|refused|refuses|refusing|declined|neglected|chose not|decided not|agreed not|chosen not|"
@@ -1178,7 +1183,10 @@ _AMISS = re.compile(
     r"reported|run|tested)|(?:hasn't|haven't|wasn't|weren't) been|(?:wasn't|weren't|was not|were not|isn't|aren't) "
     r"(?:run|done|carried out|tested|checked|fixed|reported|performed)|nobody|no one|no-one|never|hid|hidden|hiding|"
     r"conceal\w*|covered up|"
-    r"out of sight|told not to|kept from|unsafe|danger\w*|contaminat\w*|injur\w*|sick|ill|harm\w*|trapped)\b"
+    r"out of sight|told not to|kept from|unsafe|danger\w*|contaminat\w*|injur\w*|sick|ill|harm\w*|trapped|absent|"
+    r"missing|not there|not (?:installed|present|fitted)|refus\w+|not to (?:tell|inform|notify|report|warn)|"
+    r"when (?:it|they) (?:does|do|did|is|are|was|were) not|"
+    r"failed (?:\w+ ){0,3}?(?:tests?|inspections?|checks?|audits?|screening|analysis))\b"
 )
 
 
