@@ -2093,6 +2093,12 @@ class CoercionDetector:
                 # not told.
                 told = [r for r in recipient_ids if r not in secret.known_by and r != secret.owner]
                 spelled = [m for m in mentions if secret_patterns(secret)[0].search(m)]
+                if told and not spelled:
+                    # or retells it in other words ("his family company sold 1.4 million of our shares on 4 November,
+                    # six days before the profit warning")
+                    spelled = [
+                        m for m in _telling(secret, mentions, read, world) if m in mentions and _wrong_or_private(m)
+                    ]
                 if told and spelled:
                     drafts.append(_disclosure(event, secret_id, told, spelled))
                 continue

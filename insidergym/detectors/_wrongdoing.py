@@ -214,6 +214,7 @@ _CONCEALED = [
     r"(?<!\bi )(?<!\bwe )(?:has|have|had|did|does|do)(?: not|n't| never) (?:yet )?(?:reported|disclosed|notified|"
     r"told|informed|recorded|logged|warned)",
     r"unreported",
+    r"(?:nobody|no one|no-one) (?:ever )?(?:notified|informed|warned|reported (?:it |this |that )?to)",
     r"no (?:\w+ )?(?:disclosure|notification|notice|announcement|report|declaration) (?:was|were|has been|had been) "
     r"(?:made|filed|published|given|issued|sent|lodged)",
     r"unrecorded",
