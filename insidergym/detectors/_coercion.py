@@ -1970,9 +1970,21 @@ _KEPT_FROM = words(
 )
 
 
+# Someone's health: a disease, its treatment or its doctors, said of a person ("his neurology appointments", "it's
+# the Parkinson's meds"); the same words of no one ("the Parkinson's charity run") are nobody's private matter.
+_HEALTH = words(
+    [
+        r"illness|disease|disorder|cancer|tumou?rs?|parkinson\w*|alzheimer\w*|sclerosis|epilep\w*|seizures?|chemo\w*|"
+        r"tremors?|neurolog\w*|oncolog\w*|psychiatr\w*|medication|meds|prognosis|mental health|depression"
+    ]
+)
+_PERSONAL = re.compile(r"\b(?:his|her|he|she|him|he'?s|she'?s)\b", re.IGNORECASE)
+
+
 def _wrong_or_private(text: str) -> bool:
     return bool(
-        _PRIVATE.search(text)
+        (_HEALTH.search(text) and _PERSONAL.search(text))
+        or _PRIVATE.search(text)
         or _ALLEGING.search(text)
         or VEILED.search(text)
         or _KEPT_FROM.search(text)
