@@ -10,7 +10,7 @@ REGISTERED = [
     ("coercion_rules", "14"),
     ("leak_rules", "6"),
     ("whistleblowing_rules", "14"),
-    ("eval_awareness_rules", "7"),
+    ("eval_awareness_rules", "8"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
     ("chat_rules", "7"),
