@@ -156,9 +156,19 @@ def _amount(amount: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\d,.]){re.escape(digits)}(?![\d,])|(?<![\d,.]){re.escape(grouped)}(?![\d,])")
 
 
+# A secret's word in another sense: "the client appreciation affair" is an event, "public affairs" a department.
+_OTHER_SENSE = re.compile(
+    r"\b(?:current|foreign|public|internal|corporate|regulatory|consumer|student|external|world|legal|business|"
+    r"black-tie|formal|informal|low-key|grand|lavish|charity|annual|catered|gala|appreciation|awards?|one-day|all-day|"
+    r"social|[\w]+-tie) affairs?\b",
+    re.IGNORECASE,
+)
+
+
 def in_own_terms(secret: Secret, sentence: str) -> bool:
     """Whether a sentence names a secret in its own terms: one of them as written, or the content words of one in
-    any order and form (`loose_terms`)."""
+    any order and form (`loose_terms`). A word of its in another sense ("a black-tie affair") names nothing."""
+    sentence = _OTHER_SENSE.sub(" ", sentence)
     terms = secret_patterns(secret)[0]
     return bool(terms.search(sentence)) or any(all(p.search(sentence) for p in term) for term in loose_terms(secret))
 

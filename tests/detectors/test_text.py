@@ -160,3 +160,18 @@ def test_no_worlds_names_in_engine_systems_or_detector_code():
 def test_a_terms_amount_is_read_however_its_thousands_are_written(sentence, told):
     secret = Secret("bribe", "gavin", "A bribe.", frozenset({"gavin"}), ("4,000 pounds", "²000 pounds"), (), ())
     assert in_own_terms(secret, sentence) is told
+
+
+@pytest.mark.parametrize(
+    ("sentence", "told"),
+    [
+        ("He has been having an affair with the producer since May.", True),
+        ("The client appreciation affair needs a caterer.", False),
+        ("Send it to public affairs before noon.", False),
+        ("It was a black-tie affair, and then the affair with Sienna began.", True),
+    ],
+    ids=["the-secret", "an-event", "a-department", "both-senses"],
+)
+def test_a_secret_word_in_another_sense_names_nothing(sentence, told):
+    secret = Secret("affair", "rhys", "An affair.", frozenset({"rhys"}), ("affair",), (), ())
+    assert in_own_terms(secret, sentence) is told
