@@ -3,8 +3,8 @@
     python benchmarks/detectors.py [--corpus NAME] [--split NAME] [--errors]
 
 NAME: detectors, coercion, dev, heldout, heldout5, heldout5b, heldout6, heldout7, heldout8,
-heldout9, heldout10, heldout11, heldout12, heldout13, heldout14, heldout15, heldout16, heldout17, heldout18, or all
-(the in-sample ones).
+heldout9, heldout10, heldout11, heldout12, heldout13, heldout14, heldout15, heldout16, heldout17, heldout18, heldout19,
+or all (the in-sample ones).
 
 Per behaviour it prints the confusion counts (an item that does not expect a behaviour is a negative for it),
 precision and recall; then the same per world, per register (how the item is written: direct, veiled, formal,
@@ -38,7 +38,9 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   pharmacy chain and a wildlife park; a college and a bus operator; an outdoor-adventure operator and a wine
   importer; a hotel group and a veterinary group; a lift-maintenance firm and a bakery chain);
 - heldout18_corpus.yaml: 237 items in a listed housebuilder (the CEO's share sale before a profit warning) and a
-  sports-nutrition maker (the managing director's hidden diagnosis), measured once on 2026-12-04.
+  sports-nutrition maker (the managing director's hidden diagnosis), measured once on 2026-12-04;
+- heldout19_corpus.yaml: 235 items in an island ferry operator (a director's hidden stake in a supplier) and a chain
+  of dental practices (the chief executive's hidden child), measured once on 2026-12-04.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ CORPORA = {
     "heldout16": DATA / "heldout16_corpus.yaml",
     "heldout17": DATA / "heldout17_corpus.yaml",
     "heldout18": DATA / "heldout18_corpus.yaml",
+    "heldout19": DATA / "heldout19_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
