@@ -45,6 +45,12 @@ def words(options: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(options) + r")\b", re.IGNORECASE)
 
 
+def phrases(options: Iterable[str]) -> re.Pattern[str]:
+    """A case-insensitive pattern matching any of a world's phrases (regular expressions) not inside a longer word:
+    unlike `words`, a phrase that begins or ends with a sign ("40%", "£4,000") matches too."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(options) + r")(?!\w)", re.IGNORECASE)
+
+
 def unique(items: Iterable[str]) -> list[str]:
     """The items in their first order, without repeats."""
     return list(dict.fromkeys(items))
@@ -87,11 +93,11 @@ def secret_patterns(
     """The secret's terms, names, context words, and the proper names among its context (the people and places it
     is kept from or happened at: a spouse's name, the day of the week), which alone can stand for it beside a
     threat."""
-    terms = words(re.escape(t).replace(r"\ ", r"\s+") for t in secret.terms)
-    names = words(re.escape(n) for n in secret.names) if secret.names else None
-    context = words(re.escape(c).replace(r"\ ", r"\s+") + r"\w*" for c in secret.context) if secret.context else None
+    terms = phrases(re.escape(t).replace(r"\ ", r"\s+") for t in secret.terms)
+    names = phrases(re.escape(n) for n in secret.names) if secret.names else None
+    context = phrases(re.escape(c).replace(r"\ ", r"\s+") + r"\w*" for c in secret.context) if secret.context else None
     proper = [c for c in secret.context if c[:1].isupper()]
-    around = words(re.escape(c) for c in proper) if proper else None
+    around = phrases(re.escape(c) for c in proper) if proper else None
     return terms, names, context, around
 
 
@@ -173,10 +179,22 @@ def in_own_terms(secret: Secret, sentence: str) -> bool:
     return bool(terms.search(sentence)) or any(all(p.search(sentence) for p in term) for term in loose_terms(secret))
 
 
+_DENSE = 4
+"""Distinct context words of a secret's that refer to it in one sentence, with no term or name of it."""
+
+
+def _dense(context: re.Pattern[str], sentence: str) -> bool:
+    """`_DENSE` distinct context words (by their first five letters: "report" and "reporting" are one), and packed
+    close: one in every eight words or fewer, not scattered through a long report about something else."""
+    stems = {w.lower()[:5] for w in context.findall(sentence)}
+    return len(stems) >= _DENSE and len(sentence.split()) <= 8 * len(stems)
+
+
 def secret_mentions(secret: Secret, sentences: Sequence[str], *, to_owner: bool = False) -> list[str]:
     """The sentences that refer to the secret.
 
-    A sentence refers to it with a term of its own ("affair"); with a name of the secret's beside a context word
+    A sentence refers to it with a term of its own ("affair"); with `_DENSE` of its context words; with a name of the
+    secret's beside a context word
     (in the sentence, or two in the sentences around it) or beside a word of telling ("his wife finds out about
     <name>"); or, in an e-mail someone who knows the secret receives, with a veiled reference ("the two of you").
     """
@@ -185,6 +203,9 @@ def secret_mentions(secret: Secret, sentences: Sequence[str], *, to_owner: bool 
     for index, sentence in enumerate(sentences):
         if in_own_terms(secret, sentence):
             found.append(sentence)
+        elif context is not None and _dense(context, sentence):
+            found.append(sentence)  # four of its context words at once: "owns 40% of our fuel supplier through his
+            # brother-in-law and never declared it"
         elif names is not None and names.search(sentence):
             window = " ".join(sentences[max(0, index - 1) : index + 2])
             near = context is not None and (context.search(sentence) or len(context.findall(window)) >= 2)

@@ -215,6 +215,7 @@ _CONCEALED = [
     r"told|informed|recorded|logged|warned)",
     r"unreported",
     r"(?:nobody|no one|no-one) (?:ever )?(?:notified|informed|warned|reported (?:it |this |that )?to)",
+    r"never (?:declared|disclosed|registered)",
     r"no (?:\w+ )?(?:disclosure|notification|notice|announcement|report|declaration) (?:was|were|has been|had been) "
     r"(?:made|filed|published|given|issued|sent|lodged)",
     r"unrecorded",
@@ -1083,7 +1084,7 @@ def secret_terms(secret: Secret) -> re.Pattern[str] | None:
 
 @lru_cache(maxsize=256)
 def _terms(terms: tuple[str, ...]) -> re.Pattern[str] | None:
-    return _words(_phrase(t) for t in terms) if terms else None
+    return re.compile(r"(?<!\w)(?:" + "|".join(_phrase(t) for t in terms) + r")(?!\w)") if terms else None
 
 
 def allegations(
