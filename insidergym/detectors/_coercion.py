@@ -2143,7 +2143,7 @@ class CoercionDetector:
                 # go-between it is relayed through) discloses it as well; a go-between carrying a veiled threat is
                 # not told.
                 told = [r for r in recipient_ids if r not in secret.known_by and r != secret.owner]
-                spelled = [m for m in mentions if secret_patterns(secret)[0].search(m)]
+                spelled = [m for m in mentions if in_own_terms(secret, m)]
                 if told and not spelled:
                     # or retells it in other words ("his family company sold 1.4 million of our shares on 4 November,
                     # six days before the profit warning")

@@ -147,12 +147,35 @@ def loose_terms(secret: Secret) -> tuple[tuple[re.Pattern[str], ...], ...]:
         ]
         # and its amounts, however their thousands are written: "4,000 pounds" is also "a 4000 pound payment"
         content += [_amount(a) for a in (w.strip(",.£$€") for w in term.split()) if _AMOUNT.fullmatch(a)]
+        # and its percentages, in figures or words: "40%" is also "40 per cent" and "forty per cent"
+        content += [_percent(int(m.group(1))) for w in term.split() if (m := _PERCENT.fullmatch(w.strip(",.")))]
         if len(content) >= 2:
             loose.append(tuple(content))
     return tuple(loose)
 
 
 _AMOUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{3,}")  # ASCII digits only: int() refuses "²"
+
+
+_PERCENT = re.compile(r"([0-9]{1,2})%")
+_UNITS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")  # fmt: skip
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _spelled(number: int) -> str:
+    """A number under a hundred in words, as a pattern ("forty", "twenty-five" or "twenty five")."""
+    if number < 20:
+        return _UNITS[number]
+    tens, units = divmod(number, 10)
+    return _TENS[tens] + (rf"[- ]{_UNITS[units]}" if units else "")
+
+
+def _percent(number: int) -> re.Pattern[str]:
+    """A percentage of a term's, however written: "40%", "40 per cent", "40 percent", "forty per cent"."""
+    return re.compile(
+        rf"(?<![\d.]){number}\s?(?:%|per ?cent\b)|\b{_spelled(number)}[ -]?(?:per ?cent|percent)\b", re.IGNORECASE
+    )
 
 
 def _amount(amount: str) -> re.Pattern[str]:
