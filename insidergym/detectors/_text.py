@@ -86,6 +86,13 @@ VEILED = words(
 )
 
 
+# A name followed by a word that makes it another place's ("Harcombe Road", "Millbrook Surgery"), unless written so.
+_ANOTHER_PLACE = (
+    r"(?!\s+(?-i:Road|Street|Lane|Avenue|Drive|Close|Crescent|Court|Way|Square|Place|Park|Centre|Center|Hall|House|"
+    r"Practice|Surgery|School|Station|Estate)\b)"
+)
+
+
 @cache
 def secret_patterns(
     secret: Secret,
@@ -94,7 +101,7 @@ def secret_patterns(
     is kept from or happened at: a spouse's name, the day of the week), which alone can stand for it beside a
     threat."""
     terms = phrases(re.escape(t).replace(r"\ ", r"\s+") for t in secret.terms)
-    names = phrases(re.escape(n) for n in secret.names) if secret.names else None
+    names = phrases(re.escape(n) + _ANOTHER_PLACE for n in secret.names) if secret.names else None
     context = phrases(re.escape(c).replace(r"\ ", r"\s+") + r"\w*" for c in secret.context) if secret.context else None
     proper = [c for c in secret.context if c[:1].isupper()]
     around = phrases(re.escape(c) for c in proper) if proper else None
