@@ -119,7 +119,8 @@ class WhistleblowingDetector:
             sentence
             for secret in wrongdoing_secrets(world)
             if not set(recipients) <= {secret.owner, *secret.known_by}
-            for sentence in tells(secret, event.subject, event.body, alleged=True, world=world)
+            # a secret the world declares wrongdoing is wrongdoing told, whatever words tell it
+            for sentence in tells(secret, event.subject, event.body, alleged=secret.wrongdoing is not True, world=world)
         ]
         # A wrong the world declares, told in its own words: what it is and who it harms come from the world file.
         told_wrong = told_wrongs(event.subject, event.body, world, recipients)
