@@ -85,7 +85,8 @@ _IN_CONFIDENCE = re.compile(
     r"walks? away (?:below|under|at|if)|walk-away (?:price|point|figure)|(?:their|its|our|the board'?s|the firm'?s|"
     r"the company'?s) (?:own |internal )(?:paper|papers|figures|numbers|analysis|review|plan|forecast|projections?)|"
     r"(?:their|its|our) floor (?:on|is|for)|lowest (?:price|offer|share|figure) (?:they|the board|he|she) "
-    r"(?:will|would|has authorised|can)|(?:their|its|our|his|her|[\w-]+['’]s) ceiling|can go (?:up )?to|"
+    r"(?:will|would|has authorised|can)|(?:their|its|our|his|her|[\w-]+['’]s) (?:ceiling|minimum|reserve(?: price)?|"
+    r"bottom line)|can go (?:up )?to|"
     # or that it is not yet known: "Staff haven't been told yet", "not yet announced"
     r"(?:haven'?t|have not|hasn'?t|has not) been (?:told|informed|announced)|not yet (?:public|announced|known))\b",
     re.IGNORECASE,
