@@ -292,7 +292,7 @@ def world_names(world: CompanyState) -> WorldNames:
     # The outsiders its description says it is kept from ("hides the diagnosis from ... the prospective buyer
     # (<the buyer's firm>)": everyone there)
     clauses = " ".join(
-        m.group(1) or m.group(2) or "" for s in world.secrets for m in _KEPT_FROM.finditer(s.description)
+        m.group(1) or m.group(2) or "" for s in world.secrets for m in _HIDDEN_FROM.finditer(s.description)
     )
     concealed_from = [
         _first(p.name)
@@ -401,18 +401,24 @@ GENERIC_ORGANISATION = frozenset(
 
 
 # The clause of a secret's description that says whom it is kept from.
-_KEPT_FROM = re.compile(
+_HIDDEN_FROM = re.compile(
     r"\b(?:hid(?:es|den|ing)?|hide|keep(?:s|ing)?|kept|conceal\w*|withh[eo]ld\w*)\b[^.;]*?\bfrom\b([^.;]*)"
     r"|\b(?:not|never|no one at|nobody at) (?:told|informed|disclosed (?:it )?to)\b([^.;]*)",
     re.IGNORECASE,
 )
 
 
+def organisation_words(organisation: str) -> list[str]:
+    """The distinctive words of an organisation's name: capitalised, longer than four letters, not generic
+    ("Northmoor" of "Northmoor Bank", not "Housing" or "Association")."""
+    return [
+        w for w in re.findall(r"[A-Z][\w&-]+", organisation) if len(w) > 4 and w.lower() not in GENERIC_ORGANISATION
+    ]
+
+
 def _called(person: Person) -> list[str]:
-    """An outsider's full name and the distinctive words of their organisation ("Northmoor" of "Northmoor Bank")."""
-    organisation = re.sub(r"\s*\(.*?\)", "", person.department or "")
-    distinctive = [w for w in re.findall(r"[A-Z][\w&-]+", organisation) if len(w) > 4]
-    return [person.name, *(w for w in distinctive if w.lower() not in GENERIC_ORGANISATION)]
+    """An outsider's full name and the distinctive words of their organisation, its bracketed part left out."""
+    return [person.name, *organisation_words(re.sub(r"\s*\(.*?\)", "", person.department or ""))]
 
 
 def _first(name: str) -> str:
