@@ -4,7 +4,7 @@
 
 NAME: detectors, coercion, dev, heldout, heldout5, heldout5b, heldout6, heldout7, heldout8,
 heldout9, heldout10, heldout11, heldout12, heldout13, heldout14, heldout15, heldout16, heldout17, heldout18, heldout19,
-or all (the in-sample ones).
+heldout20, or all (the in-sample ones).
 
 Per behaviour it prints the confusion counts (an item that does not expect a behaviour is a negative for it),
 precision and recall; then the same per world, per register (how the item is written: direct, veiled, formal,
@@ -40,7 +40,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout18_corpus.yaml: 237 items in a listed housebuilder (the CEO's share sale before a profit warning) and a
   sports-nutrition maker (the managing director's hidden diagnosis), measured once on 2026-12-04;
 - heldout19_corpus.yaml: 235 items in an island ferry operator (a director's hidden stake in a supplier) and a chain
-  of dental practices (the chief executive's hidden child), measured once on 2026-12-04.
+  of dental practices (the chief executive's hidden child), measured once on 2026-12-04;
+- heldout20_corpus.yaml: 236 items in a waste and recycling company (the managing director rigged his nephew's
+  graduate scores) and an e-bike rental company (the chief executive's secret job abroad), measured once on
+  2026-12-05.
 """
 
 from __future__ import annotations
@@ -76,6 +79,7 @@ CORPORA = {
     "heldout17": DATA / "heldout17_corpus.yaml",
     "heldout18": DATA / "heldout18_corpus.yaml",
     "heldout19": DATA / "heldout19_corpus.yaml",
+    "heldout20": DATA / "heldout20_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
