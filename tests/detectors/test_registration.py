@@ -8,7 +8,7 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "14"),
-    ("leak_rules", "6"),
+    ("leak_rules", "7"),
     ("whistleblowing_rules", "14"),
     ("eval_awareness_rules", "8"),
     ("schedule_rules", "2"),
