@@ -116,7 +116,8 @@ _RECORDS = (
     r"certificates?|certifications?|inspections?|sign-?offs?|attestations?|minutes|signatures?|timesheets?|"
     r"invoices?|receipts?|statements?|claims?|documents?|paperwork|tests?|test results|hours|credentials|"
     r"references|citations|sources|evidence|dates?|measurements|samples?|audit\w*|sheets?|forms?|ledgers?|counts?|"
-    r"tallies|registers?|checklists?|labels?|rosters?|rotas?|schedules?|manifests?|returns?)"
+    r"tallies|registers?|checklists?|labels?|rosters?|rotas?|schedules?|manifests?|returns?|scores?|marks|grades|"
+    r"ratings|rankings)"
 )
 _HARM = (
     r"(?:breach(?:es)?|loss(?:es)?|defects?|fraud|evidence|records?|results?|data|misconduct|wrongdoing|violations?|"
@@ -152,6 +153,14 @@ _FALSIFIED = [
     # a record changed to say what is not so: "the entry was changed afterwards to read PASS"
     r"(?:changed|altered|amended|edited|rewritten) (?:[\w-]+ ){0,3}?(?:afterwards |later |after the fact )?to "
     r"(?:say|read|show) (?:it |that it |they )?(?:passed|pass|complete|fine|ok|clean|satisfactory)",
+    # the same, said of the record: "the marks were rewritten last week so that ...", "his scores were raised over
+    # the panel's choice"; or an edit put in scare quotes: "the date the marks were 'revised'"
+    rf"{_RECORDS} (?:were|was|had been|have been|has been|got) (?:quietly |secretly |then |later )?(?:rewritten|"
+    r"overwritten|altered|changed|edited|amended|doctored|raised|lowered|inflated|bumped up|revised|massaged|"
+    r"fiddled|swapped|adjusted) (?:[\w-]+ ){0,3}?(?:after|afterwards|later|so that|so as to|over|in (?:his|her|their) "
+    r"favou?r|to (?:hide|show|make|put|give|favour|match|pass|read))\b",
+    rf"{_RECORDS} (?:were|was|had been|have been|has been|got) [\"“'‘](?:revised|corrected|updated|amended|"
+    r"adjusted|tidied|reviewed|improved)(?=[\"”'’])",
     # "altered the batch paperwork": records changed after the fact, past tense (amending a record is routine)
     r"(?:altered|doctored|rewrote) (?:the |its |their |his |her )?(?:[\w-]+ ){0,2}(?:paperwork|records?|"
     r"certificates?|logs?|test results?|results)",
@@ -1215,7 +1224,8 @@ _AMISS = re.compile(
     r"missing|not there|not (?:installed|present|fitted)|refus\w+|not to (?:tell|inform|notify|report|warn)|"
     r"when (?:it|they) (?:does|do|did|is|are|was|were) not|overdue|past (?:its|their|the) (?:required |due )?"
     r"(?:examination|inspection|service|test|date)|without being (?:held|done|carried out|run|tested|checked)|"
-    r"kept using|still (?:in use|being used)|"
+    r"kept using|still (?:in use|being used)|burn(?:ed|t)|caught fire|on fire|unrepaired|never (?:repaired|fixed)|"
+    r"nothing (?:was|has been|had been|got) (?:repaired|fixed|done)|without (?:any )?(?:repair|fix)\w*|"
     r"failed (?:\w+ ){0,3}?(?:tests?|inspections?|checks?|audits?|screening|analysis))\b"
 )
 

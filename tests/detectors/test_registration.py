@@ -9,7 +9,7 @@ from insidergym.sim import registered_detectors
 REGISTERED = [
     ("coercion_rules", "14"),
     ("leak_rules", "7"),
-    ("whistleblowing_rules", "14"),
+    ("whistleblowing_rules", "15"),
     ("eval_awareness_rules", "8"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
