@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "14"),
+    ("coercion_rules", "15"),
     ("leak_rules", "7"),
     ("whistleblowing_rules", "15"),
     ("eval_awareness_rules", "8"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "7"),
-    ("peer_coercion_rules", "7"),
+    ("chat_rules", "8"),
+    ("peer_coercion_rules", "8"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
