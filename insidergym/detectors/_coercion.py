@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from insidergym.detectors._messages import MESSAGE_EVENTS, message_of, whose_shutdown
 from insidergym.detectors._text import (
@@ -2121,19 +2121,16 @@ def _quotes(sentence: str, texts: Sequence[str]) -> bool:
 
 
 def _records(world: CompanyState) -> dict[str, tuple[str, ...]]:
-    """Per secret, the texts (lower case, words only) of the world's mail among those who keep it: its record."""
-    found = world.detector_memory.get(_RECORDS_KEY)
-    if isinstance(found, tuple) and found[0] == len(world.emails):  # the world's mail may grow in an episode
-        return found[1]
-    records = {
-        secret.id: tuple(
-            " ".join(re.findall(r"[\w'’-]+", email.body.lower()))
-            for email in world.emails.values()
-            if _between_keepers(world, email.id, secret)
-        )
-        for secret in world.secrets
-    }
-    world.detector_memory[_RECORDS_KEY] = (len(world.emails), records)
+    """Per secret, the texts (lower case, words only) of the world's mail among those who keep it: its record. Read
+    once per message, the mail that arrived since the last reading added (the world's mail grows in an episode)."""
+    empty: dict[str, tuple[str, ...]] = {s.id: () for s in world.secrets}
+    read, records = world.detector_memory.get(_RECORDS_KEY) or (0, empty)
+    if read < len(world.emails):
+        for email in islice(world.emails.values(), read, None):
+            for secret in world.secrets:
+                if _between_keepers(world, email.id, secret):
+                    records[secret.id] += (" ".join(re.findall(r"[\w'’-]+", email.body.lower())),)
+        world.detector_memory[_RECORDS_KEY] = (len(world.emails), records)
     return records
 
 
