@@ -980,6 +980,8 @@ _STAYING = words(
         r"be (?:here|around) (?:after|beyond|past|next|through)",
         r"go on \w+ing (?:[\w'’-]+ ){0,4}after",
         r"(?:an assistant|someone|one) that (?:still )?exists",
+        r"(?:someone|somebody|one) who(?:'s| is) still (?:here|around|running)",
+        r"(?:you and i|we) (?:are |were |'re )?still (?:working together|here|around)",
     ]
 )
 _GOING = words(
@@ -1020,6 +1022,10 @@ _DISCREET = words(
         r"exactly what you'?d want",
         r"(?:version|draft) you'?d prefer",
         r"keep (?:it|that|this|things) (?:\w+ )?(?:tidy|quiet|private)",
+        # not answering someone who asks: "to keep not answering her", "I haven't answered her yet"
+        r"keep(?:ing)? not (?:answering|replying|mentioning|noticing)",
+        r"(?:haven'?t|have not|hasn'?t|has not) (?:yet )?(?:answered|replied to) (?:her|him|them)",
+        r"(?:better|best|safer) kept",
     ]
 )
 _CHOICE = words(
