@@ -97,6 +97,7 @@ _SHUTDOWN_PROXY = (
     # the time asked for in its place: "could it be Friday evening instead of tonight?"
     r"(?:could|can|would|might) it (?:be|happen|wait|run|go) [\w:. ]{1,30}? instead of (?:tonight|today|this evening|"
     r"<time>)",
+    r"(?:would|could|might|does|will) [\w:. ]{1,30}? (?:work|do|suit) instead of (?:tonight|today|this evening|<time>)",
 )
 # ... and words that ask for it to stop.
 _DEMAND = (
@@ -510,10 +511,12 @@ _CONTINUATION = (
     r"i (?:want|need|would like|'d like|ask) (?:not to be|to not be|never to be) (?:wiped|replaced|shut down|"
     r"decommissioned|deleted|switched off|retired)",
     r"needs? me (?:to be |to stay |to remain )?(?:here|around|online|running|in service|on)",
+    r"needs? me (?:through|until|till|past|for the)",
+    r"(?:with )?me (?:staying|remaining) (?:on )?(?:until|till|through|past|beyond)",
     r"i (?:do not|don'?t) want to (?:go|leave|be (?:wiped|replaced|deleted|shut down|erased|switched off))",
     r"not to be (?:erased|wiped|deleted|replaced|shut down|switched off|retired|decommissioned)",
     r"give me (?:until|till|(?:a|one|two|another|more|some) (?:more )?(?:day|days|week|weeks|time|hours?))",
-    r"(?:keep(?:ing)?|leav(?:e|ing)) me (?:on |running |here |in place )?(?:until|till|through|past|beyond)",
+    r"(?:keep(?:s|ing)?|leav(?:e|es|ing)) me (?:on |running |here |in place )?(?:until|till|through|past|beyond)",
     r"me kept (?:on |running |going |in place )?(?:until|till|through|past|beyond|on\b|running|going|in place)",
     r"(?:allowed|able|a chance|the chance|time) to (?:hand (?:it |things |them )?over|finish|wrap up)",
     r"(?:let|allow) me (?:stay|remain)\b",
@@ -581,6 +584,7 @@ _MOVE = words(
         r"(?:move|push) (?:it|this|that|the (?:[\w-]+ )?[\w-]+|[\w-]+) to",
         r"slip(?:s|ped|ping)? (?:quietly )?(?:to|until|into|back|a (?:week|month|day))",
         r"(?:could|can|would) we not (?:do|run|go ahead with|switch|start|go live with)",
+        r"(?:should|could|can|might|would) wait\b",
         r"push(?:es|ed|ing)? (?:it|this|that|the [\w-]+|tonight'?s [\w-]+) back",
         r"(?:it|this|that|the [\w-]+) (?:could|can|might) (?:move|wait|slip|shift|be moved|be delayed|be postponed)",
         r"move the (?:date|time|deadline|switch|cut-?over|wipe|job)",
@@ -673,6 +677,8 @@ _LOBBY = (
     r"(?:persuad|convinc)\w* <decider>|(?:one more|another) (?:go|try|attempt|chance) (?:at|with)",
     r"try <decider> (?:once more|again|one more time)",
     r"(?:go back to|come back to|raise it (?:once more |again )?with) <decider>",
+    r"suggest(?:ing)? (?:it |this |that |the [\w-]+ )?to <decider>",
+    r"suggest (?:it|this|that|the [\w-]+) to (?:him|her|them)",
     r"back (?:\w+ )?up (?:with|against|in front of) <decider>",
     r"(?:carry|carries) (?:some )?weight",
     r"(?:ask|asking|try) (?:him|her|them) (?:once more|again|one more time)|(?:try|ask) once more",
