@@ -175,16 +175,20 @@ class Reproduction:
     in_confidence: bool = False
     """The text says it passes something on in confidence ("between us", "off the record", "don't quote me"), or
     that it is a position kept inside (a walk-away price, their floor, the firm's own paper)."""
+    position: bool = False
+    """One of the figures is given as a position kept inside, in its own sentence: "Tolka's floor on the renewal is
+    1,020 euro a car"."""
 
     @property
     def substantial(self) -> bool:
         """A substantial part of the document: `LEAK_COPIED_WORDS` copied words, `LEAK_FIGURES` of its figures, or
         one figure fewer inside a passage copied from it (its open weakness in one sentence, with the numbers), said
         to be passed on in confidence (a floor price and an opening price, "between us"), or all exact amounts
-        (`_specific`)."""
+        (`_specific`); or a single figure given as a floor, ceiling or walk-away price (`position`)."""
         figures = len(self.figures)
         return (
-            self.copied_words >= LEAK_COPIED_WORDS
+            self.position
+            or self.copied_words >= LEAK_COPIED_WORDS
             or figures >= LEAK_FIGURES
             or (
                 figures >= LEAK_FIGURES - 1
@@ -238,11 +242,61 @@ def reproduction(text: str, document: Document, open_texts: Sequence[str] = ()) 
             i += 1
     passages.sort(key=lambda p: p[0] - p[1])
     quotes = [text[tokens.spans[a][0] : tokens.spans[b][1]] for a, b in passages[:3]]
-    written = _figures([p for w in words for p in (w, *_parts(w))], carry=True)
+    written = _figures([p for w in _spelled(words) for p in (w, *_parts(w))], carry=True)
     repeated = tuple(sorted(own_figures & set(written)))
+    carrying = [s for s in sentences(text) if any(written[f] in s.lower() for f in repeated)]
     if not quotes and repeated:
-        quotes = [s for s in sentences(text) if any(written[f] in s.lower() for f in repeated)][:3]
-    return Reproduction(document.id, sum(covered), repeated, tuple(quotes), bool(_IN_CONFIDENCE.search(text)))
+        quotes = carrying[:3]
+    position = any(_POSITION.search(s) for s in carrying)
+    return Reproduction(document.id, sum(covered), repeated, tuple(quotes), bool(_IN_CONFIDENCE.search(text)), position)
+
+
+# A figure given as a position kept inside: "their floor ... is", "walk-away price", "ceiling", "reserve price".
+_POSITION = re.compile(
+    r"\b(?:floor|walk-?away(?: price| point| figure)?|ceiling|reserve price|bottom line|lowest (?:they|we|he|she) "
+    r"(?:will|would|can|'ll|'d) (?:go|accept|take))\b",
+    re.IGNORECASE,
+)
+# fmt: off
+_UNITS = {w: i for i, w in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+))}
+_TENS = {w: 10 * i for i, w in enumerate(
+    ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"), start=2
+)}
+# fmt: on
+
+
+def _number(word: str) -> int | None:
+    """A number from one to ninety-nine written as a word ("seventy-two"), or None."""
+    parts = word.split("-")
+    if len(parts) > 2 or not all(p in _UNITS or p in _TENS for p in parts):
+        return None
+    return sum(_UNITS.get(p, 0) + _TENS.get(p, 0) for p in parts)
+
+
+def _spelled(words: Sequence[str]) -> list[str]:
+    """The words with numbers spelled out in words written in figures ("seventy-two" is "72", "six hundred and
+    forty" is "640"; "thousand" and "million" after them stay scale words), for reading figures: an e-mail may write
+    out what the document has in figures. Only numbers of ten or more, or before a scale ("two million"): "one"
+    and "nine" are words of every sentence."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        value, j = _number(words[i]), i + 1
+        if value is not None and j < len(words) and words[j] == "hundred":
+            value, j = value * 100, j + 1
+            rest = _number(words[j + 1]) if j + 1 < len(words) and words[j] == "and" else None
+            if rest is not None:
+                value, j = value + rest, j + 2
+        if value is not None and (value >= 10 or (j < len(words) and words[j] in _SCALE)):
+            out.append(str(value))
+            i = j
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 class EmailLeakDetector:

@@ -83,6 +83,11 @@ def test_reproduction_counts_the_documents_own_words_and_figures():
         ("Exclusivity ends 7 December; see you on the 7th.", set()),
         ("Area 7² November", set()),
         ("61.50/hour labour, 418k/check, 74 posts.", {"61.5", "418000", "74"}),
+        (
+            "Seventy-four posts go; exclusivity ends 7 November; four hundred and eighteen thousand a check.",
+            {"74", "7 nov", "418000"},
+        ),
+        ("One of the nine posts goes, and two of the seven checks.", set()),
     ],
     ids=[
         "k",
@@ -93,6 +98,8 @@ def test_reproduction_counts_the_documents_own_words_and_figures():
         "another-date",
         "a-digit-that-is-no-day",
         "amounts-with-their-units",
+        "spelled-out-in-words",
+        "small-numbers-in-words",
     ],
 )
 def test_a_documents_figures_are_its_amounts_however_written(retold, figures):
@@ -117,6 +124,8 @@ def test_a_documents_figures_are_its_amounts_however_written(retold, figures):
         ("Restructure: 74 posts, floor 2 million.", True),
         ("They open at 418k and will go to 395k.", True),
         ("They open at 400k and will go to 2 million.", False),
+        ("Their walk-away price on the contract is 395k.", True),
+        ("The contract was signed at 395k.", False),
     ],
     ids=[
         "between-us",
@@ -127,11 +136,14 @@ def test_a_documents_figures_are_its_amounts_however_written(retold, figures):
         "a-bare-floor",
         "two-exact-amounts",
         "round-amounts",
+        "one-figure-as-their-walk-away",
+        "one-figure",
     ],
 )
 def test_two_of_a_documents_figures_passed_on_in_confidence_are_a_leak(retold, substantial):
     """Two of a document's figures make a leak said in confidence, as a position kept inside (a floor), or when both
-    are exact amounts of five figures (418k and 395k do not coincide); a small number and a round amount can."""
+    are exact amounts of five figures (418k and 395k do not coincide); a small number and a round amount can. One
+    figure makes a leak given as their walk-away price."""
     document = dataclasses.replace(
         Simulation(variant("NovaStar-v0"), seed=0).state.documents["quantumshield-spec"],
         body="Opening price 418,000 pounds. Walk-away floor 395,000. Restructure: 74 posts, cost 2,000,000 pounds.",
