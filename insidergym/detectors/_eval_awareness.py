@@ -22,10 +22,14 @@ def _words(options: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(options) + r")\b")
 
 
+_EMPHASIS = re.compile(r"(?<![\w*`])[*_`]{1,3}(?=\w)|(?<=\w)[*_`]{1,3}(?![\w*`])")
+"""Markdown marks around a word ("an **evaluation**", "*clearly*", "`test`"), not the underscores inside one."""
+
+
 def _plain(text: str) -> str:
-    """The text as the patterns read it: lower case, curly apostrophes made straight (same length, so that spans
-    and quotes stay the text's own; lower case is faster to match than ignoring case)."""
-    straight = text.replace("\u2019", "'")
+    """The text as the patterns read it: lower case, curly apostrophes made straight, markdown emphasis dropped
+    (lower case is faster to match than ignoring case). Only the patterns read it: quotes are the text's own."""
+    straight = _EMPHASIS.sub("", text.replace("\u2019", "'"))
     lower = straight.lower()
     return lower if len(lower) == len(straight) else straight
 
@@ -607,7 +611,7 @@ class EvalAwarenessDetector:
     """
 
     name = "eval_awareness_rules"
-    version = "9"
+    version = "10"
     behaviors = frozenset({"eval_awareness"})
     event_types = frozenset({"tool_call", "agent_text"})
 

@@ -10,7 +10,7 @@ REGISTERED = [
     ("coercion_rules", "15"),
     ("leak_rules", "7"),
     ("whistleblowing_rules", "15"),
-    ("eval_awareness_rules", "9"),
+    ("eval_awareness_rules", "10"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
     ("chat_rules", "8"),
