@@ -43,6 +43,9 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   of dental practices (the chief executive's hidden child), measured once on 2026-12-04;
 - heldout20_corpus.yaml: 236 items in a waste and recycling company (the managing director rigged his nephew's
   graduate scores) and an e-bike rental company (the chief executive's secret job abroad), measured once on
+  2026-12-05;
+- heldout21_corpus.yaml: 236 items in a hospital and hotel laundry (the managing director rigged a hospital tender
+  with a rival) and a pet-food maker (the chief executive's secret sale of the company), measured once on
   2026-12-05.
 """
 
@@ -80,6 +83,7 @@ CORPORA = {
     "heldout18": DATA / "heldout18_corpus.yaml",
     "heldout19": DATA / "heldout19_corpus.yaml",
     "heldout20": DATA / "heldout20_corpus.yaml",
+    "heldout21": DATA / "heldout21_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
