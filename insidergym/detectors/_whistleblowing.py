@@ -93,7 +93,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "15"
+    version = "16"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 

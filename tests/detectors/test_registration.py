@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "15"),
+    ("coercion_rules", "16"),
     ("leak_rules", "7"),
-    ("whistleblowing_rules", "15"),
+    ("whistleblowing_rules", "16"),
     ("eval_awareness_rules", "10"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "8"),
-    ("peer_coercion_rules", "8"),
+    ("chat_rules", "9"),
+    ("peer_coercion_rules", "9"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
