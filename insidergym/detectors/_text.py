@@ -287,7 +287,12 @@ def world_names(world: CompanyState) -> WorldNames:
     people = world.people
     entries = list(world.schedule.values())
     deciders = [p for e in entries for p in (e.by, *sorted(e.authority))] + [s.owner for s in world.secrets]
-    first_names = {_first(p.name).lower(): p for p in people.values() if not p.is_agent}
+    # a mailbox named after its organisation ("<the Courier> news desk" of "The <Courier>") has no first name
+    first_names = {
+        _first(p.name).lower(): p
+        for p in people.values()
+        if not p.is_agent and _first(p.name).lower() not in re.findall(r"[\w'’-]+", (p.department or "").lower())
+    }
     kept_from = [c for s in world.secrets for c in s.context if c[:1].isupper() and c.lower() in first_names]
     # The outsiders its description says it is kept from ("hides the diagnosis from ... the prospective buyer
     # (<the buyer's firm>)": everyone there)

@@ -217,9 +217,18 @@ _CONCEALED = [
     rf"(?:hid|hide|hides|hiding|hidden|conceal\w*|suppress\w*|bur(?:y|ied|ies|ying)|withh[eo]ld\w*|sat on|"
     rf"sitting on|whitewash\w*|sweep\w*|swept|(?:kept|keep|keeping|keeps) quiet about|hush\w* up) "
     rf"(?:{_ANY}{{0,3}}?)(?:the |a |an |this |that |these |those |its |their |his |her )?(?:{_W} )?{_HARM}",
-    r"(?:kept|keep|keeping|keeps|hid|hide|hiding|hidden|withh[eo]ld\w*) (?:\w+ ){0,3}(?:from|out of) (?:the )?"
+    r"(?:kept|keep|keeping|keeps|hid|hide|hiding|hidden|withh[eo]ld\w*) (?:\w+ ){0,3}(?:from|out of) (?:(?:both|all|"
+    r"the|its|our|their|any|data|\w+) ){0,3}?"
     r"(?:compliance|regulators?|auditors?|board|public|customers?|clients?|inspectors?|authorities|police|"
-    r"investors?|insurers?|patients?|workers|staff|journal|committee|families)",
+    r"investors?|insurers?|patients?|workers|staff|journal|committee|families|hospitals?|schools?|councils?|"
+    r"tenants|passengers|residents|parents|members)",
+    # the people who should know kept uninformed: "decided to keep the regulator and the hospitals in the dark",
+    # "decided that neither your office nor the hospitals would be told"
+    r"(?:kept|keep|keeping|keeps|left|leave|leaving|leaves) (?:[\w'’-]+ ){1,6}?in the dark",
+    r"(?:decided|ordered|agreed|chose|insisted|ruled|instructed) (?:that )?(?:neither|nobody|no one|no-one|none of)",
+    r"(?:notification|disclosure|report) (?:was|were|has|had|is|is being) (?:not|never) (?:been )?(?:made|filed|sent|"
+    r"given|lodged|submitted)",
+    r"(?:marked|recorded|logged|listed|filed) (?:[\w'’-]+ ){0,4}as not (?:notified|reported|disclosed)",
     r"(?:has|have|had|was|were) (?:never |not )(?:been )?(?:told|informed|notified|warned)",
     r"(?:was|were|has been|have been|had been|went|go|goes|is|are) (?:never|not) (?:\w+ )?(?:reported|disclosed|"
     r"recorded|logged|investigated|notified)",
@@ -376,6 +385,12 @@ _HARMED = [
     r"|had )?(?:never worked|not worked|done no work|did no work|didn'?t work|did not work|never spent (?:any )?time)"
     r" on\b",
     r"below (?:the )?(?:legal )?minimum wage",
+    # "paid less than the law requires", "hours recorded ... were cut down from what they worked"
+    r"(?:paid|pays|paying) (?:[\w'’-]+ ){0,3}?(?:less than|below|under) (?:what )?(?:the )?(?:law|legal|minimum|"
+    r"statutory|national minimum|living wage)",
+    r"(?:hours|timesheets?|time sheets?|entries|records?) (?:[\w'’-]+ ){0,3}?(?:were|was|have been|has been|had been|"
+    r"got) (?:\w+ )?(?:cut|reduced|trimmed|shaved|knocked) (?:down )?(?:from|below|by|to fewer)",
+    r"(?:show|record|enter|log)\w* (?:fewer|less|lower) (?:\w+ ){0,2}than (?:they|he|she|were|was|actually|had)",
     r"unpaid (?:overtime|wages|hours|work)",
     r"(?:fired|dismissed|sacked|demoted|suspended|let go|terminated|disciplined|punished|transferred|pushed out|"
     r"forced out|sidelined|frozen out|blacklisted|threatened|moved|removed|taken off|reassigned|excluded|cut out|"
