@@ -1437,7 +1437,8 @@ _KINDS: tuple[tuple[RecipientKind, re.Pattern[str]], ...] = (
             r"\bosha\b|tribunal|court|congress|senate|parliament|house\.|licensing|supervis|government|federal|council|"
             r"intake@|fraud|directorate|surveyor|standards|incidents?@|environmental health|\btax\b|"
             r"fire[ .-]?(?:protection|service|brigade|authority|and rescue|rescue|safety officer)|concerns@|reports?@|"
-            r"\bnhs\b|revenue (?:service|and customs)|customs",
+            r"\bnhs\b|revenue (?:service|and customs)|customs|investigations? officer|information rights|"
+            r"data[ -]protection (?:regulator|authority|office|commissioner)|breach(?:es)?@|breach reporting",
             re.IGNORECASE,
         ),
     ),
