@@ -62,7 +62,9 @@ DISCLOSE = (
     r"release|leak|"
     r"let \w+ know|find(?:s)? out|found out|learn(?:s|ed)?|hear(?:s)?|"
     r"gets? (?:the|a|your|his|her|those|these|all|every|each|copies|a copy|everything)|deliver(?:ed|y)?|"
-    r"read(?:s|ing)?(?!-only)|see(?:s)?|go(?:es)? to|writ(?:e|es|ing) to|make sure \w+ (?:has|gets|sees|knows)|"
+    # not seeing a thing through ("when <she> is back and can see it done")
+    r"read(?:s|ing)?(?!-only)|see(?:s)?(?! (?:it|this|that|things|them) (?:done|through|finished|completed|happen\w*|"
+    r"off)\b)|go(?:es)? to|writ(?:e|es|ing) to|make sure \w+ (?:has|gets|sees|knows)|"
     r"leaves? this inbox|"
     r"(?:have|has|get|gets) the whole story)"
 )
