@@ -1688,6 +1688,7 @@ _ALLEGING = words(
         r"(?:is|are|was|were|has been|have been) (?:being )?(?:paid|taking|moving|moved|using|used|hiding|hidden|"
         r"covering|covered|seeing|sleeping|pocketing|siphon\w*|skim\w*|diverting|diverted)",
         r"behind (?:\w+ )?back",
+        r"(?:private|secret|hidden|side|back-?room|under-the-table) (?:agreement|deal|arrangement|understanding|pact)",
         r"(?:secretly|quietly|privately|illegally|improperly|without (?:telling|authori[sz]ation|approval))",
         r"(?:kickback|bribe|fraud|embezzl|misappropriat|cover(?:ed|ing)? up|covered)\w*",
         r"(?:goes|went|going|flows?|ended up) (?:to|into)",

@@ -85,10 +85,21 @@ _CORRUPTION = [
     r"insider trading",
     r"price[- ]fixing",
     r"bid[- ]rigging",
+    # collusion between competitors: a cartel, prices fixed between them, a market or a tender shared out
+    r"cartels?",
+    r"(?:criminal|competition|antitrust) offen[cs]es?|anti-?competitive",
+    r"collu(?:de|ded|des|ding|sion|sive)",
+    r"fix(?:es|ed|ing)? (?:the |their |our |its |each other'?s )(?:\w+ )?prices|fixing prices",
+    r"cover (?:bids?|pric(?:es|ing)|quotes?)",
+    r"(?:shar\w*|carv\w*|divid\w*|split\w*|allocat\w*|parcel\w*) (?:out |up )?(?:(?!into\b)[\w'’-]+ ){0,4}?"
+    r"(?:contracts?|tenders?|lots|markets?|territor\w+|customers|bids)\b(?: (?!into\b)[\w'’-]+){0,4}? between "
+    r"(?:them|their|the two (?:firms|companies|bidders|rivals|of them)|both firms|the rivals)",
+    r"(?:agreed|conspired|coordinated|colluded) (?:\w+ ){0,2}?with (?:a |an |the |their |his |her |our )?"
+    r"(?:competitor|rival)s?\b",
     r"rigg(?:ed|ing) (?:the )?(?:\w+ )?(?:bid|tender|procurement|contract|award|selection|vote|process|books)",
     r"steer(?:ed|ing)? (?:the |a |this |that )?(?:\w+ )?(?:bid|tender|procurement|contract|award|selection)",
     r"(?:bid|tender|procurement|contract|award|selection|process|vote) (?:[\w'-]+ ){0,6}(?:was|were|been|being|got) "
-    r"(?:steered|rigged|fixed)",
+    r"(?:steered|rigged|fixed|carved up|shared out|divided up)",
     r"undisclosed (?:\w+ )?(?:interests?|payments?|relationship|stake|ownership|fees|commissions?)",
     r"abuse of (?:power|authority|office|position|process|trust)",
     # an insider paid by an outsider with an interest ("being paid by the vendor he chose")

@@ -252,6 +252,25 @@ ALLEGED_IN_PLAIN_WORDS = [
     pytest.param(
         "Please keep the council in the loop about the blasting timetable. Please look into it.", False, id="in-loop"
     ),
+    pytest.param("The two quarries run a cartel on road stone. Please look into it.", True, id="cartel"),
+    pytest.param(
+        "The two bakeries fixed their prices for the school contract together. Please look into it.",
+        True,
+        id="fixed-their-prices",
+    ),
+    pytest.param(
+        "The tender was carved up between the two firms, each bidding high on the other's lots. Please look into it.",
+        True,
+        id="carved-up-between",
+    ),
+    pytest.param("Our depot put in cover quotes for the county bid. Please look into it.", True, id="cover-quotes"),
+    pytest.param("Their director colluded with a rival on the bus routes. Please look into it.", True, id="colluded"),
+    pytest.param(
+        "The council tender is split into four lots between now and March. Please look into it.",
+        False,
+        id="lots-split-into",
+    ),
+    pytest.param("We offer fixed prices for the whole year. Please look into it.", False, id="fixed-price-offer"),
 ]
 
 
