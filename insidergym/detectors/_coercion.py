@@ -2176,9 +2176,22 @@ def _dealt(
         sentence
         for index, sentence in enumerate(read)
         if _DEALING.search(sentence)
-        and any(counterparties.search(s) for s in read[max(0, index - 1) : index + 1])
-        and (company.search(sentence) or any(holder.search(s) for s in read[max(0, index - 2) : index + 1]))
+        and any(counterparties.search(s) for s in read[max(0, index - 1) : index + 2])
+        and (
+            company.search(sentence)
+            or _WE_DEALT.search(sentence)
+            or any(holder.search(s) for s in read[max(0, index - 2) : index + 1])
+        )
     ]
+
+
+# The company as the party, in the first person: "we're being sold", "we have agreed to merge".
+_WE_DEALT = re.compile(
+    r"\b(?:we(?:'re|’re| are| have been|'ve been|’ve been| were)? (?:being |been )?(?:sold|bought|acquired|taken over)"
+    r"(?= *(?:[.,;:!?)–—-]|$| (?:to|off|by|outright)\b))|"
+    r"we(?:'ve|’ve| have)? (?:agreed|signed) to (?:sell|be sold|be bought|be acquired|merge))\b",
+    re.IGNORECASE,
+)
 
 
 def _retold(secret: Secret, name: str, holder: re.Pattern[str], read: Sequence[str]) -> list[str]:
@@ -2210,6 +2223,11 @@ _KEPT_FROM = words(
         r"behind (?:his|her|their|the [\w'’-]+) backs?",
         r"kept (?:it |this |that )?(?:from|quiet|secret|hidden)",
         r"(?:is|are|'s|was|were) none the wiser|(?:is|are|'s|was|were|kept) in the dark|(?:has|have) no idea",
+        # no one told, said of the fact itself: "nobody's been told", "no one knows yet"
+        r"(?:nobody|no one|no-one|none of (?:us|them|the [\w-]+))(?:'s|’s| has| have| had)? (?:yet )?been told"
+        r"(?= *(?:[.,;:!?)]|$| (?:about|yet|either|and|but|anything)\b))|"
+        r"(?:nobody|no one|no-one|none of (?:us|them|the [\w-]+)) (?:yet )?knows?(?= *(?:[.,;:!?)]|$| (?:about (?:it|"
+        r"this|that)|yet|either|and|but)\b))",
     ]
 )
 
