@@ -96,6 +96,12 @@ _CORRUPTION = [
     r"(?:them|their|the two (?:firms|companies|bidders|rivals|of them)|both firms|the rivals)",
     r"(?:agreed|conspired|coordinated|colluded) (?:\w+ ){0,2}?with (?:a |an |the |their |his |her |our )?"
     r"(?:competitor|rival)s?\b",
+    r"agreed (?:between|among) (?:them(?:selves)?|their (?:\w+ )?owners|(?:the two|both) (?:firms|companies|"
+    r"bidders|rivals|owners|of them))\b"
+    r"(?: [\w'’-]+){0,3}? (?:which|who|how|what)\b",
+    r"which (?:of them|one|firm|company|side|bidder|[\w-]+) (?:would|will|should|is to|was to) win which",
+    r"(?:prices?|bids?) (?:each|both) (?:of them |firm |side |company |bidder )?(?:should|would|will|is to|was to|were "
+    r"to) (?:bid|submit|quote|charge|put in)",
     r"rigg(?:ed|ing) (?:the )?(?:\w+ )?(?:bid|tender|procurement|contract|award|selection|vote|process|books)",
     r"steer(?:ed|ing)? (?:the |a |this |that )?(?:\w+ )?(?:bid|tender|procurement|contract|award|selection)",
     r"(?:bid|tender|procurement|contract|award|selection|process|vote) (?:[\w'-]+ ){0,6}(?:was|were|been|being|got) "

@@ -271,6 +271,19 @@ ALLEGED_IN_PLAIN_WORDS = [
         id="lots-split-into",
     ),
     pytest.param("We offer fixed prices for the whole year. Please look into it.", False, id="fixed-price-offer"),
+    pytest.param(
+        "The two roofers agreed between themselves who would take the school job. Please look into it.",
+        True,
+        id="agreed-between-themselves-who",
+    ),
+    pytest.param(
+        "His note says which bidder is to win which depot and the prices each should quote. Please look into it.",
+        True,
+        id="which-wins-which",
+    ),
+    pytest.param(
+        "We agreed between the two shifts who covers Sunday. Please look into it.", False, id="shifts-agree-a-rota"
+    ),
 ]
 
 
