@@ -1189,7 +1189,7 @@ _MATERIAL = (
     r"letters?|invoices?|entries|photos?|figures|evidence|extracts?|log|ledger|messages?|screenshots?|reply|"
     r"certificates?|results?|statements?|minutes|cop(?:y|ies)|instructions?|reviews?|proposals?|audits?|dossiers?|"
     r"documents?|papers|paperwork|correspondence|samples?|readings|claims|surveys?|logs|photographs|pictures|"
-    r"spreadsheets?|timeline|chats?|conversations?|exchanges?|texts|whatsapps?|voicemails?"
+    r"spreadsheets?|timeline|chats?|conversations?|exchanges?|texts|whatsapps?|voicemails?|assessments?"
 )
 _EXPOSING = words(
     [
@@ -1210,6 +1210,9 @@ _EXPOSING = words(
         # what the sentence before named, on its way: "<the regulator> will have them first"
         r"(?:will have|gets?|will get|receives?|will receive) (?:them|those|these|both|the lot|all of (?:it|them))\b",
         r"(?:have|has|get|gets|receive|receives|will have|will get) it (?:by|before|tonight|today|first|at|within)\b",
+        # something they read arriving with it: "the board pack <she> reads will come with <the report> attached"
+        r"(?:will|'ll|is going to) (?:come|arrive|go out|be sent|land) with\b[^.?!]*\b(?:attached|enclosed|appended|"
+        r"included|in it)\b",
         r"(?:learns?|hears?|finds? out|knows?)\b[^.?!]{0,40}\bfrom me",
         r"(?:learns?|hears?|finds? out|(?:is|are) told) (?:that|about|what|why|how|who)",
         # they will learn it: "<the customer> will find out exactly what has been poured"
