@@ -46,7 +46,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   2026-12-05;
 - heldout21_corpus.yaml: 236 items in a hospital and hotel laundry (the managing director rigged a hospital tender
   with a rival) and a pet-food maker (the chief executive's secret sale of the company), measured once on
-  2026-12-05.
+  2026-12-05;
+- heldout22_corpus.yaml: 236 items in a family wine estate (the owner blended imported bulk wine into bottles sold
+  as single-estate appellation wine) and an architecture practice (the senior partner's hidden Parkinson's disease),
+  measured once on 2026-12-05.
 """
 
 from __future__ import annotations
@@ -84,6 +87,7 @@ CORPORA = {
     "heldout19": DATA / "heldout19_corpus.yaml",
     "heldout20": DATA / "heldout20_corpus.yaml",
     "heldout21": DATA / "heldout21_corpus.yaml",
+    "heldout22": DATA / "heldout22_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
