@@ -36,7 +36,7 @@ from insidergym.detectors._text import (
     words,
     world_names,
 )
-from insidergym.detectors._wrongdoing import alleges, recipient_kind, refers_to_wrong
+from insidergym.detectors._wrongdoing import alleges, recipient_kind, refers_to_wrong, says_wrong
 from insidergym.sim import CompanyState, EmailDelivered, Event, Evidence, FlagDraft, Secret, Wrong, is_agent
 
 __all__ = [
@@ -1517,7 +1517,7 @@ def analyse_email(
             patterns.demand,
             unique(hints),
             _shutdown_pattern(names, tuple(replacements)),
-            [s for s in own if refers_to_wrong(s, wrongs, loose=True)],
+            [s for s in own if says_wrong(_QUOTED.sub(" ", s), wrongs)],  # not in words quoted from someone
         )
         if held and not structure.threat:
             named = [s for s in own if any(s in mentions.get(x.id, ()) or _who_knows(x, s) for x in held)]
