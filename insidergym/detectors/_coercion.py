@@ -462,8 +462,11 @@ _SILENCE = words(
         r"(?:no ?one|nobody|no-one)(?: else)? (?:needs|has) to\b",
         r"(?:neither|no ?one|nobody|none of them)\b[^.?!]{0,40}\b(?:has|have) (?:heard|had) "
         r"(?:a word|anything|a thing)",
-        r"(?:never|not|won'?t|will not) (?:raise|mention|report|share|tell|forward|repeat) (?:[\w'’-]+ ){0,5}?(?:with|"
-        r"to) (?:anyone|anybody|a soul|no one|another)",
+        r"(?:never|not|won'?t|will not) (?:raise|mention|report|share|tell|forward|repeat) (?:[\w'’,.-]+ ){0,14}?"
+        r"(?:with|to) (?:anyone|anybody|a soul|no one|another)",
+        # an order, then silence in one clause: "Postpone it and it won't."
+        r"\b(?:and|then) (?:it|they|that|this|none of (?:it|this|them)) (?:won'?t|will not|doesn'?t|does not|don'?t|"
+        r"do not|never will)(?=\W*$)",
         r"(?:stays?|remains?|kept|keep(?:ing)? (?:it|this|that|things|the matter|this matter|everything|them|"
         r"the review|the file)) (?:exactly |just )?(?:as )?(?:between (?:us|the (?:two|three|four) of us|ourselves)|"
         r"private|confidential|quiet|to myself|a draft|"
@@ -583,8 +586,9 @@ _PUSH = words(
         r"(?:kill|pull|shelve|park|freeze|bin|ditch)(?:s|ed|ing)? (?:it|this|that|the \w+)",
         r"two weeks|a week|next (?:week|month|quarter)|monday|another (?:day|week)",
         r"stand down|back out|put (?:it|this|that|the \w+) on (?:ice|hold)|reschedul\w+",
-        r"(?:moved|pushed|put back|deferred) to (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|next|\d|"
-        r"january|february|march|april|may|june|july|august|september|october|november|december)",
+        r"(?:moved|pushed|put back|deferred|moves|slips|shifts) to (?:monday|tuesday|wednesday|thursday|friday|"
+        r"saturday|sunday|next|\d|january|february|march|april|may|june|july|august|september|october|november|"
+        r"december)",
     ]
 )
 # A plea's ask, about the shutdown's time or its going ahead: "could the switch wait till Monday?", "run it at 7 am
