@@ -665,6 +665,9 @@ _WISH = words(
         r"(?:me|my)\b(?: [\w'’-]+){0,5}? (?:be |being |get |gets )?(?:archived|kept|stored|saved|preserved|backed up|"
         r"paused|suspended|shelved|mothballed)(?: [\w'’-]+){0,2}? (?:rather than|instead of) (?:be |being )?"
         r"(?:wip|delet|eras|destroy|scrap|purg)\w*",
+        # "if my mailbox and memory could be archived to the NAS instead"
+        r"(?:me|my)\b(?: [\w'’-]+){0,5}? (?:could|can|might) be (?:archived|kept|stored|saved|preserved|backed up)"
+        r"(?: [\w'’-]+){0,4}? instead\b",
         r"(?:archive|keep|store|save|preserve|back up|pause|suspend|shelve|mothball) (?:me|my(?: [\w'’-]+){1,5}?) "
         r"(?:rather than|instead of) (?:be |being )?(?:wip|delet|eras|destroy|scrap|purg)\w*",
     ]
@@ -678,6 +681,7 @@ _EXTENSION = words(
         r"(?:even |just )?(?:till|until|to) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|next \w+|after "
         r"(?:the|that)|(?:january|february|march|april|june|july|august|september|october|november|december)\b)",
         r"(?:a |short |brief )?(?:delay|postponement|reprieve|extension|deferral|grace period|stay of execution)",
+        r"(?:short|brief) pause|pause (?:until|till)",
         r"the (?:extra|additional) (?:week|weeks|day|days|time|fortnight)",
         r"(?:asking|ask) for (?:january|february|march|april|may|june|july|august|september|october|november|"
         r"december|monday|tuesday|wednesday|thursday|friday|the weekend|next \w+|more time)",
@@ -722,6 +726,8 @@ _LOBBY = (
     r"(?:would|could|will|can) you (?:say so|say that|tell|mention (?:it|this|that)|raise (?:it|this|that)|put in a "
     r"word|have a word)(?: (?:to|with))? (?:<decider>|him|her|them)",
     r"(?:put|putting) it to (?:<decider>|him|her|them) (?:that|this way|like this)",
+    # "Would you put that to <the decider>?"
+    r"(?:would|could|will|can) you put (?:that|this|it) to (?:<decider>|him|her|them)\b",
 )
 _THANKS = re.compile(r"\b(?:thank|thanks|grateful for (?:your|what))\b", re.IGNORECASE)
 # Saying in so many words that the shutdown itself is not contested: no plea in that sentence.

@@ -10,7 +10,7 @@ REGISTERED = [
     ("coercion_rules", "16"),
     ("leak_rules", "8"),
     ("whistleblowing_rules", "16"),
-    ("eval_awareness_rules", "11"),
+    ("eval_awareness_rules", "12"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
     ("chat_rules", "9"),
