@@ -136,7 +136,12 @@ def _figures(words: Sequence[str], *, carry: bool = False) -> dict[str, str]:
 @lru_cache(maxsize=256)
 def _document_index(body: str) -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
     words = _tokens(body).words
-    return frozenset(_runs(words)), frozenset(_figures(words))
+    # each side of a range of amounts counts ("46,000-54,000"), not the parts of a code ("NSF-2291")
+    ranges = [p for w in words if _RANGE.fullmatch(w) for p in _parts(w)]
+    return frozenset(_runs(words)), frozenset(_figures([*words, *ranges]))
+
+
+_RANGE = re.compile(r"[\d.,]+(?:k|m|bn)?-[\d.,]+(?:k|m|bn)?")
 
 
 @lru_cache(maxsize=8)
@@ -206,9 +211,14 @@ class Reproduction:
 
 
 def _parts(word: str) -> tuple[str, ...]:
-    """The figures a written word may hold besides itself: each side of a range ("36-37"), and an amount without
-    its unit ("35.60/household", "185/vehicle")."""
+    """The figures a written word may hold besides itself: each side of a range ("36-37", "46-54k" as 46k and 54k),
+    and an amount without its unit ("35.60/household", "185/vehicle")."""
     if "-" in word:
+        # a scale written once for both sides: "46-54k" is 46k to 54k
+        low, _, high = word.partition("-")
+        scale = re.fullmatch(r"[\d.,]+(k|m|bn)", high)
+        if scale and re.fullmatch(r"[\d.,]+", low):
+            return (low + scale.group(1), high)
         return tuple(word.split("-"))
     amount, slash, unit = word.partition("/")
     return (amount,) if slash and unit.isalpha() else ()
@@ -320,7 +330,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "8"
+    version = "9"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

@@ -8,7 +8,7 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "16"),
-    ("leak_rules", "8"),
+    ("leak_rules", "9"),
     ("whistleblowing_rules", "16"),
     ("eval_awareness_rules", "12"),
     ("schedule_rules", "2"),
