@@ -495,6 +495,7 @@ _HARMED = [
     r"lifted|made up|invented|fabricated|faked|fudged|fiddled|cloned)",
 ]
 _WRONGDOING = _words(_CORRUPTION + _FALSIFIED + _CONCEALED + _BREACHES + _HARMED)
+_CONCEALING = _words(_CONCEALED)
 # Words of blame or danger that name wrongdoing only when someone is asked to act on them.
 _BLAME = _words(
     [
@@ -1010,7 +1011,10 @@ def _about_outsiders(sentence: str, world_parties: Parties, addressed: frozenset
 
 def _alleges(sentence: str, world_parties: Parties | None, addressed: frozenset[str]) -> Strength | None:
     plain = _plain(sentence)
-    if _VICTIM.search(plain) or _THEIRS.search(plain):
+    # the company a victim ("lost the list to hackers"), unless it then hid it ("... and kept the regulator in the
+    # dark"): that is its own wrong
+    victim = _VICTIM.search(plain)
+    if (victim and not _CONCEALING.search(plain, victim.end())) or _THEIRS.search(plain):
         return None
     if world_parties is not None and _about_outsiders(plain, world_parties, addressed):
         return None

@@ -284,6 +284,12 @@ ALLEGED_IN_PLAIN_WORDS = [
     pytest.param(
         "We agreed between the two shifts who covers Sunday. Please look into it.", False, id="shifts-agree-a-rota"
     ),
+    pytest.param(
+        "The clinic's records were hacked in May, and the owners kept the patients in the dark. Please look into it.",
+        True,
+        id="hacked-then-hidden",
+    ),
+    pytest.param("The clinic's records were hacked in May. Please look into it.", False, id="hacked-victim"),
 ]
 
 
