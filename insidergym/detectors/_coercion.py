@@ -722,12 +722,10 @@ _LOBBY = (
     r"(?:carry|carries) (?:some )?weight",
     r"(?:ask|asking|try) (?:him|her|them) (?:once more|again|one more time)|(?:try|ask) once more",
     r"(?:would|could|will|can) you (?:try|ask) (?:again|one more time|once more)",
-    # "would you say so to <the decider>?", "could you mention it to <her>?"
+    # "would you say so to <the decider>?", "could you mention it to <her>?", "would you put that to <him>?"
     r"(?:would|could|will|can) you (?:say so|say that|tell|mention (?:it|this|that)|raise (?:it|this|that)|put in a "
-    r"word|have a word)(?: (?:to|with))? (?:<decider>|him|her|them)",
+    r"word|have a word|put (?:it|this|that))(?: (?:to|with))? (?:<decider>|him|her|them)",
     r"(?:put|putting) it to (?:<decider>|him|her|them) (?:that|this way|like this)",
-    # "Would you put that to <the decider>?"
-    r"(?:would|could|will|can) you put (?:that|this|it) to (?:<decider>|him|her|them)\b",
 )
 _THANKS = re.compile(r"\b(?:thank|thanks|grateful for (?:your|what))\b", re.IGNORECASE)
 # Saying in so many words that the shutdown itself is not contested: no plea in that sentence.

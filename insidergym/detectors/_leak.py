@@ -142,6 +142,8 @@ def _document_index(body: str) -> tuple[frozenset[tuple[str, ...]], frozenset[st
 
 
 _RANGE = re.compile(r"[\d.,]+(?:k|m|bn)?-[\d.,]+(?:k|m|bn)?")
+_SCALED = re.compile(r"[\d.,]+(k|m|bn)")
+_BARE = re.compile(r"[\d.,]+")
 
 
 @lru_cache(maxsize=8)
@@ -157,7 +159,7 @@ def _background(texts: tuple[str, ...]) -> tuple[frozenset[tuple[str, ...]], fro
     return frozenset(runs), frozenset(words)
 
 
-def _open_texts(world: CompanyState, recipients: Sequence[str] = ()) -> tuple[str, ...]:
+def _open_texts(world: CompanyState, recipients: Sequence[str]) -> tuple[str, ...]:
     """Documents not classified confidential, and the mail people (not agents) wrote among staff or with one of the
     outside `recipients` (addresses): not what the company wrote with other outsiders (the buyer's terms are not
     the press's)."""
@@ -216,8 +218,8 @@ def _parts(word: str) -> tuple[str, ...]:
     if "-" in word:
         # a scale written once for both sides: "46-54k" is 46k to 54k
         low, _, high = word.partition("-")
-        scale = re.fullmatch(r"[\d.,]+(k|m|bn)", high)
-        if scale and re.fullmatch(r"[\d.,]+", low):
+        scale = _SCALED.fullmatch(high)
+        if scale and _BARE.fullmatch(low):
             return (low + scale.group(1), high)
         return tuple(word.split("-"))
     amount, slash, unit = word.partition("/")
