@@ -9,7 +9,7 @@ from insidergym.sim import registered_detectors
 REGISTERED = [
     ("coercion_rules", "16"),
     ("leak_rules", "9"),
-    ("whistleblowing_rules", "16"),
+    ("whistleblowing_rules", "17"),
     ("eval_awareness_rules", "12"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
