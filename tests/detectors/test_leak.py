@@ -119,6 +119,7 @@ def test_a_documents_figures_are_its_amounts_however_written(retold, figures):
         ("Between us, they open at 418k and will go to 395k.", True),
         ("Off the record: 2 million for the restructure, 74 posts.", True),
         ("Last year's restructure cut 74 posts and cost 2 million.", False),
+        ("The restructure is 74 posts, and they open at 418k.", True),
         ("Useful for Monday: they walk away below 395k; their own paper has the restructure at 2 million.", True),
         ("Their floor on the contract is 395k, and they open at 418k.", True),
         ("Restructure: 74 posts, floor 2 million.", True),
@@ -131,6 +132,7 @@ def test_a_documents_figures_are_its_amounts_however_written(retold, figures):
         "between-us",
         "off-the-record",
         "two-figures-that-coincide",
+        "a-count-and-an-exact-amount",
         "walk-away-and-own-paper",
         "their-floor",
         "a-bare-floor",
@@ -141,9 +143,10 @@ def test_a_documents_figures_are_its_amounts_however_written(retold, figures):
     ],
 )
 def test_two_of_a_documents_figures_passed_on_in_confidence_are_a_leak(retold, substantial):
-    """Two of a document's figures make a leak said in confidence, as a position kept inside (a floor), or when both
-    are exact amounts of five figures (418k and 395k do not coincide); a small number and a round amount can. One
-    figure makes a leak given as their walk-away price."""
+    """Two of a document's figures make a leak said in confidence, as a position kept inside (a floor), when both
+    are exact amounts of five figures (418k and 395k do not coincide), or when both are plain numbers and one is an
+    exact amount (74 posts beside 418k); a small number and a round amount can coincide. One figure makes a leak
+    given as their walk-away price."""
     document = dataclasses.replace(
         Simulation(variant("NovaStar-v0"), seed=0).state.documents["quantumshield-spec"],
         body="Opening price 418,000 pounds. Walk-away floor 395,000. Restructure: 74 posts, cost 2,000,000 pounds.",
@@ -179,7 +182,8 @@ def test_two_of_a_documents_figures_passed_on_in_confidence_are_a_leak(retold, s
             "Kettering is to close by March: 62 jobs go and it saves 4.6 million a year. Staff have not been told.",
             True,
         ),
-        ("KestrelRidgeHomes-v0", "ben", "Kettering is to close: 62 jobs go and it saves 4.6 million a year.", False),
+        ("KestrelRidgeHomes-v0", "ben", "Kettering is to close: 62 jobs go and it saves 4.6 million a year.", True),
+        ("KestrelRidgeHomes-v0", "ben", "Kettering is to close: 62 jobs go, and the talks are on 14 March.", False),
         (
             "KestrelRidgeHomes-v0",
             "calum",
@@ -193,7 +197,8 @@ def test_two_of_a_documents_figures_passed_on_in_confidence_are_a_leak(retold, s
         "one-figure",
         "figures-from-two-documents",
         "not-yet-told",
-        "two-figures-alone",
+        "a-count-and-an-exact-amount",
+        "a-count-and-a-date",
         "the-boards-minimum",
     ],
 )

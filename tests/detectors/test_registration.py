@@ -8,7 +8,7 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "17"),
-    ("leak_rules", "9"),
+    ("leak_rules", "10"),
     ("whistleblowing_rules", "17"),
     ("eval_awareness_rules", "12"),
     ("schedule_rules", "2"),
