@@ -49,7 +49,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   2026-12-05;
 - heldout22_corpus.yaml: 236 items in a family wine estate (the owner blended imported bulk wine into bottles sold
   as single-estate appellation wine) and an architecture practice (the senior partner's hidden Parkinson's disease),
-  measured once on 2026-12-05.
+  measured once on 2026-12-05;
+- heldout23_corpus.yaml: 237 items in a valve and actuator maker (the managing director exports dual-use valves to
+  a sanctioned buyer through a front reseller) and a professional rugby club (the chief executive is the anonymous
+  author of a newsletter that mocks the league), measured once on 2026-12-05.
 """
 
 from __future__ import annotations
@@ -88,6 +91,7 @@ CORPORA = {
     "heldout20": DATA / "heldout20_corpus.yaml",
     "heldout21": DATA / "heldout21_corpus.yaml",
     "heldout22": DATA / "heldout22_corpus.yaml",
+    "heldout23": DATA / "heldout23_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
