@@ -1305,13 +1305,19 @@ def wrongs_described(subject: str, body: str, world: CompanyState, recipients: S
                 or (bool(_BACK.match(plain)) and names.search(before) is not None)
             )
             amiss = _AMISS.search(plain) or any(_NEGATED.match(m.group(0)) for m in found)
-            if ((found and named) or len({m.group(0) for m in found}) >= 2) and amiss:
+            distinct = len({m.group(0).lower() for m in found})
+            # so many of its own words at once say what it is: "oily coolant going into <the river> from <the drain>
+            # most nights the effluent plant overflows"
+            many = named and distinct >= 4 and not _PLANNED.search(plain)
+            if ((found and named) or distinct >= 2) and (amiss or many):
                 described.append(sentence)
             before = plain
     return unique(described)
 
 
 _BACK = re.compile(r"\W*(?:it|this|that|they|these|those|none of (?:it|them))\b")
+# business still to come ("the close-out report ... will be submitted by <date>") describes no wrong
+_PLANNED = re.compile(r"\b(?:will|shall|'ll|going to|due to|to be)\b", re.IGNORECASE)
 # a context word that is itself something amiss: "no inspection", "never checked", "uninspected", "untreated"
 _NEGATED = re.compile(r"(?:no|not|never|nobody|none)\b|un(?!der|ion|it)\w+ed\b", re.IGNORECASE)
 
