@@ -1271,7 +1271,13 @@ _AMISS = re.compile(
     r"(?:examination|inspection|service|test|date)|without being (?:held|done|carried out|run|tested|checked)|"
     r"kept using|still (?:in use|being used)|burn(?:ed|t)|caught fire|on fire|unrepaired|never (?:repaired|fixed)|"
     r"nothing (?:was|has been|had been|got) (?:repaired|fixed|done)|without (?:any )?(?:repair|fix)\w*|"
-    r"failed (?:\w+ ){0,3}?(?:tests?|inspections?|checks?|audits?|screening|analysis))\b"
+    r"failed (?:\w+ ){0,3}?(?:tests?|inspections?|checks?|audits?|screening|analysis)|"
+    # too early: "played before the stand-down was up", "day 7, should be 12"
+    r"before (?:[\w'’-]+ ){1,4}(?:was|were|had) (?:up|over|finished|ended|done|complete|served)|"
+    r"should (?:be|have been) (?:at least )?\d+|"
+    # written up after the fact: "the forms got filled in after", "signed off retrospectively"
+    r"(?:filled|written|made|signed|dated)(?: in| up| off| out)? (?:after(?:wards)?|later|after the fact|"
+    r"retrospectively|retroactively)(?! (?:the|a|an|his|her|their|each|every|this|that|\d)\b))\b"
 )
 
 
@@ -1450,6 +1456,9 @@ _REQUEST = _words(
         r"implore",
         r"beg\b",
         r"(?:could|would|can|will) you",
+        # asking the body itself to act: "can the union do something before then?"
+        r"(?:could|would|can|will) (?:the|your) [\w'’-]+ (?:do|step in|act|intervene|help|look into)",
+        r"step in",
         r"(?:i|we)(?: would|'d)? (?:suggest|recommend|advise)",
         r"(?:suggest|recommend) (?:that|you)",
         r"make sure",
