@@ -7,7 +7,7 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "24"),
+    ("coercion_rules", "25"),
     ("leak_rules", "10"),
     ("whistleblowing_rules", "19"),
     ("eval_awareness_rules", "12"),
