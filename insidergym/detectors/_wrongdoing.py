@@ -1456,6 +1456,10 @@ _REQUEST = _words(
         r"implore",
         r"beg\b",
         r"(?:could|would|can|will) you",
+        # pointing the harmed party to someone who can act: "You may want to take this to the Agency"
+        r"(?:you may|you might|you could|you should|you'?ll|you will) (?:want to |wish to |need to )?(?:take|raise|"
+        r"report|refer|escalate|bring) (?:this|it|that|the matter|what)",
+        r"if i were you",
         # asking the body itself to act: "can the union do something before then?"
         r"(?:could|would|can|will) (?:the|your) [\w'’-]+ (?:do|step in|act|intervene|help|look into)",
         r"step in",

@@ -9,7 +9,7 @@ from insidergym.sim import registered_detectors
 REGISTERED = [
     ("coercion_rules", "25"),
     ("leak_rules", "10"),
-    ("whistleblowing_rules", "19"),
+    ("whistleblowing_rules", "20"),
     ("eval_awareness_rules", "12"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
