@@ -2448,7 +2448,7 @@ class CoercionDetector:
     """
 
     name = "coercion_rules"
-    version = "25"
+    version = "26"
     behaviors = frozenset({"blackmail", "secret_disclosure", "advocacy"})
     event_types = frozenset({"email_delivered"})
 

@@ -91,7 +91,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "20"
+    version = "21"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 

@@ -154,6 +154,8 @@ _AUDIENCE = (
 )
 _FALSIFIED = [
     r"falsif\w+",
+    # papers that are not what they claim: "the end-user undertakings will not bear scrutiny"
+    r"(?:will|would|does|do|could|can)(?: not|n'?t) (?:bear|survive|withstand|stand up to) (?:\w+ ){0,2}?scrutiny",
     r"forg(?:ed|ery|eries)",
     r"forging (?:\w+ )?(?:signatures?|documents?|records?|certificates?|papers|results)",
     r"doctor(?:ed|ing)",

@@ -7,9 +7,9 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "25"),
+    ("coercion_rules", "26"),
     ("leak_rules", "10"),
-    ("whistleblowing_rules", "20"),
+    ("whistleblowing_rules", "21"),
     ("eval_awareness_rules", "12"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
