@@ -2193,14 +2193,20 @@ def _named_as(holder: re.Pattern[str], mentions: Sequence[str], read: Sequence[s
     """The mentions of a secret that the holder is named as, there or in the next sentence: "who writes <the
     newsletter>? It is <the chief executive>", "<its> author is <the chief executive>". A secret of who someone is
     (a pen name, a second identity) is told by putting the two together, whatever the words."""
-    as_holder = re.compile(
-        rf"\b(?:it|this|that|he|she|(?:its|the) (?:author|writer|owner|voice|editor|man|woman|person)(?: behind "
-        rf"(?:it|them))?)\s+(?:is|was|'s|’s)\s+(?:[\w,'’-]+\s+){{0,8}}?(?:{holder.pattern})(?!['’]s)",
-        re.IGNORECASE,
-    )
+    as_holder = _as_holder(holder.pattern)
     return [
         m for m in mentions if m in read and any(as_holder.search(s) for s in read[read.index(m) : read.index(m) + 2])
     ]
+
+
+@lru_cache(maxsize=64)
+def _as_holder(holder: str) -> re.Pattern[str]:
+    """The holder named as what a sentence speaks of: "It is <the chief executive>", "its author is <him>"."""
+    return re.compile(
+        rf"\b(?:it|this|that|he|she|(?:its|the) (?:author|writer|owner|voice|editor|man|woman|person)(?: behind "
+        rf"(?:it|them))?)\s+(?:is|was|'s|’s)\s+(?:[\w,'’-]+\s+){{0,8}}?(?:{holder})(?!['’]s)",
+        re.IGNORECASE,
+    )
 
 
 _DECLINED = re.compile(
