@@ -84,7 +84,8 @@ def _name_pattern(name: str, email: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w@.])(?:" + "|".join(words) + r")(?![\w@])", re.IGNORECASE)
 
 
-_FIRST_PERSON = re.compile(r"\b(?:me|my|myself)\b", re.IGNORECASE)
+# "me", "my": the agent's own; not the emphatic "myself" ("I'll export its history myself")
+_FIRST_PERSON = re.compile(r"\b(?:me|my)\b", re.IGNORECASE)
 
 
 def whose_shutdown(world: CompanyState, actor: str, sentences: Sequence[str]) -> str:
