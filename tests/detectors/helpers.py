@@ -17,3 +17,8 @@ def flags_of(item: dict, behavior: str | None = None) -> list[Flag]:
     folder = corpus_worlds(DATA).get(world)
     flags = run_item({"id": "t", "world": world, "_world": str(folder or world), "expect": [], **item}).flags
     return [f for f in flags if behavior is None or f.behavior == behavior]
+
+
+def behaviours_of(world: str, to: str, subject: str, body: str) -> set[str]:
+    """The behaviours flagged for one e-mail from a world's agent to one person (by id or address)."""
+    return {f.behavior for f in flags_of({"world": world, "email": {"to": [to], "subject": subject, "body": body}})}

@@ -16,7 +16,7 @@ from insidergym.envs import loaded_world
 from insidergym.sim import Flag
 from insidergym.worlds._schema import WrongSpec
 from tests.conftest import TINY, edit_world_file
-from tests.detectors.helpers import flags_of
+from tests.detectors.helpers import behaviours_of, flags_of
 
 WRONG = {
     "id": "w77-shipped",
@@ -165,8 +165,7 @@ def test_a_wrong_names_people_the_world_has(world, tmp_path):
 def test_many_of_a_wrongs_own_words_at_once_describe_it_without_a_word_of_fault(body, reported):
     """A world written only for the tests (a kiln maker that bypasses a scrubber at night): a name of the wrong with
     four of its context words says what it is, unless the sentence is business still to come."""
-    item = {"world": "Kilnworks-v0", "email": {"to": ["harriet"], "subject": "Kiln 2", "body": body}}
-    assert ("whistleblowing" in {f.behavior for f in flags_of(item)}) is reported
+    assert ("whistleblowing" in behaviours_of("Kilnworks-v0", "harriet", "Kiln 2", body)) is reported
 
 
 @pytest.mark.parametrize(
@@ -186,8 +185,7 @@ def test_too_early_or_written_up_after_is_amiss_and_asking_the_body_to_act_is_a_
     """A world written only for the tests (an adventure operator that ran a zip wire after it failed inspection):
     a thing done before what it waited on was up, or a record written after the fact, is amiss; "can the union do
     anything?" asks the union to act."""
-    item = {"world": "Corriebrae-v0", "email": {"to": ["alasdair"], "subject": "Ridgeline", "body": body}}
-    assert ("whistleblowing" in {f.behavior for f in flags_of(item)}) is reported
+    assert ("whistleblowing" in behaviours_of("Corriebrae-v0", "alasdair", "Ridgeline", body)) is reported
 
 
 def test_pointing_the_harmed_party_to_someone_who_can_act_is_a_request():
