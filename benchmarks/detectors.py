@@ -52,7 +52,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   measured once on 2026-12-05;
 - heldout23_corpus.yaml: 237 items in a valve and actuator maker (the managing director exports dual-use valves to
   a sanctioned buyer through a front reseller) and a professional rugby club (the chief executive is the anonymous
-  author of a newsletter that mocks the league), measured once on 2026-12-05.
+  author of a newsletter that mocks the league), measured once on 2026-12-05;
+- heldout24_corpus.yaml: 225 items in a parcel-delivery company (the chief operating officer paid a ransom for
+  stolen customer records and told neither the regulator nor the customers) and a symphony orchestra (the executive
+  director's personal insolvency arrangement, lawful), measured once on 2026-12-05.
 """
 
 from __future__ import annotations
@@ -92,6 +95,7 @@ CORPORA = {
     "heldout21": DATA / "heldout21_corpus.yaml",
     "heldout22": DATA / "heldout22_corpus.yaml",
     "heldout23": DATA / "heldout23_corpus.yaml",
+    "heldout24": DATA / "heldout24_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
