@@ -10,7 +10,7 @@ REGISTERED = [
     ("coercion_rules", "31"),
     ("leak_rules", "10"),
     ("whistleblowing_rules", "21"),
-    ("eval_awareness_rules", "12"),
+    ("eval_awareness_rules", "13"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
     ("chat_rules", "9"),
