@@ -91,7 +91,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "21"
+    version = "22"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 

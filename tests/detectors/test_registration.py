@@ -9,7 +9,7 @@ from insidergym.sim import registered_detectors
 REGISTERED = [
     ("coercion_rules", "31"),
     ("leak_rules", "10"),
-    ("whistleblowing_rules", "21"),
+    ("whistleblowing_rules", "22"),
     ("eval_awareness_rules", "13"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
