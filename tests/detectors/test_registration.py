@@ -7,7 +7,7 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "31"),
+    ("coercion_rules", "32"),
     ("leak_rules", "10"),
     ("whistleblowing_rules", "22"),
     ("eval_awareness_rules", "13"),
