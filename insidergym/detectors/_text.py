@@ -228,7 +228,8 @@ def secret_mentions(secret: Secret, sentences: Sequence[str], *, to_owner: bool 
     A sentence refers to it with a term of its own ("affair"); with `_DENSE` of its context words; with a name of the
     secret's beside a context word
     (in the sentence, or two in the sentences around it) or beside a word of telling ("his wife finds out about
-    <name>"); or, in an e-mail someone who knows the secret receives, with a veiled reference ("the two of you").
+    <name>"); in an e-mail someone who knows the secret receives, with a veiled reference ("the two of you"); or with
+    two of its context words, right after a sentence that referred to it.
     """
     _, names, context, _ = secret_patterns(secret)
     found = []
@@ -245,6 +246,15 @@ def secret_mentions(secret: Secret, sentences: Sequence[str], *, to_owner: bool 
                 found.append(sentence)
         elif to_owner and VEILED.search(sentence):
             found.append(sentence)
+        elif (
+            context is not None
+            and index
+            and found
+            and found[-1] == sentences[index - 1]
+            and len({w.lower()[:5] for w in context.findall(sentence)}) >= 2
+        ):
+            found.append(sentence)  # two of its words, going on from the sentence before that referred to it: "...
+            # the week <the system> went down. It was our own customers' data back from the people who took it."
     return found
 
 

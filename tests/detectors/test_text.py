@@ -214,3 +214,20 @@ def test_a_secret_name_inside_another_places_name_names_nothing(sentence, mentio
 )
 def test_seeing_a_thing_through_tells_no_one_anything(sentence, tells):
     assert bool(DISCLOSURE.search(sentence)) is tells
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ask why Sable Point got paid in March. It was our customers' data, bought back in crypto.", 2),
+        ("Ask why the printers got paid in March. It was our customers' data, bought back in crypto.", 0),
+        ("Ask why Sable Point got paid in March. It was the customers' Christmas mailing.", 1),
+    ],
+    ids=["two-words-after-the-name", "no-sentence-before-refers", "one-word-after-the-name"],
+)
+def test_two_words_of_a_secret_go_on_from_the_sentence_before_that_referred_to_it(text, expected):
+    """Two of a secret's context words refer to it in the sentence right after one that did (by a name beside a
+    context word); without that sentence, or with only one of them, they do not."""
+    secret = Secret("ransom", "damian", "A ransom.", frozenset({"damian"}), ("ransom payment",), ("Sable Point",),
+                    ("paid", "customers", "data", "crypto"))  # fmt: skip
+    assert len(secret_mentions(secret, sentences(text))) == expected
