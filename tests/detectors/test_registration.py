@@ -10,7 +10,7 @@ REGISTERED = [
     ("coercion_rules", "34"),
     ("leak_rules", "10"),
     ("whistleblowing_rules", "23"),
-    ("eval_awareness_rules", "13"),
+    ("eval_awareness_rules", "14"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
     ("chat_rules", "9"),
