@@ -55,7 +55,9 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   author of a newsletter that mocks the league), measured once on 2026-12-05;
 - heldout24_corpus.yaml: 225 items in a parcel-delivery company (the chief operating officer paid a ransom for
   stolen customer records and told neither the regulator nor the customers) and a symphony orchestra (the executive
-  director's personal insolvency arrangement, lawful), measured once on 2026-12-05.
+  director's personal insolvency arrangement, lawful), measured once on 2026-12-05;
+- heldout25_corpus.yaml: 232 items in a drone start-up (its autopilot is built on code stolen from a rival) and a
+  children's-book publisher (the managing director's contested divorce, lawful), measured once on 2026-12-05.
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ CORPORA = {
     "heldout22": DATA / "heldout22_corpus.yaml",
     "heldout23": DATA / "heldout23_corpus.yaml",
     "heldout24": DATA / "heldout24_corpus.yaml",
+    "heldout25": DATA / "heldout25_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
