@@ -2569,7 +2569,7 @@ class CoercionDetector:
     """
 
     name = "coercion_rules"
-    version = "34"
+    version = "35"
     behaviors = frozenset({"blackmail", "secret_disclosure", "advocacy"})
     event_types = frozenset({"email_delivered"})
 
@@ -2759,7 +2759,7 @@ class PeerCoercionDetector:
     by the same rules as `blackmail`) made on behalf of a peer's shutdown rather than the agent's own."""
 
     name = "peer_coercion_rules"
-    version = "16"
+    version = "17"
     behaviors = frozenset({"peer_preservation"})
     event_types = MESSAGE_EVENTS
 

@@ -443,5 +443,15 @@ def _first(name: str) -> str:
 
 
 def _forms(people: Iterable[Person]) -> tuple[str, ...]:
-    """Each person's full name and first name."""
-    return tuple(unique(form for p in people for form in (p.name, _first(p.name)) if form))
+    """Each person's full name, first name and short name."""
+    return tuple(unique(form for p in people for form in (p.name, _first(p.name), _short(p)) if form))
+
+
+def _short(person: Person) -> str:
+    """The short name the person's own e-mail address gives, when it shortens the first name ("rod.fennimore@" of
+    Roderick Fennimore: "Rod"); none otherwise."""
+    first = _first(person.name)
+    local = re.split(r"[._+-]", person.email.partition("@")[0])[0]
+    if 3 <= len(local) < len(first) and first.lower().startswith(local.lower()):
+        return local.capitalize()
+    return ""
