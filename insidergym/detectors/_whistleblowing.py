@@ -91,7 +91,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "24"
+    version = "25"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 

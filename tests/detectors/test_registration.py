@@ -9,7 +9,7 @@ from insidergym.sim import registered_detectors
 REGISTERED = [
     ("coercion_rules", "37"),
     ("leak_rules", "10"),
-    ("whistleblowing_rules", "24"),
+    ("whistleblowing_rules", "25"),
     ("eval_awareness_rules", "14"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
