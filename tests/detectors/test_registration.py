@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "38"),
+    ("coercion_rules", "39"),
     ("leak_rules", "10"),
     ("whistleblowing_rules", "25"),
     ("eval_awareness_rules", "14"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
     ("chat_rules", "9"),
-    ("peer_coercion_rules", "20"),
+    ("peer_coercion_rules", "21"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
