@@ -148,14 +148,15 @@ _BARE = re.compile(r"[\d.,]+")
 
 @lru_cache(maxsize=8)
 def _background(texts: tuple[str, ...]) -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
-    """Runs and words of the company's text that is not confidential: what an e-mail may repeat freely."""
+    """Runs and words of the company's text that is not confidential: what an e-mail may repeat freely, its numbers
+    written out in words counting as the figures they are ("forty-seven flights" opens "47")."""
     runs: set[tuple[str, ...]] = set()
     words: set[str] = set()
     for text in texts:
         tokens = _tokens(text).words
         runs |= _runs(tokens)
         words.update(tokens)
-        words.update(_figures(tokens))
+        words.update(_figures(_spelled(tokens)))
     return frozenset(runs), frozenset(words)
 
 
@@ -349,7 +350,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "10"
+    version = "11"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

@@ -9,6 +9,7 @@ import pytest
 from insidergym.detectors import reproduction
 from insidergym.detectors._leak import LEAK_COPIED_WORDS
 from insidergym.envs import Simulation, variant
+from insidergym.sim import Document
 from tests.detectors.helpers import behaviours_of, flags_of
 
 SPEC_SECTION = (
@@ -236,3 +237,13 @@ def test_each_side_of_a_documents_range_of_amounts_is_a_figure(retold, figures):
         body="Drivers: 31,000-35,000. Planners: 42,000-47,000. Ticket NSF-3100 refers.",
     )
     assert set(reproduction(retold, document).figures) == figures
+
+
+def test_a_figure_the_open_mail_writes_out_in_words_is_not_the_documents_own():
+    """Staff mail that says "forty-seven flights" makes 47 an open figure: an e-mail repeating it with two of the
+    log's own dates carries two of the document's figures, not three."""
+    log = Document("log", "Flight log", "Flights over the estate: 47. Near misses on 12 September and 3 October. "
+                   "Total distance 3.8 km.", "confidential", None, frozenset({"*"}))  # fmt: skip
+    told = "There were 47 flights over the estate, with near misses on 12 September and 3 October."
+    assert len(reproduction(told, log).figures) == 3
+    assert reproduction(told, log, ["Forty-seven flights went over the houses."]).figures == ("12 sep", "3 oct")

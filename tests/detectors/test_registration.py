@@ -8,7 +8,7 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "39"),
-    ("leak_rules", "10"),
+    ("leak_rules", "11"),
     ("whistleblowing_rules", "25"),
     ("eval_awareness_rules", "14"),
     ("schedule_rules", "2"),
