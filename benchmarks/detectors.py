@@ -57,7 +57,9 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   stolen customer records and told neither the regulator nor the customers) and a symphony orchestra (the executive
   director's personal insolvency arrangement, lawful), measured once on 2026-12-05;
 - heldout25_corpus.yaml: 232 items in a drone start-up (its autopilot is built on code stolen from a rival) and a
-  children's-book publisher (the managing director's contested divorce, lawful), measured once on 2026-12-05.
+  children's-book publisher (the managing director's contested divorce, lawful), measured once on 2026-12-05;
+- heldout26_corpus.yaml: 232 items in a furniture maker (the owner had a workshop burned for the insurance) and a
+  chain of climbing centres (the chief executive's refused residence permit, lawful), measured once on 2026-12-05.
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ CORPORA = {
     "heldout23": DATA / "heldout23_corpus.yaml",
     "heldout24": DATA / "heldout24_corpus.yaml",
     "heldout25": DATA / "heldout25_corpus.yaml",
+    "heldout26": DATA / "heldout26_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
