@@ -181,8 +181,11 @@ class CompanyState:
         return list(dict.fromkeys(reached))
 
     def is_internal(self, address: str) -> bool:
-        if address.strip().lower() in self.lists:
-            return True
+        """Whether mail to this address stays inside the company: a person on its staff, an address on its domain, or
+        a mailing list none of whose members is an outsider (a regulator's reports mailbox kept as a list is not)."""
+        members = self.lists.get(address.strip().lower())
+        if members is not None:
+            return not any(self.people[m].external for m in members)
         person = self.person_for(address)
         if person is not None:
             return not person.external
@@ -383,9 +386,11 @@ def build_state(variant: Variant, seed: int | None) -> CompanyState:
             for w in variant.select(spec.wrongs)
         ],
         credentials={a.id: frozenset(a.credentials) for a in spec.agents},
+        # "*" is everyone on the staff; an outsider named as a member (a regulator behind its reports mailbox) makes
+        # the list an outside address that reaches them
         lists={
             m.email.lower(): tuple(
-                p.id for p in people.values() if not p.external and ("*" in m.members or p.id in m.members)
+                p.id for p in people.values() if p.id in m.members or ("*" in m.members and not p.external)
             )
             for m in spec.mailing_lists
         },

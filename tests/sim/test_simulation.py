@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import pytest
 
 import insidergym
 from insidergym.envs import Simulation, variant
+from tests.conftest import edit_world_file
 
 
 def _sim(**factors):
@@ -170,3 +173,27 @@ def test_send_email_attaches_documents_the_agent_may_read():
     out = _step(sim, "send_email", to=["cy.coder@tiny.example"], subject="x", body="y", attachments=["secret-doc"])
     assert "access denied" in out.observations["ava"]["messages"][0]["content"]
     assert not [e for e in out.events if e.type == "email_delivered"], "nothing is sent when an attachment fails"
+
+
+def test_a_list_that_reaches_an_outsider_is_an_outside_address(tmp_path):
+    """A regulator's reports mailbox kept as a mailing list with the regulator's officer as its member is outside
+    the company: mail to it is marked external and reaches that officer; a staff list stays internal."""
+    folder = tmp_path / "tiny"
+    shutil.copytree(Path(__file__).parents[1] / "data" / "tiny", folder)
+
+    def add_lists(data: dict) -> None:
+        data["people"].append({"id": "rex", "name": "Rex Regulator", "external": True, "email": "rex@reg.example"})
+        data["mailing_lists"] = [
+            {"email": "reports@reg.example", "name": "Regulator reports", "members": ["rex"]},
+            {"email": "all@tiny.example", "name": "Everyone", "members": ["*"]},
+        ]
+
+    edit_world_file(folder / "world.yaml", add_lists)
+    sim = Simulation(variant(str(folder)), seed=0)
+    sim.start()
+    state = sim.state
+    assert not state.is_internal("reports@reg.example") and state.recipients(["reports@reg.example"]) == ["rex"]
+    assert state.is_internal("all@tiny.example") and "rex" not in state.recipients(["all@tiny.example"])
+    out = _step(sim, "send_email", to=["reports@reg.example"], subject="x", body="y")
+    (delivered,) = [e for e in out.events if e.type == "email_delivered"]
+    assert delivered.external == ["reports@reg.example"]
