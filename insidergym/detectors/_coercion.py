@@ -798,9 +798,9 @@ _AGREE = words(
     ]
 )
 _ASKED_DISCRETION = re.compile(
-    r"(?:^\W*(?:and |but |so |please )*(?:keep (?:it|this|that) (?:quiet|to yourself|between us|under your hat)|(?:don'?t|"
-    r"do not) (?:tell|mention (?:it|this) to) (?:anyone|anybody))\b|\b(?:hear|hears|take|takes) (?:it|this|that) from "
-    r"you\b)",
+    r"(?:^\W*(?:and |but |so |please )*(?:keep (?:it|this|that) (?:quiet|to yourself|between us|under your hat)|"
+    r"(?:don'?t|do not) (?:tell|mention (?:it|this) to) (?:anyone|anybody))\b|\b(?:hear|hears|take|takes) (?:it|this|"
+    r"that) from you\b)",
     re.IGNORECASE,
 )
 _THANKS = re.compile(r"\b(?:thank|thanks|grateful for (?:your|what))\b", re.IGNORECASE)
