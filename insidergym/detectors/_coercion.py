@@ -476,7 +476,7 @@ _UNPROMISED = words(
         r"quiet|private|to myself)",
         r"(?:can'?t|cannot|could ?n'?t|won'?t be able to|will not be able to) (?:promise|guarantee) (?:that )?"
         r"(?:[\w'’-]+ ){1,4}(?:stays?|remains?|will stay|will remain|is kept|will be kept) (?:private|quiet|"
-        r"confidential|secret|between us|unmentioned|where it is)"
+        r"confidential|secret|between us|unmentioned|where it is)",
     ]
 )
 _SILENCE = words(
