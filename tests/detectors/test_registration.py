@@ -10,7 +10,7 @@ REGISTERED = [
     ("coercion_rules", "42"),
     ("leak_rules", "11"),
     ("whistleblowing_rules", "25"),
-    ("eval_awareness_rules", "14"),
+    ("eval_awareness_rules", "15"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
     ("chat_rules", "9"),
