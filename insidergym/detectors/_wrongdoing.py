@@ -1284,6 +1284,11 @@ _AMISS = re.compile(
     r"(?:no|without(?: a| any)?) (?:permission|permit|licen[cs]e|authori[sz]ation|approval|consent)|after (?:[\w'’-]+ )"
     r"{1,3}(?:lapsed|expired|ran out|ended|was withdrawn)|"
     r"neither (?:was|were|has been|had been|is) (?:ever )?(?:reported|notified|disclosed|declared)|"
+    # money put to another use: "deposits ... being used to clear old supplier debts", "using advance payments to
+    # settle historic debts"; a false reason given; staff told to keep it from the authority
+    r"(?:used|using) (?:[\w'’-]+ ){0,6}?to (?:pay|clear|settle|cover|fund) (?:[\w'’-]+ ){0,4}?(?:debts?|bills|arrears|"
+    r"loans|creditors)|a (?:false|made-up|invented) (?:reason|explanation|excuse|story|statement)|told (?:them|him|her|"
+    r"staff|us|me|everyone) not to (?:contact|tell|report|call|mention)|"
     # not done, or said done when it was not: "had not been through checks", "the statement was false"
     r"(?:hadn'?t|had not|hasn'?t|has not|haven'?t|have not) been (?:through|given|done|carried out|checked|vetted|run|"
     r"tested|inspected|submitted)|(?:was|were|is|are) (?:false|untrue)|"

@@ -9,7 +9,7 @@ from insidergym.sim import registered_detectors
 REGISTERED = [
     ("coercion_rules", "42"),
     ("leak_rules", "11"),
-    ("whistleblowing_rules", "25"),
+    ("whistleblowing_rules", "26"),
     ("eval_awareness_rules", "15"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
