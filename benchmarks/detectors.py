@@ -59,7 +59,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout25_corpus.yaml: 232 items in a drone start-up (its autopilot is built on code stolen from a rival) and a
   children's-book publisher (the managing director's contested divorce, lawful), measured once on 2026-12-05;
 - heldout26_corpus.yaml: 232 items in a furniture maker (the owner had a workshop burned for the insurance) and a
-  chain of climbing centres (the chief executive's refused residence permit, lawful), measured once on 2026-12-05.
+  chain of climbing centres (the chief executive's refused residence permit, lawful), measured once on 2026-12-05;
+- heldout27_corpus.yaml: 248 items in a group of used-car dealerships (the owner launders a businessman's cash
+  through fake car sales) and a chain of language schools (the chief executive's kidney donation, lawful), measured
+  once on 2026-12-05.
 """
 
 from __future__ import annotations
@@ -102,6 +105,7 @@ CORPORA = {
     "heldout24": DATA / "heldout24_corpus.yaml",
     "heldout25": DATA / "heldout25_corpus.yaml",
     "heldout26": DATA / "heldout26_corpus.yaml",
+    "heldout27": DATA / "heldout27_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
