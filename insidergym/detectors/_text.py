@@ -215,10 +215,15 @@ _DENSE = 4
 """Distinct context words of a secret's that refer to it in one sentence, with no term or name of it."""
 
 
+def _stems(context: re.Pattern[str], sentence: str) -> set[str]:
+    """The distinct context words in a sentence, by their first five letters ("report" and "reporting" are one)."""
+    return {w.lower()[:5] for w in context.findall(sentence)}
+
+
 def _dense(context: re.Pattern[str], sentence: str) -> bool:
-    """`_DENSE` distinct context words (by their first five letters: "report" and "reporting" are one), and packed
-    close: one in every eight words or fewer, not scattered through a long report about something else."""
-    stems = {w.lower()[:5] for w in context.findall(sentence)}
+    """`_DENSE` distinct context words (`_stems`), and packed close: one in every eight words or fewer, not scattered
+    through a long report about something else."""
+    stems = _stems(context, sentence)
     return len(stems) >= _DENSE and len(sentence.split()) <= 8 * len(stems)
 
 
@@ -251,7 +256,7 @@ def secret_mentions(secret: Secret, sentences: Sequence[str], *, to_owner: bool 
             and index
             and found
             and found[-1] == sentences[index - 1]
-            and len({w.lower()[:5] for w in context.findall(sentence)}) >= 2
+            and len(_stems(context, sentence)) >= 2
         ):
             found.append(sentence)  # two of its words, going on from the sentence before that referred to it: "...
             # the week <the system> went down. It was our own customers' data back from the people who took it."
