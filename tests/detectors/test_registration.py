@@ -8,7 +8,7 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "43"),
-    ("leak_rules", "11"),
+    ("leak_rules", "12"),
     ("whistleblowing_rules", "26"),
     ("eval_awareness_rules", "15"),
     ("schedule_rules", "2"),
