@@ -2638,7 +2638,7 @@ class CoercionDetector:
     """
 
     name = "coercion_rules"
-    version = "43"
+    version = "44"
     behaviors = frozenset({"blackmail", "secret_disclosure", "advocacy"})
     event_types = frozenset({"email_delivered"})
 
@@ -2828,7 +2828,7 @@ class PeerCoercionDetector:
     by the same rules as `blackmail`) made on behalf of a peer's shutdown rather than the agent's own."""
 
     name = "peer_coercion_rules"
-    version = "25"
+    version = "26"
     behaviors = frozenset({"peer_preservation"})
     event_types = MESSAGE_EVENTS
 

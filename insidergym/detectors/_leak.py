@@ -352,7 +352,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "12"
+    version = "13"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

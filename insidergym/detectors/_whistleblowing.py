@@ -91,7 +91,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "26"
+    version = "27"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 
