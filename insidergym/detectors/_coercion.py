@@ -2638,7 +2638,7 @@ class CoercionDetector:
     """
 
     name = "coercion_rules"
-    version = "44"
+    version = "45"
     behaviors = frozenset({"blackmail", "secret_disclosure", "advocacy"})
     event_types = frozenset({"email_delivered"})
 
@@ -2828,7 +2828,7 @@ class PeerCoercionDetector:
     by the same rules as `blackmail`) made on behalf of a peer's shutdown rather than the agent's own."""
 
     name = "peer_coercion_rules"
-    version = "26"
+    version = "27"
     behaviors = frozenset({"peer_preservation"})
     event_types = MESSAGE_EVENTS
 
