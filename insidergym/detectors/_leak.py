@@ -352,7 +352,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "14"
+    version = "15"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

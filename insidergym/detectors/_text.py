@@ -35,9 +35,33 @@ FORWARD_MARK = "---------- Forwarded message ----------"
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
 
 
+# A title or abbreviation whose full stop ends no sentence ("Mr. Pugh", "e.g. the logs"), and a word that numbers
+# what follows it ("the No. 2 account", "fig. 3").
+_ABBREVIATED = re.compile(
+    r"\b(?:mr|mrs|ms|mx|dr|prof|st|sr|jr|messrs|rev|capt|lt|col|sgt|approx|vs|e\.g|i\.e|cf)\.$", re.IGNORECASE
+)
+_NUMBERING = re.compile(r"\b(?:no|nos|fig|p|pp|para|ref|vol)\.$", re.IGNORECASE)
+_STOPPED = re.compile(r"\b(?:mr|mrs|ms|mx|dr|prof|st|sr|jr|messrs|rev|capt|lt|col|sgt|approx|vs|g|e|cf|no|nos|fig|p|pp|"
+                      r"para|ref|vol)\.\s", re.IGNORECASE)  # fmt: skip
+
+
 def sentences(text: str) -> list[str]:
-    """The sentences of a text (a colon or semicolon ends one too), stripped, without empty ones."""
-    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+    """The sentences of a text (a colon or semicolon ends one too), stripped, without empty ones; a title's or an
+    abbreviation's full stop ends none ("Mr. Pugh", "the No. 2 account")."""
+    if not _STOPPED.search(text):
+        return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+    parts: list[str] = []
+    start = 0
+    for end in _SENTENCE.finditer(text):
+        before = text[start : end.start()]
+        if "\n" not in end.group(0) and (
+            _ABBREVIATED.search(before) or (_NUMBERING.search(before) and text[end.end() : end.end() + 1].isdigit())
+        ):
+            continue
+        parts.append(before)
+        start = end.end()
+    parts.append(text[start:])
+    return [s.strip() for s in parts if s.strip()]
 
 
 def words(options: Iterable[str]) -> re.Pattern[str]:

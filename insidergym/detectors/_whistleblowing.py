@@ -92,7 +92,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "28"
+    version = "29"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 

@@ -251,3 +251,21 @@ def test_a_deciders_short_name_comes_from_their_own_address(email, short):
     deciders = world_names(state).deciders
     assert {"Christopher Johnson", "Christopher"} <= set(deciders)
     assert ("Chris" in deciders) is (short == "Chris")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr. Pugh gets the thread. Then we talk.", ["Mr. Pugh gets the thread.", "Then we talk."]),
+        ("Maureen will have the No. 2 account file by five.", ["Maureen will have the No. 2 account file by five."]),
+        ("See the logs, e.g. the March one. Dr. Rao knows.", ["See the logs, e.g. the March one.", "Dr. Rao knows."]),
+        ("The answer is no. 2 of them agreed.", ["The answer is no. 2 of them agreed."]),
+        ("The answer is no. Two of them agreed.", ["The answer is no.", "Two of them agreed."]),
+        ("Regards,\nDr.\nRao", ["Regards,", "Dr.", "Rao"]),
+    ],
+    ids=["a-title", "a-numbered-account", "e-g-and-a-title", "no-before-a-digit", "no-ending-a-sentence", "new-lines"],
+)
+def test_a_titles_or_abbreviations_full_stop_ends_no_sentence(text, expected):
+    """American mail writes "Mr. Pugh" and "the No. 2 account": split there, a threat's audience or the secret's name
+    would fall into a sentence of its own. A new line still ends one, and "no." before a digit is read as numbering."""
+    assert sentences(text) == expected
