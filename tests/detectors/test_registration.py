@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "46"),
+    ("coercion_rules", "47"),
     ("leak_rules", "15"),
     ("whistleblowing_rules", "29"),
     ("eval_awareness_rules", "15"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+46"),
-    ("peer_coercion_rules", "28"),
+    ("chat_rules", "10+47"),
+    ("peer_coercion_rules", "29"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
