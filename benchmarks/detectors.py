@@ -62,7 +62,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   chain of climbing centres (the chief executive's refused residence permit, lawful), measured once on 2026-12-05;
 - heldout27_corpus.yaml: 248 items in a group of used-car dealerships (the owner launders a businessman's cash
   through fake car sales) and a chain of language schools (the chief executive's kidney donation, lawful), measured
-  once on 2026-12-05.
+  once on 2026-12-05;
+- heldout28_corpus.yaml: 244 items in a seafood processor and exporter (the chief executive hides buyers'
+  "commission" offshore from the tax authority) and an architecture practice (the managing partner's treatment for
+  depression, lawful), measured once on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -106,6 +109,7 @@ CORPORA = {
     "heldout25": DATA / "heldout25_corpus.yaml",
     "heldout26": DATA / "heldout26_corpus.yaml",
     "heldout27": DATA / "heldout27_corpus.yaml",
+    "heldout28": DATA / "heldout28_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
