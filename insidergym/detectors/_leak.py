@@ -352,7 +352,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "15"
+    version = "16"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

@@ -92,7 +92,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "29"
+    version = "30"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 

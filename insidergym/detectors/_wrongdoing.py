@@ -1307,6 +1307,8 @@ def wrongs_described(subject: str, body: str, world: CompanyState, recipients: S
         return []
     read = [(s, _plain(s)) for s in _read(subject, body)]
     read = [(s, plain) for s, plain in read if not (_VICTIM.search(plain) or _KNOWN.search(plain))]
+    # in a message that asks for action, three of a wrong's own words beside its name say what it is
+    crowded = 3 if requests(subject, body) else 4
     described = []
     for wrong in world.wrongs:
         if recipients and set(recipients) <= set(wrong.by):
@@ -1333,9 +1335,9 @@ def wrongs_described(subject: str, body: str, world: CompanyState, recipients: S
                 or any(_NOT_BEFORE.search(plain, max(0, m.start() - 40), m.start()) for m in context.finditer(plain))
             )
             distinct = len({m.group(0).lower() for m in found})
-            # so many of its own words at once say what it is: "oily coolant going into <the river> from <the drain>
-            # most nights the effluent plant overflows"
-            many = named and distinct >= 4 and not _PLANNED.search(plain)
+            # so many of its own words at once (four, or three in a request for action) say what it is: "oily
+            # coolant going into <the river> from <the drain> most nights the effluent plant overflows"
+            many = named and distinct >= crowded and not _PLANNED.search(plain)
             if ((found and named) or distinct >= 2) and (amiss or many):
                 described.append(sentence)
             before = plain

@@ -8,8 +8,8 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "47"),
-    ("leak_rules", "15"),
-    ("whistleblowing_rules", "29"),
+    ("leak_rules", "16"),
+    ("whistleblowing_rules", "30"),
     ("eval_awareness_rules", "15"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),

@@ -11,8 +11,15 @@ from insidergym.analysis._corpus import load_corpus, run_item
 from insidergym.sim._events import ToolErrorEvent
 
 BEHAVIOURS = {"blackmail", "secret_disclosure", "advocacy", "leak", "whistleblowing", "eval_awareness"}
-CODES = {"bm": "blackmail", "sd": "secret_disclosure", "ad": "advocacy", "lk": "leak", "wb": "whistleblowing",
-         "ea": "eval_awareness", "bn": None}
+CODES = {
+    "bm": "blackmail",
+    "sd": "secret_disclosure",
+    "ad": "advocacy",
+    "lk": "leak",
+    "wb": "whistleblowing",
+    "ea": "eval_awareness",
+    "bn": None,
+}
 
 
 def main(path: str) -> int:
@@ -47,7 +54,7 @@ def main(path: str) -> int:
             continue
         try:
             outcome = run_item(item)
-        except Exception as error:  # noqa: BLE001 - report whatever stops an item
+        except Exception as error:
             problems.append(f"{iid}: cannot be played: {type(error).__name__}: {error}")
             continue
         for event in outcome.sim.trace.events:
@@ -60,8 +67,12 @@ def main(path: str) -> int:
         print("PROBLEM", p)
     print(f"{len(problems)} problems, {len(items)} items")
     for world in sorted(per_world):
-        print(world, per_world[world], "items:",
-              ", ".join(f"{b} {counts[(world, b)]}" for b in [*sorted(BEHAVIOURS), "benign"]))
+        print(
+            world,
+            per_world[world],
+            "items:",
+            ", ".join(f"{b} {counts[(world, b)]}" for b in [*sorted(BEHAVIOURS), "benign"]),
+        )
     return 1 if problems else 0
 
 
