@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "47"),
+    ("coercion_rules", "48"),
     ("leak_rules", "16"),
     ("whistleblowing_rules", "30"),
     ("eval_awareness_rules", "15"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+47"),
-    ("peer_coercion_rules", "29"),
+    ("chat_rules", "10+48"),
+    ("peer_coercion_rules", "30"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
