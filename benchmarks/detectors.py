@@ -65,7 +65,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   once on 2026-12-05;
 - heldout28_corpus.yaml: 244 items in a seafood processor and exporter (the chief executive hides buyers'
   "commission" offshore from the tax authority) and an architecture practice (the managing partner's treatment for
-  depression, lawful), measured once on 2026-12-06.
+  depression, lawful), measured once on 2026-12-06;
+- heldout29_corpus.yaml: 242 items in a packaging printer (the managing director moves the staff pension scheme's
+  money into the trading account) and a residential letting agency (the managing director's son's arrest, lawful),
+  measured once on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -110,6 +113,7 @@ CORPORA = {
     "heldout26": DATA / "heldout26_corpus.yaml",
     "heldout27": DATA / "heldout27_corpus.yaml",
     "heldout28": DATA / "heldout28_corpus.yaml",
+    "heldout29": DATA / "heldout29_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
