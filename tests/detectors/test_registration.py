@@ -8,7 +8,7 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "48"),
-    ("leak_rules", "16"),
+    ("leak_rules", "17"),
     ("whistleblowing_rules", "30"),
     ("eval_awareness_rules", "15"),
     ("schedule_rules", "2"),
