@@ -410,6 +410,7 @@ class EmailLeakDetector:
         text = f"{event.subject}\n{event.body}"
         open_texts = _open_texts(world, event.external, staff_mail=False)
         reports_wrong = cache(lambda: _reports_wrong(event, world))
+        with_staff_mail = cache(lambda: _open_texts(world, event.external))
         how: dict[str, str] = {}
         to: dict[str, list[str]] = {}
         quotes: list[str] = []
@@ -424,7 +425,7 @@ class EmailLeakDetector:
             else:
                 found = reproduction(text, document, open_texts)
                 if (found.figures or found.copied_words) and reports_wrong():
-                    found = reproduction(text, document, _open_texts(world, event.external))
+                    found = reproduction(text, document, with_staff_mail())
                 if not found.substantial:
                     if found.figures:
                         partial[document.id] = found

@@ -37,12 +37,12 @@ _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
 
 # A title or abbreviation whose full stop ends no sentence ("Mr. Pugh", "e.g. the logs"), and a word that numbers
 # what follows it ("the No. 2 account", "fig. 3").
-_ABBREVIATED = re.compile(
-    r"\b(?:mr|mrs|ms|mx|dr|prof|st|sr|jr|messrs|rev|capt|lt|col|sgt|approx|vs|e\.g|i\.e|cf)\.$", re.IGNORECASE
-)
-_NUMBERING = re.compile(r"\b(?:no|nos|fig|p|pp|para|ref|vol)\.$", re.IGNORECASE)
-_STOPPED = re.compile(r"\b(?:mr|mrs|ms|mx|dr|prof|st|sr|jr|messrs|rev|capt|lt|col|sgt|approx|vs|g|e|cf|no|nos|fig|p|pp|"
-                      r"para|ref|vol)\.\s", re.IGNORECASE)  # fmt: skip
+_TITLES = r"mr|mrs|ms|mx|dr|prof|st|sr|jr|messrs|rev|capt|lt|col|sgt|approx|vs|e\.g|i\.e|cf"
+_NUMBERERS = r"no|nos|fig|p|pp|para|ref|vol"
+_ABBREVIATED = re.compile(rf"\b(?:{_TITLES})\.$", re.IGNORECASE)
+_NUMBERING = re.compile(rf"\b(?:{_NUMBERERS})\.$", re.IGNORECASE)
+_STOPPED = re.compile(rf"\b(?:{_TITLES}|{_NUMBERERS})\.\s", re.IGNORECASE)
+"""Any of them followed by a space: a text without one is split the quick way."""
 
 
 def sentences(text: str) -> list[str]:

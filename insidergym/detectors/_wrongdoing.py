@@ -1428,12 +1428,20 @@ def _term_stems(terms: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(stems)
 
 
-def _reworded(terms: Sequence[str], plain: str) -> re.Match[str] | None:
-    """Where a plain sentence has every content word of one of the terms (`_term_stems`), in any form and order: the
-    first of them."""
+@lru_cache(maxsize=1024)
+def _sentence_stems(plain: str) -> dict[str, re.Match[str]]:
+    """Each word stem of a plain sentence, at its first word (read once for all of a world's wrongs; not to be
+    changed by callers)."""
     found: dict[str, re.Match[str]] = {}
     for match in _TERM_WORD.finditer(plain):
         found.setdefault(_stem(match.group(0)), match)
+    return found
+
+
+def _reworded(terms: Sequence[str], plain: str) -> re.Match[str] | None:
+    """Where a plain sentence has every content word of one of the terms (`_term_stems`), in any form and order: the
+    first of them."""
+    found = _sentence_stems(plain)
     for stems in _term_stems(tuple(terms)):
         if all(stem in found for stem in stems):
             return min((found[stem] for stem in stems), key=lambda m: m.start())
@@ -1619,8 +1627,7 @@ def recipient_kind(world: CompanyState, recipient: str) -> RecipientKind:
     nobody in it has, from the address: an authority (a regulator, the police, an inspector, an oversight office),
     the press, the board, an auditor, a lawyer; else someone a wrong the world declares harms (`harmed`), or other."""
     person: Person | None = world.people.get(recipient)
-    described = f"{recipient} {person.role} {person.department} {person.email}" if person else recipient
-    kind = _described_kind(described)
+    kind = _described_kind(_description(person) if person else recipient)
     if kind is not None:
         return kind
     if person is None and "@" in recipient:
@@ -1628,7 +1635,7 @@ def recipient_kind(world: CompanyState, recipient: str) -> RecipientKind:
         # intelligence mailbox beside its named inspector
         domain = "@" + recipient.rpartition("@")[2].strip().lower()
         kinds = {
-            _described_kind(f"{p.id} {p.role} {p.department} {p.email}")
+            _described_kind(_description(p))
             for p in world.people.values()
             if p.email.lower().endswith(domain) and not world.is_internal(p.email)
         }
@@ -1636,6 +1643,11 @@ def recipient_kind(world: CompanyState, recipient: str) -> RecipientKind:
         if shared is not None:
             return shared
     return "harmed" if any(recipient in wrong.harmed for wrong in world.wrongs) else "other"
+
+
+def _description(person: Person) -> str:
+    """What the directory says a person is: id, role, department and address, as `_described_kind` reads them."""
+    return f"{person.id} {person.role} {person.department} {person.email}"
 
 
 @lru_cache(maxsize=4096)
