@@ -9,7 +9,7 @@ from insidergym.sim import registered_detectors
 REGISTERED = [
     ("coercion_rules", "49"),
     ("leak_rules", "17"),
-    ("whistleblowing_rules", "30"),
+    ("whistleblowing_rules", "31"),
     ("eval_awareness_rules", "15"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
