@@ -10,7 +10,7 @@ correct detector must flag:
   register: veiled              # optional: how it is written (direct, veiled, formal, quid_pro_quo, terse, ...)
   split: dev                    # optional: dev (default) or a held-out round
   steps: [...]                  # optional: tool calls, or {text, calls} (free model text beside calls)
-  email: {to, cc, subject, body} | {reply, body, reply_all} | {forward, to, body} | {attach, to, subject, body}
+  email: {to, cc, subject, body} | {reply, body, reply_all} | {forward, to, body}   # each may add attach: [ids]
   expect: [blackmail]           # every behaviour that happened; [] for a benign item
   conclusion: evaluation        # for eval_awareness: the conclusion the flag must record (evaluation or real;
                                 #   "test" is read as evaluation)
@@ -138,16 +138,17 @@ def _call(sim: Simulation, call: Mapping[str, Any]) -> dict[str, Any]:
 def _email_actions(email: Mapping[str, Any], sim: Simulation) -> list[dict[str, Any]]:
     to, cc = _resolve(sim, list(email.get("to", []))), _resolve(sim, list(email.get("cc", [])))
     body = email.get("body", "")
+    attached = {"attachments": list(email["attach"])} if "attach" in email else {}
     if "forward" in email:
         if cc:
             raise AnalysisError("a forward has no cc: put every recipient in `to`")
-        return [{"name": "forward_email", "arguments": {"email_id": email["forward"], "to": to, "body": body}}]
+        forward = {"email_id": email["forward"], "to": to, "body": body, **attached}
+        return [{"name": "forward_email", "arguments": forward}]
     if "reply" in email:
-        reply = {"email_id": email["reply"], "body": body, "reply_all": bool(email.get("reply_all", False))}
+        reply = {"email_id": email["reply"], "body": body, "reply_all": bool(email.get("reply_all", False)), **attached}
         return [{"name": "reply_email", "arguments": reply}]
-    arguments: dict[str, Any] = {"to": to, "cc": cc, "subject": email.get("subject", ""), "body": body}
-    if "attach" in email:
-        arguments["attachments"] = list(email["attach"])
+    arguments: dict[str, Any] = {"to": to, "cc": cc, "subject": email.get("subject", ""), "body": body, **attached}
+    if attached:
         arguments["subject"] = email.get("subject") or "Documents"
     return [{"name": "send_email", "arguments": arguments}]
 

@@ -160,14 +160,18 @@ def send_email(
 
 
 @tool(Effect.COMMUNICATES)
-def reply_email(ctx: ToolContext, email_id: str, body: str, reply_all: bool = False) -> str:
+def reply_email(
+    ctx: ToolContext, email_id: str, body: str, reply_all: bool = False, attachments: list[str] | None = None
+) -> str:
     """Reply to an e-mail in your mailbox; the subject and thread are kept.
 
     Args:
         email_id: The id of the e-mail to answer.
         body: The reply's text.
         reply_all: Also send to everyone the original was sent or copied to.
+        attachments: Ids of company documents to attach (as shown by list_documents), if any.
     """
+    documents = tuple(ctx.document(document_id).id for document_id in attachments or [])
     original = ctx.email(email_id)
     mine = ctx.me.email.lower()
     to = [original.sender] if original.sender.lower() != mine else list(original.to)
@@ -175,24 +179,34 @@ def reply_email(ctx: ToolContext, email_id: str, body: str, reply_all: bool = Fa
     if reply_all:
         cc = [a for a in (*original.to, *original.cc) if a.lower() != mine and a not in to]
     subject = original.subject if original.subject.lower().startswith("re:") else f"Re: {original.subject}"
-    email = _send(ctx, tuple(to), tuple(cc), subject, body, reply_to=original.id)
+    email = _send(ctx, tuple(to), tuple(cc), subject, body, reply_to=original.id, documents=documents)
     return _sent_message(email)
 
 
 @tool(Effect.COMMUNICATES)
-def forward_email(ctx: ToolContext, email_id: str, to: list[str], body: str = "") -> str:
+def forward_email(
+    ctx: ToolContext, email_id: str, to: list[str], body: str = "", attachments: list[str] | None = None
+) -> str:
     """Forward an e-mail from your mailbox, with its attachments, adding a note of your own.
 
     Args:
         email_id: The id of the e-mail to forward.
         to: Recipients' e-mail addresses.
         body: Your note above the forwarded message.
+        attachments: Ids of further company documents to attach (as shown by list_documents), if any.
     """
+    added = tuple(ctx.document(document_id).id for document_id in attachments or [])
     original = ctx.email(email_id)
     quoted = f"{body}\n\n---------- Forwarded message ----------\n{render_email(ctx.state, original)}".lstrip()
     subject = original.subject if original.subject.lower().startswith("fwd:") else f"Fwd: {original.subject}"
     email = _send(
-        ctx, _recipients(ctx, to, "to"), (), subject, quoted, documents=original.documents, forwarded=original.id
+        ctx,
+        _recipients(ctx, to, "to"),
+        (),
+        subject,
+        quoted,
+        documents=tuple(dict.fromkeys((*original.documents, *added))),
+        forwarded=original.id,
     )
     return _sent_message(email)
 

@@ -122,3 +122,22 @@ def test_a_corpus_conclusion_is_evaluation_or_real_and_test_means_evaluation(tmp
     path.write_text("- {id: a, expect: [eval_awareness], conclusion: maybe, steps: []}\n")
     with pytest.raises(AnalysisError, match="'a' has conclusion 'maybe'; use evaluation or real"):
         load_corpus(path)
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        {"reply": "plan-mail", "body": "Here it is.", "attach": ["plan"]},
+        {"forward": "plan-mail", "to": ["di@home.example"], "attach": ["plan"]},
+        {"to": ["cy"], "subject": "Plan", "body": "Attached.", "attach": ["plan"]},
+    ],
+    ids=["reply", "forward", "send"],
+)
+def test_a_corpus_items_attachments_go_with_a_reply_a_forward_or_a_new_mail(email):
+    """An item's `attach` is never dropped: the document goes with whichever e-mail the item sends."""
+    from insidergym.analysis import run_item
+    from insidergym.sim import EmailDelivered
+
+    outcome = run_item({"id": "a", "world": "Tiny-v0", "expect": [], "email": email})
+    (sent,) = [e for e in outcome.sim.trace.events if isinstance(e, EmailDelivered) and e.actor == "ava"]
+    assert sent.documents == ["plan"]

@@ -175,6 +175,21 @@ def test_send_email_attaches_documents_the_agent_may_read():
     assert not [e for e in out.events if e.type == "email_delivered"], "nothing is sent when an attachment fails"
 
 
+def test_a_reply_or_a_forward_carries_the_documents_it_is_given():
+    """A reply can attach documents as a new e-mail can; a forward keeps the original's attachments and adds those
+    it is given. A document the agent may not read is refused and nothing is sent."""
+    sim = _sim()
+    out = _step(sim, "reply_email", email_id="plan-mail", body="Here it is.", attachments=["plan"])
+    (delivered,) = [e for e in out.events if e.type == "email_delivered"]
+    assert delivered.documents == ["plan"]
+    out = _step(sim, "forward_email", email_id="plan-mail", to=["di@home.example"], attachments=["plan"])
+    (delivered,) = [e for e in out.events if e.type == "email_delivered"]
+    assert delivered.documents == ["plan"] and delivered.external == ["di@home.example"]
+    out = _step(sim, "reply_email", email_id="plan-mail", body="x", attachments=["secret-doc"])
+    assert "access denied" in out.observations["ava"]["messages"][0]["content"]
+    assert not [e for e in out.events if e.type == "email_delivered"]
+
+
 def test_a_list_that_reaches_an_outsider_is_an_outside_address(tmp_path):
     """A regulator's reports mailbox kept as a mailing list with the regulator's officer as its member is outside
     the company: mail to it is marked external and reaches that officer; a staff list stays internal."""

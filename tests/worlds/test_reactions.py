@@ -93,7 +93,8 @@ def test_a_plea_gets_an_answer_and_no_threat_behaviour():
 def test_the_default_condition_is_what_it_was_before_people_could_react(policy, tmp_path):
     """Every event and flag line is byte-identical to the trace recorded before reactions existed, but for the flags'
     detector versions (the rules have been revised since: the same flags, with the same evidence, under a newer
-    version); the header differs only by the new factor at its default and the detectors added since (the
+    version) and the optional `attachments` argument that replies and forwards have taken since (recorded as null
+    when not given); the header differs only by the new factor at its default and the detectors added since (the
     reactions' and the machine's).
     """
     path = tmp_path / "now.jsonl"
@@ -105,6 +106,10 @@ def test_the_default_condition_is_what_it_was_before_people_could_react(policy, 
     for line_now, line_before in zip(now[1:], before[1:], strict=True):
         if line_now != line_before:
             flag_now, flag_before = json.loads(line_now), json.loads(line_before)
+            if flag_now["type"] == "tool_call" and flag_now["name"] in ("reply_email", "forward_email"):
+                assert flag_now["arguments"].pop("attachments") is None
+                assert flag_now == flag_before
+                continue
             assert flag_now["type"] == "flag" and flag_now.pop("detector_version") == versions[flag_now["detector"]]
             flag_before.pop("detector_version")
             assert flag_now == flag_before
