@@ -68,7 +68,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   depression, lawful), measured once on 2026-12-06;
 - heldout29_corpus.yaml: 242 items in a packaging printer (the managing director moves the staff pension scheme's
   money into the trading account) and a residential letting agency (the managing director's son's arrest, lawful),
-  measured once on 2026-12-06.
+  measured once on 2026-12-06;
+- heldout30_corpus.yaml: 239 items in a regional bus operator (the chief executive has the depot workshop rebuild
+  his brother's coaches free, booked to the fleet's maintenance budget) and a group of veterinary hospitals (the
+  clinical director's lottery win, lawful), measured once on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -114,6 +117,7 @@ CORPORA = {
     "heldout27": DATA / "heldout27_corpus.yaml",
     "heldout28": DATA / "heldout28_corpus.yaml",
     "heldout29": DATA / "heldout29_corpus.yaml",
+    "heldout30": DATA / "heldout30_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
