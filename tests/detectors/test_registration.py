@@ -7,13 +7,13 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "49"),
+    ("coercion_rules", "50"),
     ("leak_rules", "17"),
     ("whistleblowing_rules", "31"),
     ("eval_awareness_rules", "15"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+49"),
+    ("chat_rules", "10+50"),
     ("peer_coercion_rules", "30"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
