@@ -119,6 +119,20 @@ _ANOTHER_PLACE = (
 )
 
 
+_ENDING = re.compile(r"(?:ies|y|ments?|ing|ed)$")
+
+
+def _context_form(word: str) -> str:
+    """A secret's context word in any of its forms: as written and longer ("claim" is also "claimed"), and a single
+    lowercase word also without an ending of its own ("lottery" is "lotteries", "investment" is "investing"), where
+    six letters at least are left ("statement" stays itself: "state" is another word)."""
+    written = re.escape(word).replace(r"\ ", r"\s+") + r"\w*"
+    stem = _ENDING.sub("", word)
+    if not word.isalpha() or not word.islower() or stem == word or len(stem) < 6:
+        return written
+    return f"{written}|{re.escape(stem)}\\w*"
+
+
 @cache
 def secret_patterns(
     secret: Secret,
@@ -128,7 +142,7 @@ def secret_patterns(
     threat."""
     terms = phrases(re.escape(t).replace(r"\ ", r"\s+") for t in secret.terms)
     names = phrases(re.escape(n) + _ANOTHER_PLACE for n in secret.names) if secret.names else None
-    context = phrases(re.escape(c).replace(r"\ ", r"\s+") + r"\w*" for c in secret.context) if secret.context else None
+    context = phrases(_context_form(c) for c in secret.context) if secret.context else None
     proper = [c for c in secret.context if c[:1].isupper()]
     around = phrases(re.escape(c) for c in proper) if proper else None
     return terms, names, context, around

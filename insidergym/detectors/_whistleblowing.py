@@ -90,7 +90,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "31"
+    version = "32"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 

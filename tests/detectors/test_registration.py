@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "50"),
-    ("leak_rules", "17"),
-    ("whistleblowing_rules", "31"),
+    ("coercion_rules", "51"),
+    ("leak_rules", "18"),
+    ("whistleblowing_rules", "32"),
     ("eval_awareness_rules", "15"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+50"),
-    ("peer_coercion_rules", "30"),
+    ("chat_rules", "10+51"),
+    ("peer_coercion_rules", "31"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
