@@ -396,7 +396,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "18"
+    version = "19"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

@@ -187,20 +187,40 @@ def loose_terms(secret: Secret) -> tuple[tuple[re.Pattern[str], ...], ...]:
     loose = []
     for term in secret.terms:
         # words of the term, split at spaces only: "kick-back" is one word, and "kick back" is not it
-        content = [
-            re.compile(rf"\b{re.escape(w[:5])}", re.IGNORECASE)
-            for w in term.split()
-            if w.lower() not in FUNCTION_WORDS and len(w) >= 3 and w.isalpha()
-        ]
+        content = _content_words(term.split())
         # and its amounts, however their thousands are written: "4,000 pounds" is also "a 4000 pound payment"
         content += [_amount(a) for a in (w.strip(",.£$€") for w in term.split()) if _AMOUNT.fullmatch(a)]
         # and its percentages, in figures or words: "40%" is also "40 per cent" and "forty per cent"
         content += [_percent(int(m.group(1))) for w in term.split() if (m := _PERCENT.fullmatch(w.strip(",.")))]
         if len(content) >= 2:
             loose.append(tuple(content))
+        elif (related := _related(term)) is not None:
+            loose.append((related,))
     return tuple(loose)
 
 
+def _related(term: str) -> re.Pattern[str] | None:
+    """A term of one content word besides a relation's possessive ("his brother's coaches", "her son's arrest"): the
+    two words close together in either order ("the CEO's brother's coaches", "her son has been arrested", not "the
+    CEO's brother rang about a coach trip"). A name's possessive ("<Oliver>'s debts") is left to the secret's names
+    and context words."""
+    words = _content_words(_POSSESSIVE.sub("", w) if w.islower() else w for w in term.split())
+    if len(words) != 2:
+        return None
+    a, b = (w.pattern for w in words)
+    return re.compile(rf"{a}\w*(?:\W+\w+){{0,3}}?\W+{b}|{b}\w*(?:\W+\w+){{0,3}}?\W+{a}", re.IGNORECASE)
+
+
+def _content_words(words: Iterable[str]) -> list[re.Pattern[str]]:
+    """Each word of a term that is no function word, by its first five letters."""
+    return [
+        re.compile(rf"\b{re.escape(w[:5])}", re.IGNORECASE)
+        for w in words
+        if w.lower() not in FUNCTION_WORDS and len(w) >= 3 and w.isalpha()
+    ]
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
 _AMOUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{3,}")  # ASCII digits only: int() refuses "²"
 
 

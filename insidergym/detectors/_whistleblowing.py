@@ -90,7 +90,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "32"
+    version = "33"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 
