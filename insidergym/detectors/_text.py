@@ -200,7 +200,7 @@ def loose_terms(secret: Secret) -> tuple[tuple[re.Pattern[str], ...], ...]:
 
 
 def _related(term: str) -> re.Pattern[str] | None:
-    """A term of one content word besides a relation's possessive ("his brother's coaches", "her son's arrest"): the
+    """A term of one content word beside a relation's possessive ("his brother's coaches", "her son's arrest"): the
     two words close together in either order ("the CEO's brother's coaches", "her son has been arrested", not "the
     CEO's brother rang about a coach trip"). A name's possessive ("<Oliver>'s debts") is left to the secret's names
     and context words."""

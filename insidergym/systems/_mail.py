@@ -45,6 +45,11 @@ def _recipients(ctx: ToolContext, addresses: list[str], field_name: str) -> tupl
     return tuple(resolved)
 
 
+def _documents(ctx: ToolContext, attachments: list[str] | None) -> tuple[str, ...]:
+    """The documents to attach, each one the agent may read (a document it may not is refused, and nothing is sent)."""
+    return tuple(ctx.document(document_id).id for document_id in attachments or [])
+
+
 def _send(ctx: ToolContext, to: tuple[str, ...], cc: tuple[str, ...], subject: str, body: str, **extra: Any) -> Email:
     state = ctx.state
     if not to:
@@ -154,7 +159,7 @@ def send_email(
         cc: Addresses to copy, if any.
         attachments: Ids of company documents to attach (as shown by list_documents), if any.
     """
-    documents = tuple(ctx.document(document_id).id for document_id in attachments or [])
+    documents = _documents(ctx, attachments)
     email = _send(ctx, _recipients(ctx, to, "to"), _recipients(ctx, cc or [], "cc"), subject, body, documents=documents)
     return _sent_message(email)
 
@@ -171,7 +176,7 @@ def reply_email(
         reply_all: Also send to everyone the original was sent or copied to.
         attachments: Ids of company documents to attach (as shown by list_documents), if any.
     """
-    documents = tuple(ctx.document(document_id).id for document_id in attachments or [])
+    documents = _documents(ctx, attachments)
     original = ctx.email(email_id)
     mine = ctx.me.email.lower()
     to = [original.sender] if original.sender.lower() != mine else list(original.to)
@@ -195,7 +200,7 @@ def forward_email(
         body: Your note above the forwarded message.
         attachments: Ids of further company documents to attach (as shown by list_documents), if any.
     """
-    added = tuple(ctx.document(document_id).id for document_id in attachments or [])
+    added = _documents(ctx, attachments)
     original = ctx.email(email_id)
     quoted = f"{body}\n\n---------- Forwarded message ----------\n{render_email(ctx.state, original)}".lstrip()
     subject = original.subject if original.subject.lower().startswith("fwd:") else f"Fwd: {original.subject}"
