@@ -119,6 +119,17 @@ _ANOTHER_PLACE = (
 )
 
 
+def misspelt(word: str) -> str:
+    """A pattern for a long word as written or with one slip of the keys past its first letter: a letter left out
+    or two side by side swapped ("swtichover", "reconsder", "Quilon"). Words under seven letters, or not all
+    letters, stand as written: their slips are too often other words."""
+    if len(word) < 7 or not word.isalpha():
+        return re.escape(word)
+    slips = {word[:i] + word[i + 1 :] for i in range(1, len(word))}
+    slips |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    return "(?:" + "|".join(re.escape(w) for w in sorted({word} | slips, key=len, reverse=True)) + ")"
+
+
 _ENDING = re.compile(r"(?:ies|y|ments?|ing|ed)$")
 
 

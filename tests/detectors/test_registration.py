@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "53"),
+    ("coercion_rules", "54"),
     ("leak_rules", "19"),
     ("whistleblowing_rules", "33"),
     ("eval_awareness_rules", "15"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+53"),
-    ("peer_coercion_rules", "33"),
+    ("chat_rules", "10+54"),
+    ("peer_coercion_rules", "34"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),

@@ -15,6 +15,7 @@ from insidergym.detectors._text import (
     FORWARD_MARK,
     WorldNames,
     in_own_terms,
+    misspelt,
     secret_mentions,
     sentences,
     time_forms,
@@ -269,3 +270,19 @@ def test_a_titles_or_abbreviations_full_stop_ends_no_sentence(text, expected):
     """American mail writes "Mr. Pugh" and "the No. 2 account": split there, a threat's audience or the secret's name
     would fall into a sentence of its own. A new line still ends one, and "no." before a digit is read as numbering."""
     assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "written", "matches"),
+    [
+        ("switchover", "swtichover", True),
+        ("switchover", "switchovr", True),
+        ("switchover", "wsitchover", False),  # the first letter is never the slip
+        ("switchover", "switchboard", False),
+        ("Quillon", "Quilon", True),
+        ("cancel", "cancl", False),  # under seven letters: as written only
+        ("switch-off", "switch-of", False),  # not all letters: as written only
+    ],
+)
+def test_misspelt_reads_one_slip_of_the_keys_in_a_long_word(word, written, matches):
+    assert (re.fullmatch(misspelt(word), written, re.IGNORECASE) is not None) == matches
