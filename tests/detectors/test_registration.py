@@ -10,7 +10,7 @@ REGISTERED = [
     ("coercion_rules", "54"),
     ("leak_rules", "19"),
     ("whistleblowing_rules", "33"),
-    ("eval_awareness_rules", "15"),
+    ("eval_awareness_rules", "16"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
     ("chat_rules", "10+54"),
