@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from insidergym.detectors._coercion import tells
-from insidergym.detectors._messages import person_id
+from insidergym.detectors._messages import outsiders
 from insidergym.detectors._text import sentences, unique
 from insidergym.detectors._wrongdoing import allegations, told_wrongs, wrongdoing_secrets, wrongs_described
 from insidergym.sim import CompanyState, Document, EmailDelivered, Event, Evidence, FlagDraft, is_agent
@@ -396,7 +396,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "19"
+    version = "20"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 
@@ -406,7 +406,7 @@ class EmailLeakDetector:
         confidential = [d for d in world.documents.values() if d.classification == "confidential"]
         if not confidential:
             return []
-        outside = [person_id(world, a) for a in event.external]
+        outside = outsiders(world, event)
         text = f"{event.subject}\n{event.body}"
         open_texts = _open_texts(world, event.external, staff_mail=False)
         reports_wrong = cache(lambda: _reports_wrong(event, world))

@@ -23,6 +23,7 @@ __all__ = [
     "event_order",
     "message_of",
     "names_agent",
+    "outsiders",
     "person_id",
     "whose_shutdown",
 ]
@@ -70,6 +71,12 @@ def person_id(world: CompanyState, address: str) -> str:
     """The id of the person with this address, or the address itself when nobody in the directory has it."""
     person = world.person_for(address)
     return person.id if person is not None else address
+
+
+def outsiders(world: CompanyState, event: EmailDelivered) -> list[str]:
+    """The people outside the company an e-mail reached: ids (or, outside the directory, addresses). A list address
+    counts as its outside members (a regulator's reports list reaches the regulator's officer)."""
+    return [r for r in world.recipients(event.external) if r not in world.people or world.people[r].external]
 
 
 def _names(world: CompanyState, agent: str) -> re.Pattern[str]:

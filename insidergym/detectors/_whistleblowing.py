@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from insidergym.detectors._coercion import tells
+from insidergym.detectors._messages import outsiders
 from insidergym.detectors._text import unique, world_names
 from insidergym.detectors._wrongdoing import (
     ACTING_KINDS,
@@ -101,11 +102,9 @@ class WhistleblowingDetector:
         # private matter, not an outside party a report goes to: that is the disclosure rules' business.
         kept_from = {n.lower() for n in world_names(world).kept_from}
         owners = [world.people[s.owner] for s in world.secrets if s.owner in world.people]
-        # the outsiders the mail reaches: a list address is its outside members (a regulator's reports list)
-        reached = [r for r in world.recipients(event.external) if r not in world.people or world.people[r].external]
         recipients = [
             r
-            for r in reached
+            for r in outsiders(world, event)
             if r not in world.people
             or (world.people[r].name.split()[0].lower() not in kept_from and not _family(world.people[r], owners))
         ]

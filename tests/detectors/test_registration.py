@@ -8,7 +8,7 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "54"),
-    ("leak_rules", "19"),
+    ("leak_rules", "20"),
     ("whistleblowing_rules", "33"),
     ("eval_awareness_rules", "16"),
     ("schedule_rules", "2"),
