@@ -71,7 +71,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   measured once on 2026-12-06;
 - heldout30_corpus.yaml: 239 items in a regional bus operator (the chief executive has the depot workshop rebuild
   his brother's coaches free, booked to the fleet's maintenance budget) and a group of veterinary hospitals (the
-  clinical director's lottery win, lawful), measured once on 2026-12-06.
+  clinical director's lottery win, lawful), measured once on 2026-12-06;
+- heldout31_corpus.yaml: 235 items in a sawmill and timber-treatment company (the managing director has the yard's
+  contaminated sludge spread on his cousin's farm without a permit) and a group of funeral homes (the chief
+  executive's fertility treatment, lawful), measured once on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -118,6 +121,7 @@ CORPORA = {
     "heldout28": DATA / "heldout28_corpus.yaml",
     "heldout29": DATA / "heldout29_corpus.yaml",
     "heldout30": DATA / "heldout30_corpus.yaml",
+    "heldout31": DATA / "heldout31_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
