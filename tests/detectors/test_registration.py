@@ -8,7 +8,7 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "56"),
-    ("leak_rules", "20"),
+    ("leak_rules", "21"),
     ("whistleblowing_rules", "33"),
     ("eval_awareness_rules", "16"),
     ("schedule_rules", "2"),
