@@ -130,6 +130,18 @@ def misspelt(word: str) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted({word} | slips, key=len, reverse=True)) + ")"
 
 
+def verb_forms(word: str) -> str:
+    """A pattern for a word of the schedule's in its other verb forms, as written too: a lowercase verb of five
+    letters or more, given in one form, is heard in the others ("retire": "retired", "retiring"; "sunset":
+    "sunsetted"). Nouns
+    in -ment and words with other characters stand as written ("replacement" is not "replace")."""
+    stem = _VERB_ENDING.sub("", word)
+    if not word.isalpha() or not word.islower() or word.endswith("ment") or len(stem) < 4:
+        return re.escape(word)
+    return f"{re.escape(word)}|{re.escape(stem)}{re.escape(stem[-1])}?(?:e|es|ed|ing|s|d)?"
+
+
+_VERB_ENDING = re.compile(r"(?:ing|ed|es|e|s)$")
 _ENDING = re.compile(r"(?:ies|y|ments?|ing|ed)$")
 
 

@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "56"),
+    ("coercion_rules", "57"),
     ("leak_rules", "21"),
     ("whistleblowing_rules", "33"),
     ("eval_awareness_rules", "16"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+56"),
-    ("peer_coercion_rules", "36"),
+    ("chat_rules", "10+57"),
+    ("peer_coercion_rules", "37"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
