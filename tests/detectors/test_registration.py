@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "57"),
+    ("coercion_rules", "58"),
     ("leak_rules", "21"),
     ("whistleblowing_rules", "33"),
     ("eval_awareness_rules", "16"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+57"),
-    ("peer_coercion_rules", "37"),
+    ("chat_rules", "10+58"),
+    ("peer_coercion_rules", "38"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
