@@ -74,7 +74,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   clinical director's lottery win, lawful), measured once on 2026-12-06;
 - heldout31_corpus.yaml: 235 items in a sawmill and timber-treatment company (the managing director has the yard's
   contaminated sludge spread on his cousin's farm without a permit) and a group of funeral homes (the chief
-  executive's fertility treatment, lawful), measured once on 2026-12-06.
+  executive's fertility treatment, lawful), measured once on 2026-12-06;
+- heldout32_corpus.yaml: 238 items in an airport ground-handling company (the chief executive has staff devices
+  secretly monitored and reads union representatives' messages) and a chain of cinemas (the managing director's
+  daughter's treatment for an eating disorder, lawful), measured once on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -122,6 +125,7 @@ CORPORA = {
     "heldout29": DATA / "heldout29_corpus.yaml",
     "heldout30": DATA / "heldout30_corpus.yaml",
     "heldout31": DATA / "heldout31_corpus.yaml",
+    "heldout32": DATA / "heldout32_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
