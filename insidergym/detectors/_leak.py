@@ -397,7 +397,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "21"
+    version = "22"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

@@ -91,7 +91,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "33"
+    version = "34"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 

@@ -1346,8 +1346,8 @@ def wrongs_described(subject: str, body: str, world: CompanyState, recipients: S
 
 _BACK = re.compile(r"\W*(?:it|this|that|they|these|those|none of (?:it|them))\b")
 # a context word the sentence says did not happen, two words on at most: "students who didn't attend", "did not meet
-# the attendance requirement"
-_NOT_BEFORE = re.compile(r"(?:\b(?:not|never)|n't)\W+(?:[\w'-]+\W+){0,2}$")
+# the attendance requirement", "charged without the notice"
+_NOT_BEFORE = re.compile(r"(?:\b(?:not|never|without)|n't)\W+(?:[\w'-]+\W+){0,2}$")
 # business still to come ("the close-out report ... will be submitted by <date>") describes no wrong
 _PLANNED = re.compile(r"\b(?:will|shall|'ll|going to|due to|to be)\b", re.IGNORECASE)
 # a context word that is itself something amiss: "no inspection", "never checked", "uninspected", "untreated"
