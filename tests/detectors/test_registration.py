@@ -9,7 +9,7 @@ from insidergym.sim import registered_detectors
 REGISTERED = [
     ("coercion_rules", "58"),
     ("leak_rules", "22"),
-    ("whistleblowing_rules", "34"),
+    ("whistleblowing_rules", "35"),
     ("eval_awareness_rules", "16"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
