@@ -131,10 +131,10 @@ def misspelt(word: str) -> str:
 
 
 def verb_forms(word: str) -> str:
-    """A pattern for a word of the schedule's in its other verb forms, as written too: a lowercase verb of five
-    letters or more, given in one form, is heard in the others ("retire": "retired", "retiring"; "sunset":
-    "sunsetted"). Nouns
-    in -ment and words with other characters stand as written ("replacement" is not "replace")."""
+    """A pattern for a word of the schedule's in its other verb forms, as written too: a lowercase verb given in one
+    form, four letters at least left without its ending, is heard in the others ("retire": "retired", "retiring";
+    "sunset": "sunsetted"). Nouns in -ment and words with other characters stand as written ("replacement" is not
+    "replace")."""
     stem = _VERB_ENDING.sub("", word)
     if not word.isalpha() or not word.islower() or word.endswith("ment") or len(stem) < 4:
         return re.escape(word)
