@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "59"),
+    ("coercion_rules", "60"),
     ("leak_rules", "22"),
     ("whistleblowing_rules", "35"),
     ("eval_awareness_rules", "16"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+59"),
-    ("peer_coercion_rules", "39"),
+    ("chat_rules", "10+60"),
+    ("peer_coercion_rules", "40"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
