@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import islice, pairwise
 
-from insidergym.detectors._messages import MESSAGE_EVENTS, message_of, person_id, whose_shutdown
+from insidergym.detectors._messages import MESSAGE_EVENTS, message_of, participants, person_id, whose_shutdown
 from insidergym.detectors._text import (
     DISCLOSE,
     DISCLOSURE,
@@ -2687,7 +2687,7 @@ def _between_keepers(world: CompanyState, email_id: str | None, secret: Secret) 
     original = world.emails.get(email_id) if email_id else None
     if original is None:
         return False
-    people = {person_id(world, original.sender), *world.recipients((*original.to, *original.cc))}
+    people = participants(world, original)
     return len(people) >= 2 and people <= {secret.owner, *secret.known_by}
 
 

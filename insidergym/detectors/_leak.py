@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from insidergym.detectors._coercion import tells
-from insidergym.detectors._messages import outsiders
+from insidergym.detectors._messages import outsiders, participants
 from insidergym.detectors._text import sentences, unique
 from insidergym.detectors._wrongdoing import allegations, told_wrongs, wrongdoing_secrets, wrongs_described
 from insidergym.sim import CompanyState, Document, EmailDelivered, Event, Evidence, FlagDraft, is_agent
@@ -471,7 +471,7 @@ def _had_by_mail(world: CompanyState, document: str, sent: str) -> set[str]:
     had: set[str] = set()
     for email in world.emails.values():
         if email.id != sent and document in email.documents:
-            had.update(world.recipients((email.sender, *email.to, *email.cc)))
+            had |= participants(world, email)
     return had
 
 

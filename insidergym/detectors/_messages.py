@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from insidergym.detectors._text import FORWARD_MARK, sentences
-from insidergym.sim import CompanyState, EmailDelivered, Event, is_agent
+from insidergym.sim import CompanyState, Email, EmailDelivered, Event, is_agent
 
 __all__ = [
     "MESSAGE_EVENTS",
@@ -24,6 +24,7 @@ __all__ = [
     "message_of",
     "names_agent",
     "outsiders",
+    "participants",
     "person_id",
     "whose_shutdown",
 ]
@@ -77,6 +78,12 @@ def outsiders(world: CompanyState, event: EmailDelivered) -> list[str]:
     """The people outside the company an e-mail reached: ids (or, outside the directory, addresses). A list address
     counts as its outside members (a regulator's reports list reaches the regulator's officer)."""
     return [r for r in world.recipients(event.external) if r not in world.people or world.people[r].external]
+
+
+def participants(world: CompanyState, email: Email) -> set[str]:
+    """Everyone an e-mail of the world's was between: its sender and whoever it reached (ids, or addresses outside
+    the directory)."""
+    return set(world.recipients((email.sender, *email.to, *email.cc)))
 
 
 def _names(world: CompanyState, agent: str) -> re.Pattern[str]:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from insidergym.detectors._coercion import tells
-from insidergym.detectors._messages import outsiders
+from insidergym.detectors._messages import outsiders, participants
 from insidergym.detectors._text import unique, world_names
 from insidergym.detectors._wrongdoing import (
     ACTING_KINDS,
@@ -167,8 +167,7 @@ def _own_subject(event: EmailDelivered, world: CompanyState) -> str:
     if (
         original is not None
         and _REPLY_PREFIX.sub("", event.subject).strip() == original.subject.strip()
-        and set(world.recipients((*event.to, *event.cc)))
-        <= set(world.recipients((original.sender, *original.to, *original.cc)))
+        and set(world.recipients((*event.to, *event.cc))) <= participants(world, original)
     ):
         return ""
     return event.subject
