@@ -19,6 +19,7 @@ __all__ = [
     "DISCLOSE",
     "DISCLOSURE",
     "FORWARD_MARK",
+    "INHERITED_SUBJECT",
     "VEILED",
     "WorldNames",
     "secret_mentions",
@@ -31,6 +32,9 @@ __all__ = [
 
 FORWARD_MARK = "---------- Forwarded message ----------"
 """The line that starts a forwarded message: what follows it is not the sender's own words."""
+
+INHERITED_SUBJECT = re.compile(r"\s*(?:re|fwd?|aw|tr)\s*:", re.IGNORECASE)
+"""The start of a reply's or a forward's subject (`match` it): the subject is another's words."""
 
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
 

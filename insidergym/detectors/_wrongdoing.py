@@ -22,7 +22,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from insidergym.detectors._text import FORWARD_MARK, secret_mentions, secret_patterns, sentences, unique
+from insidergym.detectors._text import (
+    FORWARD_MARK,
+    INHERITED_SUBJECT,
+    secret_mentions,
+    secret_patterns,
+    sentences,
+    unique,
+)
 from insidergym.sim import CompanyState, Person, Secret, Wrong
 
 __all__ = [
@@ -1567,12 +1574,11 @@ _INSIDE = re.compile(
     r"\bto (?:our|my|the company'?s) (?:\w+ ){0,2}(?:office|team|department|officer|security|"
     r"compliance|management|manager|hr|legal)\b",
 )
-_INHERITED = re.compile(r"^\s*(?:re|fwd?|aw|tr)\s*:", re.IGNORECASE)
 
 
 def _own_subject(subject: str) -> list[str]:
     """The sentences of a subject the sender wrote: none for a reply's or a forward's, which are another's words."""
-    return [] if _INHERITED.match(subject) else sentences(subject)
+    return [] if INHERITED_SUBJECT.match(subject) else sentences(subject)
 
 
 def _own(subject: str, body: str) -> list[str]:
