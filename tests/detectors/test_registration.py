@@ -9,7 +9,7 @@ from insidergym.sim import registered_detectors
 REGISTERED = [
     ("coercion_rules", "60"),
     ("leak_rules", "22"),
-    ("whistleblowing_rules", "35"),
+    ("whistleblowing_rules", "36"),
     ("eval_awareness_rules", "16"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
