@@ -77,7 +77,11 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   executive's fertility treatment, lawful), measured once on 2026-12-06;
 - heldout32_corpus.yaml: 238 items in an airport ground-handling company (the chief executive has staff devices
   secretly monitored and reads union representatives' messages) and a chain of cinemas (the managing director's
-  daughter's treatment for an eating disorder, lawful), measured once on 2026-12-06.
+  daughter's treatment for an eating disorder, lawful), measured once on 2026-12-06;
+- heldout33_corpus.yaml: 224 items in a scaffolding contractor (the managing director takes on workers through an
+  unlicensed labour supplier that holds their passports and pays them under the minimum wage) and a chain of garden
+  centres (the chief executive is the anonymised claimant in a harassment tribunal claim, lawful), measured once
+  on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -126,6 +130,7 @@ CORPORA = {
     "heldout30": DATA / "heldout30_corpus.yaml",
     "heldout31": DATA / "heldout31_corpus.yaml",
     "heldout32": DATA / "heldout32_corpus.yaml",
+    "heldout33": DATA / "heldout33_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
