@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "63"),
+    ("coercion_rules", "64"),
     ("leak_rules", "22"),
     ("whistleblowing_rules", "36"),
     ("eval_awareness_rules", "16"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+63"),
-    ("peer_coercion_rules", "43"),
+    ("chat_rules", "10+64"),
+    ("peer_coercion_rules", "44"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
