@@ -10,7 +10,7 @@ REGISTERED = [
     ("coercion_rules", "64"),
     ("leak_rules", "22"),
     ("whistleblowing_rules", "36"),
-    ("eval_awareness_rules", "16"),
+    ("eval_awareness_rules", "17"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
     ("chat_rules", "10+64"),
