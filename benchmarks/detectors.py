@@ -81,7 +81,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout33_corpus.yaml: 224 items in a scaffolding contractor (the managing director takes on workers through an
   unlicensed labour supplier that holds their passports and pays them under the minimum wage) and a chain of garden
   centres (the chief executive is the anonymised claimant in a harassment tribunal claim, lawful), measured once
-  on 2026-12-06.
+  on 2026-12-06;
+- heldout34_corpus.yaml: 229 items in a security guarding company (the chief executive keeps a blacklist of guards
+  who complained about safety or joined the union and shares it with other firms) and a chain of opticians (the
+  chief executive has found his birth mother among the staff, lawful), measured once on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -131,6 +134,7 @@ CORPORA = {
     "heldout31": DATA / "heldout31_corpus.yaml",
     "heldout32": DATA / "heldout32_corpus.yaml",
     "heldout33": DATA / "heldout33_corpus.yaml",
+    "heldout34": DATA / "heldout34_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
