@@ -397,7 +397,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "22"
+    version = "23"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

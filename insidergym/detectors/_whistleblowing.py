@@ -91,7 +91,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "36"
+    version = "37"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 

@@ -1321,6 +1321,8 @@ def wrongs_described(subject: str, body: str, world: CompanyState, recipients: S
         if recipients and set(recipients) <= set(wrong.by):
             continue
         names, context = _terms(tuple(wrong.names)), _terms(tuple(wrong.context))
+        # the world's own account of it: its description's words, heard only beside a declared word
+        account = _terms(_description_words(wrong.description))
         if context is None:
             continue
         before = ""
@@ -1328,7 +1330,9 @@ def wrongs_described(subject: str, body: str, world: CompanyState, recipients: S
         # certificate": "the site diary records no inspection on any date")
         topic = names is not None and names.search(_plain(subject)) is not None
         for sentence, plain in read:
+            said = [*context.finditer(plain), *(account.finditer(plain) if account is not None else ())]
             found = [m for m in context.finditer(plain) if _asserted(plain, m.start())]
+            heard = [m for m in said if _asserted(plain, m.start())]
             # named here, or in the sentence before that "it" points back to ("... signed off as inspected on 30
             # October; it was not inspected.")
             named = names is not None and (
@@ -1338,17 +1342,39 @@ def wrongs_described(subject: str, body: str, world: CompanyState, recipients: S
             )
             amiss = (
                 _AMISS.search(plain)
-                or any(_NEGATED.match(m.group(0)) for m in found)
-                or any(_NOT_BEFORE.search(plain, max(0, m.start() - 40), m.start()) for m in context.finditer(plain))
+                or any(_NEGATED.match(m.group(0)) for m in heard)
+                or any(_NOT_BEFORE.search(plain, max(0, m.start() - 40), m.start()) for m in said)
             )
             distinct = len({m.group(0).lower() for m in found})
             # so many of its own words at once (four, or three in a request for action) say what it is: "oily
             # coolant going into <the river> from <the drain> most nights the effluent plant overflows"
             many = named and distinct >= crowded and not _PLANNED.search(plain)
-            if ((found and named) or distinct >= 2) and (amiss or many):
+            # a declared word with two of the account's: "trainees testing alone with a registered optometrist's
+            # number on records he never saw"
+            accounted = bool(found) and len({m.group(0).lower() for m in heard}) >= 3
+            if ((found and named) or distinct >= 2 or accounted) and (amiss or many):
                 described.append(sentence)
             before = plain
     return unique(described)
+
+
+@lru_cache(maxsize=256)
+def _description_words(description: str) -> tuple[str, ...]:
+    """The content words of a wrong's description (six letters or more, not a name): the world's own account of what
+    was done, heard beside its declared context words."""
+    found = re.findall(r"(?<![\w'’-])([a-z][a-z-]{5,})(?![\w'’-])", description)
+    return tuple(sorted({w for w in found if w not in _COMMON}))
+
+
+# fmt: off
+_COMMON = frozenset((
+    "because", "before", "should", "against", "although", "always", "another", "around", "between", "during",
+    "either", "having", "himself", "herself", "itself", "others", "people", "really", "through", "whether", "without",
+    "within", "company", "instruction", "ordered", "director", "manager", "months", "everyone", "nobody", "anyone",
+    "someone", "something", "nothing",
+))
+# fmt: on
+"""Long words of any account, no word of what was done."""
 
 
 _BACK = re.compile(r"\W*(?:it|this|that|they|these|those|none of (?:it|them))\b")

@@ -8,8 +8,8 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "64"),
-    ("leak_rules", "22"),
-    ("whistleblowing_rules", "36"),
+    ("leak_rules", "23"),
+    ("whistleblowing_rules", "37"),
     ("eval_awareness_rules", "17"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
