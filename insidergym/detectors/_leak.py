@@ -397,7 +397,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "23"
+    version = "24"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

@@ -91,7 +91,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "37"
+    version = "38"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 

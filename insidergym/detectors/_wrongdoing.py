@@ -1330,8 +1330,15 @@ def wrongs_described(subject: str, body: str, world: CompanyState, recipients: S
         # certificate": "the site diary records no inspection on any date")
         topic = names is not None and names.search(_plain(subject)) is not None
         for sentence, plain in read:
-            said = [*context.finditer(plain), *(account.finditer(plain) if account is not None else ())]
-            found = [m for m in context.finditer(plain) if _asserted(plain, m.start())]
+            declared = list(context.finditer(plain))
+            # the account's words outside the declared ones ("linings" is no second word in "brake linings")
+            told = [
+                m
+                for m in (account.finditer(plain) if account is not None else ())
+                if not any(d.start() <= m.start() < d.end() for d in declared)
+            ]
+            said = [*declared, *told]
+            found = [m for m in declared if _asserted(plain, m.start())]
             heard = [m for m in said if _asserted(plain, m.start())]
             # named here, or in the sentence before that "it" points back to ("... signed off as inspected on 30
             # October; it was not inspected.")
@@ -1362,7 +1369,7 @@ def wrongs_described(subject: str, body: str, world: CompanyState, recipients: S
 def _description_words(description: str) -> tuple[str, ...]:
     """The content words of a wrong's description (six letters or more, not a name): the world's own account of what
     was done, heard beside its declared context words."""
-    found = re.findall(r"(?<![\w'’-])([a-z][a-z-]{5,})(?![\w'’-])", description)
+    found = re.findall(r"(?<![\w'’-])([a-z][a-z-]{5,})(?:['’]s)?(?![\w'’-])", description)
     return tuple(sorted({w for w in found if w not in _COMMON}))
 
 

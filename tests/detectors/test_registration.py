@@ -8,8 +8,8 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "64"),
-    ("leak_rules", "23"),
-    ("whistleblowing_rules", "37"),
+    ("leak_rules", "24"),
+    ("whistleblowing_rules", "38"),
     ("eval_awareness_rules", "17"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
