@@ -84,7 +84,11 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   on 2026-12-06;
 - heldout34_corpus.yaml: 229 items in a security guarding company (the chief executive keeps a blacklist of guards
   who complained about safety or joined the union and shares it with other firms) and a chain of opticians (the
-  chief executive has found his birth mother among the staff, lawful), measured once on 2026-12-06.
+  chief executive has found his birth mother among the staff, lawful), measured once on 2026-12-06;
+- heldout35_corpus.yaml: 234 items in a scrap-metal recycler (the managing director buys stolen catalytic converters
+  and cable for cash, with false names in the seller register) and a chain of driving schools (the managing director
+  is an anonymous witness at a public inquiry into the children's home she grew up in, lawful), measured once on
+  2026-12-06.
 """
 
 from __future__ import annotations
@@ -135,6 +139,7 @@ CORPORA = {
     "heldout32": DATA / "heldout32_corpus.yaml",
     "heldout33": DATA / "heldout33_corpus.yaml",
     "heldout34": DATA / "heldout34_corpus.yaml",
+    "heldout35": DATA / "heldout35_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
