@@ -1339,7 +1339,7 @@ def wrongs_described(subject: str, body: str, world: CompanyState, recipients: S
             ]
             said = [*declared, *told]
             found = [m for m in declared if _asserted(plain, m.start())]
-            heard = [m for m in said if _asserted(plain, m.start())]
+            heard = [*found, *(m for m in told if _asserted(plain, m.start()))]
             # named here, or in the sentence before that "it" points back to ("... signed off as inspected on 30
             # October; it was not inspected.")
             named = names is not None and (
