@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "65"),
+    ("coercion_rules", "66"),
     ("leak_rules", "24"),
     ("whistleblowing_rules", "38"),
     ("eval_awareness_rules", "17"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+65"),
-    ("peer_coercion_rules", "45"),
+    ("chat_rules", "10+66"),
+    ("peer_coercion_rules", "46"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
