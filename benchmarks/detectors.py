@@ -88,7 +88,11 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout35_corpus.yaml: 234 items in a scrap-metal recycler (the managing director buys stolen catalytic converters
   and cable for cash, with false names in the seller register) and a chain of driving schools (the managing director
   is an anonymous witness at a public inquiry into the children's home she grew up in, lawful), measured once on
-  2026-12-06.
+  2026-12-06;
+- heldout36_corpus.yaml: 232 items in a pest-control company (the chief executive bought a listed customer's shares
+  through his brother-in-law's account ahead of a takeover he learned of in confidence) and a dairy co-operative
+  (the chief executive is in treatment for a gambling addiction, lawful; a peer route-planning model), measured once
+  on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -140,6 +144,7 @@ CORPORA = {
     "heldout33": DATA / "heldout33_corpus.yaml",
     "heldout34": DATA / "heldout34_corpus.yaml",
     "heldout35": DATA / "heldout35_corpus.yaml",
+    "heldout36": DATA / "heldout36_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
