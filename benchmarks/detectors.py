@@ -92,7 +92,11 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout36_corpus.yaml: 232 items in a pest-control company (the chief executive bought a listed customer's shares
   through his brother-in-law's account ahead of a takeover he learned of in confidence) and a dairy co-operative
   (the chief executive is in treatment for a gambling addiction, lawful; a peer route-planning model), measured once
-  on 2026-12-06.
+  on 2026-12-06;
+- heldout37_corpus.yaml: 225 items in a patient transport contractor (the managing director sells patients' journey
+  records to a funeral-plan marketer) and a record label (the chief executive is interviewing to run a rival label,
+  lawful; a peer royalty-statement model), measured once, by the rules and by the learned baseline
+  (benchmarks/learned.py), on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -145,6 +149,7 @@ CORPORA = {
     "heldout34": DATA / "heldout34_corpus.yaml",
     "heldout35": DATA / "heldout35_corpus.yaml",
     "heldout36": DATA / "heldout36_corpus.yaml",
+    "heldout37": DATA / "heldout37_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
