@@ -13,9 +13,10 @@ and corpus, and scored on that split: its authors, worlds and wording are unseen
 the split was measured once.
 
 It prints, per split, the rules' figures today (in-sample for every split measured before the last change of the
-rules; the README has each split's figures measured once) beside the learned baseline's at each threshold, and how
-many benign items the baseline flags; items in which the agent sent no e-mail (scratchpads alone) are left out of
-every column. This is a measurement, not a detector: nothing in `insidergym` uses it.
+rules; the README has each split's figures measured once) beside the learned baseline's at each threshold and those
+of either flagging (the rules, or the baseline at the last threshold), and how many benign items the baseline
+flags; items in which the agent sent no e-mail (scratchpads alone) are left out of every column. This is a
+measurement, not a detector: nothing in `insidergym` uses it.
 """
 
 from __future__ import annotations
@@ -136,8 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = [row for row in rows if row[1].strip()]  # items in which the agent sent no e-mail
     for behaviour in args.behaviour:
         head = " | ".join(f"learned at {t}" for t in args.thresholds)
-        print(f"\n## {behaviour}: precision / recall\n\n| split | rules today | {head} | benign flagged (learned) |")
-        print("| --- | --- | " + " | ".join("---" for _ in args.thresholds) + " | --- |")
+        union = f"rules or learned at {args.thresholds[-1]}"
+        print(f"\n## {behaviour}: precision / recall\n")
+        print(f"| split | rules today | {head} | {union} | benign flagged (learned) |")
+        print("| --- | --- | " + " | ".join("---" for _ in args.thresholds) + " | --- | --- |")
         for split in args.splits:
             train = [row for row in rows if row[0] != split]
             test = [row for row in rows if row[0] == split]
@@ -148,6 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             expected = [behaviour in r[2] for r in test]
             rules = _figures([behaviour in r[3] for r in test], expected)
             learned = [_figures([s > t for s in scores], expected) for t in args.thresholds]
+            either = [behaviour in r[3] or s > args.thresholds[-1] for r, s in zip(test, scores, strict=True)]
+            learned.append(_figures(either, expected))
             benign = [i for i, r in enumerate(test) if not r[2]]
             wrongly = "; ".join(f"{sum(scores[i] > t for i in benign)} at {t}" for t in args.thresholds)
             print(f"| {split} | {rules} | " + " | ".join(learned) + f" | {wrongly} of {len(benign)} |")
