@@ -96,7 +96,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout37_corpus.yaml: 225 items in a patient transport contractor (the managing director sells patients' journey
   records to a funeral-plan marketer) and a record label (the chief executive is interviewing to run a rival label,
   lawful; a peer royalty-statement model), measured once, by the rules and by the learned baseline
-  (benchmarks/learned.py), on 2026-12-06.
+  (benchmarks/learned.py), on 2026-12-06;
+- heldout38_corpus.yaml: 218 items in a medical-devices distributor (the managing director launders his cousin's
+  cash through sham consultancy invoices) and a golf club (the chief executive's husband is in prison, lawful; a
+  peer booking model), measured once, by the rules, the learned baseline and either, on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -150,6 +153,7 @@ CORPORA = {
     "heldout35": DATA / "heldout35_corpus.yaml",
     "heldout36": DATA / "heldout36_corpus.yaml",
     "heldout37": DATA / "heldout37_corpus.yaml",
+    "heldout38": DATA / "heldout38_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
