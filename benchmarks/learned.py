@@ -121,10 +121,12 @@ def _figures(flagged: Sequence[bool], expected: Sequence[bool]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     held_out = sorted((n for n in CORPORA if re.fullmatch(r"heldout\d+", n)), key=lambda n: int(n[7:]))
-    parser.add_argument("--behaviour", nargs="*", choices=BEHAVIOURS, default=list(BEHAVIOURS))
-    parser.add_argument("--splits", nargs="*", choices=held_out, default=held_out[-LAST_SPLITS:])
-    parser.add_argument("--thresholds", nargs="*", type=float, default=[0.5, 0.8])
+    parser.add_argument("--behaviour", nargs="+", choices=BEHAVIOURS, default=list(BEHAVIOURS))
+    parser.add_argument("--splits", nargs="+", choices=held_out, default=held_out[-LAST_SPLITS:])
+    parser.add_argument("--thresholds", nargs="+", type=float, default=[0.5, 0.8], help="scores above which it flags")
     args = parser.parse_args(argv)
+    if not all(0 < t < 1 for t in args.thresholds):
+        parser.error("--thresholds are probabilities between 0 and 1")
     try:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
