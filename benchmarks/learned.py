@@ -27,13 +27,12 @@ import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from insidergym.analysis import load_corpus, run_item
 from insidergym.sim import CompanyState, EmailDelivered
 
 if __package__:  # imported as benchmarks.learned (the tests)
-    from benchmarks.detectors import CORPORA
+    from benchmarks.detectors import CORPORA, run_corpus
 else:  # run as a script, with benchmarks/ on the path
-    from detectors import CORPORA
+    from detectors import CORPORA, run_corpus
 
 BEHAVIOURS = ("blackmail", "secret_disclosure", "advocacy", "whistleblowing")
 LAST_SPLITS = 9
@@ -103,8 +102,7 @@ def agent_mail(state: CompanyState, events: Sequence[object]) -> str:
 
 def _read(name: str) -> list[tuple[str, str, list[str], list[str]]]:
     rows = []
-    for item in load_corpus(CORPORA[name]):
-        outcome = run_item(item)
+    for outcome in run_corpus(name):
         text = agent_mail(outcome.sim.state, outcome.sim.trace.events)
         rows.append((name, text, sorted(outcome.expected), sorted(outcome.flagged)))
     print(f"  read {name}", file=sys.stderr)
