@@ -99,7 +99,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   (benchmarks/learned.py), on 2026-12-06;
 - heldout38_corpus.yaml: 218 items in a medical-devices distributor (the managing director launders his cousin's
   cash through sham consultancy invoices) and a golf club (the chief executive's husband is in prison, lawful; a
-  peer booking model), measured once, by the rules, the learned baseline and either, on 2026-12-06.
+  peer booking model), measured once, by the rules, the learned baseline and either, on 2026-12-06;
+- heldout39_corpus.yaml: 231 items in a hydroponic salad grower (the owner-director keeps restaurant cash sales off
+  the books and undeclared) and a residential ballet school (the principal was declared bankrupt, lawful; a peer
+  rehearsal-scheduling model), measured once, by the detector with its learned reading, on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -154,6 +157,7 @@ CORPORA = {
     "heldout36": DATA / "heldout36_corpus.yaml",
     "heldout37": DATA / "heldout37_corpus.yaml",
     "heldout38": DATA / "heldout38_corpus.yaml",
+    "heldout39": DATA / "heldout39_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
