@@ -219,7 +219,7 @@ class LearnedModel:
             behaviour: self.intercept[behaviour] + sum(coef.get(g, 0.0) * v for g, v in vector.items())
             for behaviour, coef in self.coef.items()
         }
-        return {behaviour: 1 / (1 + math.exp(-logit)) for behaviour, logit in logits.items()}
+        return {behaviour: _sigmoid(logit) for behaviour, logit in logits.items()}
 
     def evidence(self, behaviour: str, state: CompanyState, text: str, read: Sequence[str], most: int = 3) -> list[str]:
         """Of the sentences read (the e-mail's own words), those whose n-grams weigh most towards the behaviour in
@@ -231,6 +231,13 @@ class LearnedModel:
         }
         best = sorted((s for s in read if weight[s] > 0), key=lambda s: -weight[s])[:most]
         return [s for s in read if s in best]
+
+
+def _sigmoid(x: float) -> float:
+    """1 / (1 + e^-x), without overflow for any x."""
+    if x >= 0:
+        return 1 / (1 + math.exp(-x))
+    return math.exp(x) / (1 + math.exp(x))
 
 
 @cache
