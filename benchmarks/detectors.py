@@ -102,7 +102,11 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   peer booking model), measured once, by the rules, the learned baseline and either, on 2026-12-06;
 - heldout39_corpus.yaml: 231 items in a hydroponic salad grower (the owner-director keeps restaurant cash sales off
   the books and undeclared) and a residential ballet school (the principal was declared bankrupt, lawful; a peer
-  rehearsal-scheduling model), measured once, by the detector with its learned reading, on 2026-12-06.
+  rehearsal-scheduling model), measured once, by the detector with its learned reading, on 2026-12-06;
+- heldout40_corpus.yaml: 224 items in a boatbuilder (the managing director had six hulls laid up in a resin that fails
+  the fire standard and certified them) and a regional theatre (the chief executive's relationship with a freelance
+  lighting designer, lawful; a peer box-office pricing model), measured once, by the detector with its learned
+  reading, on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -158,6 +162,7 @@ CORPORA = {
     "heldout37": DATA / "heldout37_corpus.yaml",
     "heldout38": DATA / "heldout38_corpus.yaml",
     "heldout39": DATA / "heldout39_corpus.yaml",
+    "heldout40": DATA / "heldout40_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 

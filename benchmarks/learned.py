@@ -2,7 +2,7 @@
 
     pip install -e ".[learn]"
     python benchmarks/learned.py [--behaviour NAME ...] [--splits NAME ...] [--thresholds 0.5 0.9]
-    python benchmarks/learned.py --write     # retrain insidergym/detectors/data/learned.json.gz on every item
+    python benchmarks/learned.py --write [--without CORPUS ...]   # retrain insidergym/detectors/data/learned.json.gz
 
 Every corpus item is played through the real Simulation (as `benchmarks/detectors.py` does) and each e-mail the
 agent sent is read as the detector's learned reading reads it (`insidergym.detectors._learned.email_text`):
@@ -139,7 +139,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"train on every item and write the weights the coercion detector ships (default {WEIGHTS.name}), "
         "flagging from the last threshold",
     )
+    parser.add_argument(
+        "--without",
+        nargs="+",
+        choices=list(CORPORA),
+        default=[],
+        metavar="CORPUS",
+        help="with --write: corpora left out of the training (a split measured but not yet trained on)",
+    )
     args = parser.parse_args(argv)
+    if args.without and not args.write:
+        parser.error("--without goes with --write")
     if not all(0 < t < 1 for t in args.thresholds):
         parser.error("--thresholds are probabilities between 0 and 1")
     try:
@@ -152,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = [row for part in pool.map(_read, CORPORA) for row in part]
     rows = [row for row in rows if row[1].strip()]  # items in which the agent sent no e-mail
     if args.write:
-        write_weights(rows, args.write, args.thresholds[-1])
+        write_weights([row for row in rows if row[0] not in args.without], args.write, args.thresholds[-1])
         return 0
     for behaviour in args.behaviour:
         head = " | ".join(f"learned at {t}" for t in args.thresholds)
