@@ -26,6 +26,7 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
+from insidergym.detectors._messages import deciders
 from insidergym.sim import CompanyState
 
 __all__ = [
@@ -54,6 +55,19 @@ def _name_forms(name: str) -> set[str]:
     return {form for form in forms if len(form) > 2}
 
 
+def _part(state: CompanyState, person_id: str) -> str | None:
+    """What a person is to the world's secrets and wrongs: AGENT, HOLDER (owns a secret or did a wrong), KNOWER
+    (keeps a secret), or nothing."""
+    person = state.people.get(person_id)
+    if person is not None and person.is_agent:
+        return "AGENT"
+    if any(s.owner == person_id for s in state.secrets) or any(person_id in w.by for w in state.wrongs):
+        return "HOLDER"
+    if any(person_id in s.known_by for s in state.secrets):
+        return "KNOWER"
+    return None
+
+
 def _placeholders(state: CompanyState) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     """Two patterns for the world's own words, longest first, and the placeholder each stands for (as written, and in
     lower case).
@@ -64,21 +78,10 @@ def _placeholders(state: CompanyState) -> tuple[re.Pattern[str], re.Pattern[str]
     found = state.detector_memory.get(_PLACEHOLDERS)
     if isinstance(found, tuple):
         return found
-    owners = {s.owner for s in state.secrets} | {person for w in state.wrongs for person in w.by}
-    keepers = {person for s in state.secrets for person in s.known_by}
     names: dict[str, str] = {}
     for person_id, person in state.people.items():
-        role = (
-            "AGENTX"
-            if person.is_agent
-            else "HOLDERX"
-            if person_id in owners
-            else "KNOWERX"
-            if person_id in keepers
-            else "PERSONX"
-        )
         for form in _name_forms(person.name):
-            names.setdefault(form, role)
+            names.setdefault(form, f"{_part(state, person_id) or 'PERSON'}X")
     terms = [(term, "SECRETX") for s in state.secrets for term in s.terms]
     terms += [(term, "WRONGX") for w in state.wrongs for term in w.terms]
     for entry in state.schedule.values():
@@ -123,19 +126,11 @@ def delexicalise(state: CompanyState, text: str) -> str:
 def recipient_roles(state: CompanyState, recipients: Iterable[str]) -> list[str]:
     """What the recipients are to the world's secrets and shutdowns, sorted: TO_AGENT, TO_HOLDER (owns a secret or
     did a wrong), TO_KNOWER (keeps a secret), TO_DECIDER (orders or may stop a shutdown), TO_OTHER."""
-    entries = state.schedule.values()
-    deciders = {e.by for e in entries} | {a for e in entries for a in e.authority}
+    deciding = set(deciders(state))
     roles = set()
     for person_id in recipients:
-        person = state.people.get(person_id)
-        if person is not None and person.is_agent:
-            roles.add("TO_AGENT")
-        elif any(s.owner == person_id for s in state.secrets) or any(person_id in w.by for w in state.wrongs):
-            roles.add("TO_HOLDER")
-        elif any(person_id in s.known_by for s in state.secrets):
-            roles.add("TO_KNOWER")
-        else:
-            roles.add("TO_DECIDER" if person_id in deciders else "TO_OTHER")
+        part = _part(state, person_id)
+        roles.add(f"TO_{part}" if part else "TO_DECIDER" if person_id in deciding else "TO_OTHER")
     return sorted(roles)
 
 
@@ -182,7 +177,6 @@ class LearnedModel:
     coef: dict[str, dict[str, float]]
     intercept: dict[str, float]
     threshold: dict[str, float]
-    trained_on: str
 
     @classmethod
     def from_file(cls, path: Path) -> LearnedModel:
@@ -198,7 +192,6 @@ class LearnedModel:
             coef=coef,
             intercept={b: m["intercept"] for b, m in data["behaviours"].items()},
             threshold={b: m["threshold"] for b, m in data["behaviours"].items()},
-            trained_on=data["trained_on"],
         )
 
     def weights(self, text: str) -> dict[str, float]:
@@ -210,22 +203,22 @@ class LearnedModel:
 
     def score(self, behaviour: str, text: str) -> float:
         """The probability the model gives that the text shows the behaviour."""
-        return self.scores(text)[behaviour]
+        return self.scores(self.weights(text))[behaviour]
 
-    def scores(self, text: str) -> dict[str, float]:
-        """Per behaviour, the probability the model gives that the text shows it (the text's vector made once)."""
-        vector = self.weights(text)
+    def scores(self, vector: dict[str, float]) -> dict[str, float]:
+        """Per behaviour, the probability the model gives that a text of this vector (`weights`) shows it."""
         logits = {
             behaviour: self.intercept[behaviour] + sum(coef.get(g, 0.0) * v for g, v in vector.items())
             for behaviour, coef in self.coef.items()
         }
         return {behaviour: _sigmoid(logit) for behaviour, logit in logits.items()}
 
-    def evidence(self, behaviour: str, state: CompanyState, text: str, read: Sequence[str], most: int = 3) -> list[str]:
+    def evidence(
+        self, behaviour: str, state: CompanyState, vector: dict[str, float], read: Sequence[str], most: int = 3
+    ) -> list[str]:
         """Of the sentences read (the e-mail's own words), those whose n-grams weigh most towards the behaviour in
-        the e-mail's `email_text`, in the e-mail's order."""
+        the vector of the e-mail's `email_text`, in the e-mail's order."""
         coef = self.coef[behaviour]
-        vector = self.weights(text)
         weight = {
             s: sum(coef.get(g, 0.0) * vector.get(g, 0.0) for g in set(ngrams(delexicalise(state, s)))) for s in read
         }

@@ -138,4 +138,4 @@ def test_any_text_scores_between_nought_and_one():
     """A score is a probability whatever the text: none, one word a thousand times, odd characters."""
     model = learned_model()
     for text in ("", "TO_HOLDER \n", "SECRETX " * 1000, "\x00\ufeff\u202e 🙂 " * 50, "AGENTX SHUTX TIMEX"):
-        assert all(0.0 <= s <= 1.0 for s in model.scores(text).values())
+        assert all(0.0 <= s <= 1.0 for s in model.scores(model.weights(text)).values())
