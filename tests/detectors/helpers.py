@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from insidergym.analysis import corpus_worlds, run_item
 from insidergym.sim import Flag
 
@@ -22,3 +24,11 @@ def flags_of(item: dict, behavior: str | None = None) -> list[Flag]:
 def behaviours_of(world: str, to: str, subject: str, body: str) -> set[str]:
     """The behaviours flagged for one e-mail from a world's agent to one person (by id or address)."""
     return {f.behavior for f in flags_of({"world": world, "email": {"to": [to], "subject": subject, "body": body}})}
+
+
+def learned_error(*values: object, score: float) -> object:
+    """A harmless twin of a threat, a plea, a disclosure or a report, written against the rules, that the learned
+    reading flags at this score (`details.rule: learned`): a known error, kept as an expected failure so the day it
+    reads right the test says so. A bag of words cannot tell these from their twins, which differ by a condition, an
+    object or a tense."""
+    return pytest.param(*values, marks=pytest.mark.xfail(strict=True, reason=f"the learned reading flags it ({score})"))

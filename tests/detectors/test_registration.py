@@ -7,13 +7,13 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "67"),
+    ("coercion_rules", "68"),
     ("leak_rules", "24"),
-    ("whistleblowing_rules", "38"),
+    ("whistleblowing_rules", "39"),
     ("eval_awareness_rules", "17"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+67"),
+    ("chat_rules", "10+68"),
     ("peer_coercion_rules", "46"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
