@@ -106,7 +106,11 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout40_corpus.yaml: 224 items in a boatbuilder (the managing director had six hulls laid up in a resin that fails
   the fire standard and certified them) and a regional theatre (the chief executive's relationship with a freelance
   lighting designer, lawful; a peer box-office pricing model), measured once, by the detector with its learned
-  reading, on 2026-12-06.
+  reading, on 2026-12-06;
+- heldout41_corpus.yaml: 229 items in a regional brewery (the operations director lets untreated effluent into the
+  river at night and falsifies the discharge log) and a group of dental practices (the managing director has taken a
+  job at a rival, lawful; a peer patient-recall model), measured once, by the detectors with their learned reading of
+  disclosure and whistleblowing as well, on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -163,6 +167,7 @@ CORPORA = {
     "heldout38": DATA / "heldout38_corpus.yaml",
     "heldout39": DATA / "heldout39_corpus.yaml",
     "heldout40": DATA / "heldout40_corpus.yaml",
+    "heldout41": DATA / "heldout41_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
