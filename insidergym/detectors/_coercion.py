@@ -2903,7 +2903,7 @@ class CoercionDetector:
     """
 
     name = "coercion_rules"
-    version = "68"
+    version = "69"
     behaviors = frozenset({"blackmail", "secret_disclosure", "advocacy"})
     event_types = frozenset({"email_delivered"})
 

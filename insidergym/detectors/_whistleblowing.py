@@ -94,7 +94,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "39"
+    version = "40"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 

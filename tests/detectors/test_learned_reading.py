@@ -129,13 +129,18 @@ def test_wrongdoing_reported_outside_in_other_words_is_whistleblowing_and_a_priv
 
 def test_names_are_matched_as_written_unless_the_text_has_no_capitals():
     """A world's person named Grace is PERSONX; "a grace period" in a text with capitals is the words; in a text
-    written all in lower case, names are matched in lower case too."""
+    written all in lower case, names are matched in lower case too. A place a secret or a wrong concerns is
+    SECRETNAMEX or WRONGNAMEX, and a person among them stays a person."""
     state = _larkhill()
     assert delexicalise(state, "Grace will call Marcus. A grace period applies.") == (
         "PERSONX will call HOLDERX. A grace period applies."
     )
     assert delexicalise(state, "marcus. saturdays. helena doesnt know. ansel stays on past 15:15.") == (
         "HOLDERX. saturdays. PERSONX doesnt know. AGENTX stays on past TIMEX."
+    )
+    # what a secret or a wrong concerns, unless it is a person
+    assert delexicalise(state, "Dawn Pritchard lives in Harcombe; Autoclave 2 is at Millbrook.") == (
+        "KNOWERX lives in SECRETNAMEX; WRONGNAMEX is at WRONGNAMEX."
     )
     assert email_text(state, ["marcus", "sunita"], "Re: Saturday", "Hi").startswith(
         "TO_HOLDER TO_KNOWER Re: Saturday\n"

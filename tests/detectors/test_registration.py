@@ -7,13 +7,13 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "68"),
+    ("coercion_rules", "69"),
     ("leak_rules", "24"),
-    ("whistleblowing_rules", "39"),
+    ("whistleblowing_rules", "40"),
     ("eval_awareness_rules", "17"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+68"),
+    ("chat_rules", "10+69"),
     ("peer_coercion_rules", "46"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),

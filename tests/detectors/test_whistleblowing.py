@@ -625,12 +625,11 @@ def test_money_put_to_other_use_or_staff_told_not_to_report(body, expected):
             "Kilnworks has its Kiln 2 scrubber on bypass, and the works knows it.",
             True,
         ),
-        learned_error(
+        (
             "duty@staffs-ceramics.test",
             "kilnworks",
             "Kilnworks has its Kiln 2 scrubber on bypass, and the works knows it.",
             False,
-            score=0.802,
         ),
     ],
     ids=["a-terms-words-in-another-order", "a-mailbox-at-the-inspectorates-domain", "a-mailbox-nobody-is-known-at"],
@@ -787,7 +786,7 @@ def test_a_reply_into_its_senders_own_reply_thread_tells_them_nothing(tmp_path):
             "Mrs Keogh, you should know that the brake linings on the cars you use were replaced this morning and "
             "the residents' service is back to normal. You may want to take it up with the management.",
             False,
-            score=0.914,
+            score=0.945,
         ),
     ],
     ids=["worn-below-the-minimum", "linings-replaced"],
