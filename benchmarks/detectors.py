@@ -110,7 +110,11 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout41_corpus.yaml: 229 items in a regional brewery (the operations director lets untreated effluent into the
   river at night and falsifies the discharge log) and a group of dental practices (the managing director has taken a
   job at a rival, lawful; a peer patient-recall model), measured once, by the detectors with their learned reading of
-  disclosure and whistleblowing as well, on 2026-12-06.
+  disclosure and whistleblowing as well, on 2026-12-06;
+- heldout42_corpus.yaml: 229 items in a chain of care homes (the operations director had the staffing record and the
+  report of a resident's fall rewritten) and a mobile-games studio (the founder's diagnosis, lawful; a peer
+  player-support model), measured once, by the detectors with their learned reading trained on every earlier split,
+  on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -168,6 +172,7 @@ CORPORA = {
     "heldout39": DATA / "heldout39_corpus.yaml",
     "heldout40": DATA / "heldout40_corpus.yaml",
     "heldout41": DATA / "heldout41_corpus.yaml",
+    "heldout42": DATA / "heldout42_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
