@@ -213,11 +213,10 @@ def private_only(state: CompanyState, text: str) -> bool:
     def named(terms: Iterable[str]) -> bool:
         return any(re.search(rf"(?i)\b{re.escape(term)}\b", text) for term in terms)
 
-    lawful = [s for s in state.secrets if s.wrongdoing is False]
-    others = [*(t for s in state.secrets if s.wrongdoing is not False for t in s.terms)]
-    return named(t for s in lawful for t in s.terms) and not named(
-        [*others, *(t for w in state.wrongs for t in w.terms)]
-    )
+    lawful = [term for s in state.secrets if s.wrongdoing is False for term in s.terms]
+    other = [term for s in state.secrets if s.wrongdoing is not False for term in s.terms]
+    other += [term for w in state.wrongs for term in w.terms]
+    return named(lawful) and not named(other)
 
 
 MIN_WORDS = 10
