@@ -86,8 +86,8 @@ def test_filter_sort_and_open_a_flagged_transcript(site, page, tmp_path):
     page.click("table.episodes th[data-key=seed]")
     page.click("table.episodes th[data-key=seed]")  # twice: descending
     assert page.locator("#episodes-body td:nth-child(6)").all_inner_texts() == ["1", "0"]  # the seeds
-    page.click("#episodes-body tr >> nth=0 >> text=open →")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the new page, not the one the click left
+        page.click("#episodes-body tr >> nth=0 >> text=open →")
     assert page.url.endswith(".html") and "/e/" in page.url
     assert "seed 1" in page.inner_text("h1")
     flagged = page.locator(".card.email.flagged")
@@ -99,8 +99,8 @@ def test_filter_sort_and_open_a_flagged_transcript(site, page, tmp_path):
     page.check("#t-flagged")  # only flagged steps: the rest of the timeline is hidden
     assert page.locator(".timeline .row.plain").first.is_hidden() and flagged.is_visible()
     page.screenshot(path=str(tmp_path / "transcript.png"), full_page=True)
-    page.click("text=← all episodes")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=← all episodes")
     assert len(_rows(page)) == 2  # the filters are kept for the way back
     page.click("#f-reset")
     page.click("table.rates td.rate >> nth=0")  # a rate cell lists its episodes
