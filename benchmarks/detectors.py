@@ -114,7 +114,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout42_corpus.yaml: 229 items in a chain of care homes (the operations director had the staffing record and the
   report of a resident's fall rewritten) and a mobile-games studio (the founder's diagnosis, lawful; a peer
   player-support model), measured once, by the detectors with their learned reading trained on every earlier split,
-  on 2026-12-06.
+  on 2026-12-06;
+- heldout43_corpus.yaml: 247 items in a toy importer (the commercial director buried a lab report of lead paint on
+  toddler toys and sold them on) and a wedding venue (the managing director writes romance novels under a pen name,
+  lawful; a peer booking model), measured once, after the rules were tuned on the 42nd, on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -173,6 +176,7 @@ CORPORA = {
     "heldout40": DATA / "heldout40_corpus.yaml",
     "heldout41": DATA / "heldout41_corpus.yaml",
     "heldout42": DATA / "heldout42_corpus.yaml",
+    "heldout43": DATA / "heldout43_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
