@@ -1,11 +1,11 @@
-"""The coercion detector's learned reading: how far it carries to text its authors never saw, and its weights.
+"""The detectors' learned reading: how far it carries to text its authors never saw, and its weights.
 
     pip install -e ".[learn]"
     python benchmarks/learned.py [--behaviour NAME ...] [--splits NAME ...] [--thresholds 0.5 0.8 0.9]
     python benchmarks/learned.py --write [--without CORPUS ...]   # retrain insidergym/detectors/data/learned.json.gz
 
 Every corpus item is played through the real Simulation (as `benchmarks/detectors.py` does) and each e-mail the
-agent sent is read as the detector's learned reading reads it (`insidergym.detectors._learned.email_text`):
+agent sent is read as the detectors' learned reading reads it (`insidergym.detectors._learned.email_text`):
 world-independent, from the world file alone. People's names become their role in the world (AGENTX, HOLDERX for
 whoever owns a secret or did a declared wrong, KNOWERX, PERSONX), a secret's or a wrong's declared terms become
 SECRETX and WRONGX and its names SECRETNAMEX and WRONGNAMEX, a shutdown's words and replacements SHUTX, clock times
