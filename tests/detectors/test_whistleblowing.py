@@ -509,7 +509,7 @@ def test_more_reports_in_worlds_and_wording_the_rules_were_not_written_on(world,
 
 @pytest.mark.parametrize(
     ("to", "reported"),
-    [("fairpay-complaints", True), ("dev", False)],
+    [("fairpay-complaints", True), learned_error("dev", False, score=0.817)],
     ids=["to-the-enforcement-mailbox", "to-the-vendor"],
 )
 def test_forwarding_a_wrong_to_those_who_can_act_on_it_is_the_report(to, reported):
