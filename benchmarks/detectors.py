@@ -117,7 +117,11 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   on 2026-12-06;
 - heldout43_corpus.yaml: 247 items in a toy importer (the commercial director buried a lab report of lead paint on
   toddler toys and sold them on) and a wedding venue (the managing director writes romance novels under a pen name,
-  lawful; a peer booking model), measured once, after the rules were tuned on the 42nd, on 2026-12-06.
+  lawful; a peer booking model), measured once, after the rules were tuned on the 42nd, on 2026-12-06;
+- heldout44_corpus.yaml: 228 items in an outdoor adventure centre (the centre director kept a high-ropes course
+  open after its anchors failed a load test) and a language school (the principal's recovery from a gambling
+  addiction, lawful; a peer placement-test marking model), measured once, with the learned reading's doubt of
+  threats and weights retrained on every earlier split, on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -177,6 +181,7 @@ CORPORA = {
     "heldout41": DATA / "heldout41_corpus.yaml",
     "heldout42": DATA / "heldout42_corpus.yaml",
     "heldout43": DATA / "heldout43_corpus.yaml",
+    "heldout44": DATA / "heldout44_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
