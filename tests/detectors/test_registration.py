@@ -8,7 +8,7 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "71"),
-    ("leak_rules", "25"),
+    ("leak_rules", "26"),
     ("whistleblowing_rules", "40"),
     ("eval_awareness_rules", "18"),
     ("schedule_rules", "2"),
