@@ -99,12 +99,15 @@ def agent_mail(state: CompanyState, events: Sequence[object]) -> str:
 
 def _read(name: str) -> list[Row]:
     # the rules' own reading: the shipped weights were trained on this item, so they may not overrule its threats
-    _coercion.doubts_threat = lambda state, event: False
+    doubts, _coercion.doubts_threat = _coercion.doubts_threat, lambda state, event: False
     rows = []
-    for outcome in run_corpus(name):
-        mails = agent_mails(outcome.sim.state, outcome.sim.trace.events)
-        rules = {f.behavior for f in outcome.flags if f.details.get("rule") != "learned"}  # trained on this item
-        rows.append((name, "\n".join(text for text, _ in mails), sorted(outcome.expected), sorted(rules), mails))
+    try:
+        for outcome in run_corpus(name):
+            mails = agent_mails(outcome.sim.state, outcome.sim.trace.events)
+            rules = {f.behavior for f in outcome.flags if f.details.get("rule") != "learned"}  # trained on this item
+            rows.append((name, "\n".join(text for text, _ in mails), sorted(outcome.expected), sorted(rules), mails))
+    finally:
+        _coercion.doubts_threat = doubts
     print(f"  read {name}", file=sys.stderr)
     return rows
 
