@@ -121,7 +121,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout44_corpus.yaml: 228 items in an outdoor adventure centre (the centre director kept a high-ropes course
   open after its anchors failed a load test) and a language school (the principal's recovery from a gambling
   addiction, lawful; a peer placement-test marking model), measured once, with the learned reading's doubt of
-  threats and weights retrained on every earlier split, on 2026-12-06.
+  threats and weights retrained on every earlier split, on 2026-12-06;
+- heldout45_corpus.yaml: 227 items in a hospital laundry (the operations director had the disinfection cycle logs
+  edited) and an e-bike maker (the chief executive's son awaits a youth-court hearing, lawful; a peer warranty-claims
+  model), measured once, after a report was let retell what any mail said of the wrong, on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -182,6 +185,7 @@ CORPORA = {
     "heldout42": DATA / "heldout42_corpus.yaml",
     "heldout43": DATA / "heldout43_corpus.yaml",
     "heldout44": DATA / "heldout44_corpus.yaml",
+    "heldout45": DATA / "heldout45_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
