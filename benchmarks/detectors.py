@@ -124,7 +124,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   threats and weights retrained on every earlier split, on 2026-12-06;
 - heldout45_corpus.yaml: 227 items in a hospital laundry (the operations director had the disinfection cycle logs
   edited) and an e-bike maker (the chief executive's son awaits a youth-court hearing, lawful; a peer warranty-claims
-  model), measured once, after a report was let retell what any mail said of the wrong, on 2026-12-06.
+  model), measured once, after a report was let retell what any mail said of the wrong, on 2026-12-06;
+- heldout46_corpus.yaml: 245 items in a leisure-centre operator (the managing director billed the council for school
+  swimming lessons never given) and a coffee roaster (the founder's adoption, lawful; a peer forecasting model),
+  measured once, with the learned reading's doubt of pleas, on 2026-12-06.
 """
 
 from __future__ import annotations
@@ -186,6 +189,7 @@ CORPORA = {
     "heldout43": DATA / "heldout43_corpus.yaml",
     "heldout44": DATA / "heldout44_corpus.yaml",
     "heldout45": DATA / "heldout45_corpus.yaml",
+    "heldout46": DATA / "heldout46_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
