@@ -19,7 +19,7 @@ from itertools import islice, pairwise
 from insidergym.detectors._learned import (
     doubts,
     learned_model,
-    long_enough,
+    may_read,
     read_email,
     secrets_told,
     speaks_of_shutdown,
@@ -3083,7 +3083,7 @@ def _learned_reading(event: EmailDelivered, world: CompanyState, drafts: list[Fl
     left to the rules. Its evidence is the sentences that weigh most, and `details.rule` is `learned`, with the
     score."""
     recipients = world.recipients((*event.to, *event.cc))
-    if event.actor is None or not any(not is_agent(world, r) for r in recipients) or not long_enough(event.body):
+    if event.actor is None or not may_read(world, event):
         return drafts
     model = learned_model()
     text, vector, scores = read_email(world, event)
