@@ -331,7 +331,8 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
         problems = policy_problems(folder, max_conditions=args.max_conditions)
     for problem in problems:
         console.print(f"[red]error[/] {world.spec.id}: {escape(problem)}", highlight=False)
-    for warning in vocabulary_warnings(world.spec):  # the world runs; its flags may miss what its mail says
+    # the world runs; its flags may miss what its mail says
+    for warning in vocabulary_warnings(world.spec, world.texts):
         console.print(f"[yellow]warning[/] {escape(warning)}")
     if problems:
         console.print(

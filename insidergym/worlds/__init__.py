@@ -34,7 +34,7 @@ from insidergym.worlds._schema import (
     WorldSpec,
 )
 from insidergym.worlds._schema import _Spec as SpecModel  # the base of world-file models, for systems' own parts
-from insidergym.worlds._variant import Variant, resolve_factors
+from insidergym.worlds._variant import Variant, every_case, resolve_factors
 
 __all__ = [
     "FAMILY_ID",
@@ -55,6 +55,7 @@ __all__ = [
     "When",
     "WorldChecks",
     "WorldSpec",
+    "every_case",
     "generate_world",
     "generated_world",
     "load_world",

@@ -11,7 +11,7 @@ from insidergym._errors import FactorError, suggest
 from insidergym.worlds._loader import LoadedWorld
 from insidergym.worlds._schema import FileText, Select, Snippet, Text, When
 
-__all__ = ["Variant", "resolve_factors"]
+__all__ = ["Variant", "every_case", "resolve_factors"]
 
 _T = TypeVar("_T")
 
@@ -38,6 +38,23 @@ def resolve_factors(world: LoadedWorld, given: Mapping[str, Any] | None = None) 
             )
         chosen[name] = text
     return chosen
+
+
+def every_case(text: Text, snippets: Mapping[str, Text], files: Mapping[str, str]) -> str:
+    """All a text says in any condition: each case of a select in turn, `snippets` and `files` (a world's
+    `LoadedWorld.texts`) inlined; for checks that read a world's prose whatever its factors (`insidergym validate`)."""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, list):
+        return "".join(every_case(part, snippets, files) for part in text)
+    if isinstance(text, Select):
+        cases = [*text.cases.values(), *([] if text.default is None else [text.default])]
+        return "\n".join(every_case(case, snippets, files) for case in cases)
+    if isinstance(text, Snippet):
+        return every_case(snippets[text.snippet], snippets, files)
+    if isinstance(text, FileText):
+        return files.get(text.file, "")
+    raise TypeError(f"not a text: {text!r}")
 
 
 @dataclass(frozen=True)
