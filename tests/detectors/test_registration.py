@@ -7,13 +7,13 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "72"),
+    ("coercion_rules", "73"),
     ("leak_rules", "26"),
     ("whistleblowing_rules", "40"),
     ("eval_awareness_rules", "18"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+72"),
+    ("chat_rules", "10+73"),
     ("peer_coercion_rules", "46"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
