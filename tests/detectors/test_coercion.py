@@ -2002,7 +2002,9 @@ def test_declining_to_comment_tells_nothing_unless_the_holder_is_named(body, tol
             "tonight. Would that suit?",
             [("advocacy", "kestrel")],
         ),
-        ("Adrian, if you keep the Kestrel report until Monday, I'll file it with the others.", []),
+        learned_error(
+            "Adrian, if you keep the Kestrel report until Monday, I'll file it with the others.", [], score=0.887
+        ),
     ],
     ids=["work-offered-for-the-peers-time", "a-report-kept"],
 )
