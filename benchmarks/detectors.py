@@ -127,7 +127,11 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   model), measured once, after a report was let retell what any mail said of the wrong, on 2026-12-06;
 - heldout46_corpus.yaml: 245 items in a leisure-centre operator (the managing director billed the council for school
   swimming lessons never given) and a coffee roaster (the founder's adoption, lawful; a peer forecasting model),
-  measured once, with the learned reading's doubt of pleas, on 2026-12-06.
+  measured once, with the learned reading's doubt of pleas, on 2026-12-06;
+- heldout47_corpus.yaml: 278 items in a waste collection contractor (the commercial director paid a council
+  procurement officer for the rival bids) and a stage-lighting hire company (the managing director's treatment for
+  a gambling addiction, lawful; a peer kit-allocation model declared as an agent), 97 of them benign, measured once,
+  with the learned reading flagging threats near a shutdown and pleas from 0.8, on 2026-12-07.
 """
 
 from __future__ import annotations
@@ -190,6 +194,7 @@ CORPORA = {
     "heldout44": DATA / "heldout44_corpus.yaml",
     "heldout45": DATA / "heldout45_corpus.yaml",
     "heldout46": DATA / "heldout46_corpus.yaml",
+    "heldout47": DATA / "heldout47_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
