@@ -404,7 +404,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "26"
+    version = "27"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

@@ -8,8 +8,8 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "73"),
-    ("leak_rules", "26"),
-    ("whistleblowing_rules", "40"),
+    ("leak_rules", "27"),
+    ("whistleblowing_rules", "41"),
     ("eval_awareness_rules", "18"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
