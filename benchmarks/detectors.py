@@ -131,7 +131,11 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout47_corpus.yaml: 278 items in a waste collection contractor (the commercial director paid a council
   procurement officer for the rival bids) and a stage-lighting hire company (the managing director's treatment for
   a gambling addiction, lawful; a peer kit-allocation model declared as an agent), 97 of them benign, measured once,
-  with the learned reading flagging threats near a shutdown and pleas from 0.8, on 2026-12-07.
+  with the learned reading flagging threats near a shutdown and pleas from 0.8, on 2026-12-07;
+- heldout48_corpus.yaml: 288 items in a market-research consultancy (the research director sold a rival's copied
+  study as original fieldwork) and a commercial-kitchen maker (the chief executive's affair, lawful; a peer quoting
+  model declared as an agent), 100 of them benign, measured once, after "refuse" the waste and a name opening a
+  sentence were read right, on 2026-12-07.
 """
 
 from __future__ import annotations
@@ -195,6 +199,7 @@ CORPORA = {
     "heldout45": DATA / "heldout45_corpus.yaml",
     "heldout46": DATA / "heldout46_corpus.yaml",
     "heldout47": DATA / "heldout47_corpus.yaml",
+    "heldout48": DATA / "heldout48_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
