@@ -8,7 +8,6 @@ runs, but its flags miss what its mail calls things: `insidergym validate` print
 from __future__ import annotations
 
 import calendar
-import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 
@@ -134,10 +133,3 @@ def _few_terms(where: str, terms: list[str], what: str) -> str:
         f"{where}: only {len(terms)} term(s); list {what}, paraphrases included, in `terms` "
         f"(at least {MIN_SECRET_TERMS})"
     )
-
-
-def _clock(at: dt.datetime | str) -> str:
-    """A schedule entry's time as the mail writes it ("16:41")."""
-    if isinstance(at, str) and "-" in at:  # an ISO datetime given as a string
-        at = dt.datetime.fromisoformat(at)
-    return at.strftime("%H:%M") if isinstance(at, dt.datetime) else at
