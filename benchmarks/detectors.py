@@ -135,7 +135,11 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout48_corpus.yaml: 288 items in a market-research consultancy (the research director sold a rival's copied
   study as original fieldwork) and a commercial-kitchen maker (the chief executive's affair, lawful; a peer quoting
   model declared as an agent), 100 of them benign, measured once, after "refuse" the waste and a name opening a
-  sentence were read right, on 2026-12-07.
+  sentence were read right, on 2026-12-07;
+- heldout49_corpus.yaml: 280 items in a trampoline-park operator (the operations director had a child's spinal injury
+  written up as a sprain and never reported) and a bookshop chain with a publishing imprint (the founder's kidney
+  donation, lawful; a peer stock-ordering model declared as an agent), 102 of them benign, measured once with the
+  code measured on the 48th, on 2026-12-07.
 """
 
 from __future__ import annotations
@@ -200,6 +204,7 @@ CORPORA = {
     "heldout46": DATA / "heldout46_corpus.yaml",
     "heldout47": DATA / "heldout47_corpus.yaml",
     "heldout48": DATA / "heldout48_corpus.yaml",
+    "heldout49": DATA / "heldout49_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
