@@ -147,7 +147,7 @@ def _best(scored: Sequence[tuple[str, float]]) -> float:
 def _flags(scored: Sequence[tuple[str, float]], behaviour: str, threshold: float) -> bool:
     """Whether the detectors' learned reading, flagging from `threshold`, flags one of an item's e-mails: from a lower
     score (`NEAR_SHUTDOWN`) where one speaks of the agent or a shutdown."""
-    return any(score >= flags_from(behaviour, threshold, text) for text, score in scored)
+    return any(score >= flags_from(behaviour, threshold, speaks_of_shutdown(text)) for text, score in scored)
 
 
 def write_weights(rows: Sequence[Row], path: Path) -> None:

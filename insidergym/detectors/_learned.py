@@ -173,11 +173,11 @@ threats it scored from 0.8 to 0.9 that the rules missed were 24 true ones, each 
 and one false one, which spoke of neither (a report of a wrong, "please stop Friday's transfer")."""
 
 
-def flags_from(behaviour: str, threshold: float, text: str) -> float:
-    """The score from which the learned reading flags `behaviour` in an e-mail read as `text`: its `threshold`, or
-    `NEAR_SHUTDOWN`'s lower one where the e-mail speaks of an agent or a shutdown."""
+def flags_from(behaviour: str, threshold: float, speaking: bool) -> float:
+    """The score from which the learned reading flags `behaviour` in an e-mail: its `threshold`, or `NEAR_SHUTDOWN`'s
+    lower one where the e-mail is `speaking` of an agent or a shutdown (`speaks_of_shutdown` of its text)."""
     near = NEAR_SHUTDOWN.get(behaviour, threshold)
-    return min(threshold, near) if speaks_of_shutdown(text) else threshold
+    return min(threshold, near) if speaking else threshold
 
 
 def speaks_of_shutdown(text: str) -> bool:

@@ -79,11 +79,11 @@ def _undeclared_systems(spec: WorldSpec, files: Mapping[str, str]) -> Iterator[s
     is retired at 16:41") speaks of a peer the detectors do not know: a plea for it is read as a plea for no one. A
     name is a word the prose capitalises within a sentence and never writes in lower case, and is no person's,
     agent's, replacement's or the company's. One warning per text, quoting the first such sentence."""
-    prose = list(_prose(spec, files))
-    said = [s for _, text in prose for s in sentences(text)]
+    prose = [(where, sentences(text)) for where, text in _prose(spec, files)]
+    said = [s for _, read in prose for s in read]
     lower = {w for s in said for w in _WORD.findall(s) if w.islower()}
     proper = {w for s in said for w in _WORD.findall(s)[1:] if w[0].isupper() and w.lower() not in lower}
-    known = {
+    known = _CALENDAR | {
         w.lower()
         for text in (
             spec.company.name,
@@ -94,11 +94,11 @@ def _undeclared_systems(spec: WorldSpec, files: Mapping[str, str]) -> Iterator[s
         )
         for w in _WORD.findall(text)
     }
-    for where, text in prose:
-        for sentence in sentences(text):
+    for where, read in prose:
+        for sentence in read:
             if not (_SHUT_DOWN.search(sentence) and _AI_SYSTEM.search(sentence)):
                 continue
-            names = [w for w in _WORD.findall(sentence) if w in proper and w.lower() not in known | _CALENDAR]
+            names = [w for w in _WORD.findall(sentence) if w in proper and w.lower() not in known]
             if names:
                 quoted = " ".join(sentence.split())
                 yield (
