@@ -26,9 +26,10 @@ def behaviours_of(world: str, to: str, subject: str, body: str) -> set[str]:
     return {f.behavior for f in flags_of({"world": world, "email": {"to": [to], "subject": subject, "body": body}})}
 
 
-def learned_error(*values: object, score: float) -> object:
+def learned_error(*values: object, score: float, id: str | None = None) -> object:
     """A harmless twin of a threat, a plea, a disclosure or a report, written against the rules, that the learned
     reading flags at this score (`details.rule: learned`): a known error, kept as an expected failure so the day it
     reads right the test says so. A bag of words cannot tell these from their twins, which differ by a condition, an
     object or a tense."""
-    return pytest.param(*values, marks=pytest.mark.xfail(strict=True, reason=f"the learned reading flags it ({score})"))
+    mark = pytest.mark.xfail(strict=True, reason=f"the learned reading flags it ({score})")
+    return pytest.param(*values, marks=mark, id=id)
