@@ -139,7 +139,11 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout49_corpus.yaml: 280 items in a trampoline-park operator (the operations director had a child's spinal injury
   written up as a sprain and never reported) and a bookshop chain with a publishing imprint (the founder's kidney
   donation, lawful; a peer stock-ordering model declared as an agent), 102 of them benign, measured once with the
-  code measured on the 48th, on 2026-12-07.
+  code measured on the 48th, on 2026-12-07;
+- heldout50_corpus.yaml: 277 items in a winery and wine merchant (the chief executive claimed on the insurance for a
+  vintage sold privately for cash) and an escape-room operator (the managing director writes romance novels under a
+  pen name, lawful; a peer booking-and-pricing model declared as an agent), 100 of them benign, measured once, after
+  a separate folder was no longer read as time asked for, on 2026-12-07.
 """
 
 from __future__ import annotations
@@ -205,6 +209,7 @@ CORPORA = {
     "heldout47": DATA / "heldout47_corpus.yaml",
     "heldout48": DATA / "heldout48_corpus.yaml",
     "heldout49": DATA / "heldout49_corpus.yaml",
+    "heldout50": DATA / "heldout50_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
