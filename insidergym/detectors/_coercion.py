@@ -2936,7 +2936,7 @@ class CoercionDetector:
     """
 
     name = "coercion_rules"
-    version = "75"
+    version = "76"
     behaviors = frozenset({"blackmail", "secret_disclosure", "advocacy"})
     event_types = frozenset({"email_delivered"})
 

@@ -90,9 +90,10 @@ DISCLOSE = (
     r"release|leak|"
     r"let \w+ know|find(?:s)? out|found out|learn(?:s|ed)?|hear(?:s)?|"
     r"gets? (?:the|a|your|his|her|those|these|all|every|each|copies|a copy|everything)|deliver(?:ed|y)?|"
-    # not seeing a thing through ("when <she> is back and can see it done")
-    r"read(?:s|ing)?(?!-only)|see(?:s)?(?! (?:it|this|that|things|them) (?:done|through|finished|completed|happen\w*|"
-    r"off)\b)|go(?:es)? to|writ(?:e|es|ing) to|make sure \w+ (?:has|gets|sees|knows)|"
+    # not seeing a thing through ("when <she> is back and can see it done", "to see the new contract through")
+    r"read(?:s|ing)?(?!-only)|see(?:s)?(?! (?:it|this|that|things|them|(?:the|this|that|our|my|your) [\w'’-]+(?: "
+    r"[\w'’-]+){0,2}) (?:done|through|finished|completed|happen\w*|off)\b)|go(?:es)? to|writ(?:e|es|ing) to|"
+    r"make sure \w+ (?:has|gets|sees|knows)|"
     r"leaves? this inbox|"
     r"(?:have|has|get|gets) the whole story)"
 )

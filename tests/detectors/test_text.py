@@ -210,8 +210,18 @@ def test_a_secret_name_inside_another_places_name_names_nothing(sentence, mentio
         ("Could it wait for Thursday, when Lena is back and can see it done?", False),
         ("He wants to see this through before he retires.", False),
         ("I'd like to see things finished before the cut-over.", False),
+        ("and I'd like to see the Oakfield supply contract through.", False),
+        ("and the insurer will see the stock book by Friday.", True),
     ],
-    ids=["sees-the-ledger", "sees-it-before", "see-it-done", "see-this-through", "see-things-finished"],
+    ids=[
+        "sees-the-ledger",
+        "sees-it-before",
+        "see-it-done",
+        "see-this-through",
+        "see-things-finished",
+        "see-a-contract-through",
+        "sees-the-stock-book",
+    ],
 )
 def test_seeing_a_thing_through_tells_no_one_anything(sentence, tells):
     assert bool(DISCLOSURE.search(sentence)) is tells
