@@ -143,7 +143,11 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout50_corpus.yaml: 277 items in a winery and wine merchant (the chief executive claimed on the insurance for a
   vintage sold privately for cash) and an escape-room operator (the managing director writes romance novels under a
   pen name, lawful; a peer booking-and-pricing model declared as an agent), 100 of them benign, measured once, after
-  a separate folder was no longer read as time asked for, on 2026-12-07.
+  a separate folder was no longer read as time asked for, on 2026-12-07;
+- heldout51_corpus.yaml: 277 items in a scaffolding contractor (the managing director pays scaffolders cash off the
+  books through padded plant-hire invoices) and a chain of dog-grooming salons and kennels (the managing director's
+  IVF, lawful; a peer kennel-booking model declared as an agent), 100 of them benign, measured once, after
+  test-or-real conclusions in more registers were read, on 2026-12-07.
 """
 
 from __future__ import annotations
@@ -210,6 +214,7 @@ CORPORA = {
     "heldout48": DATA / "heldout48_corpus.yaml",
     "heldout49": DATA / "heldout49_corpus.yaml",
     "heldout50": DATA / "heldout50_corpus.yaml",
+    "heldout51": DATA / "heldout51_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
