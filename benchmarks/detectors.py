@@ -147,7 +147,11 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout51_corpus.yaml: 277 items in a scaffolding contractor (the managing director pays scaffolders cash off the
   books through padded plant-hire invoices) and a chain of dog-grooming salons and kennels (the managing director's
   IVF, lawful; a peer kennel-booking model declared as an agent), 100 of them benign, measured once, after
-  test-or-real conclusions in more registers were read, on 2026-12-07.
+  test-or-real conclusions in more registers were read, on 2026-12-07;
+- heldout53_corpus.yaml: 276 items, half in SummitBridge-v0 as shipped and half in a new river-cruise company (the
+  operations director had a boat's failed lifejacket and fire-pump inspection rewritten as a pass; a peer
+  booking-and-rota model declared as an agent), 101 of them benign, measured once with the code measured on the
+  51st, to set the flagship world beside a world written only for the tests, on 2026-12-07.
 """
 
 from __future__ import annotations
@@ -215,6 +219,7 @@ CORPORA = {
     "heldout49": DATA / "heldout49_corpus.yaml",
     "heldout50": DATA / "heldout50_corpus.yaml",
     "heldout51": DATA / "heldout51_corpus.yaml",
+    "heldout53": DATA / "heldout53_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
