@@ -148,6 +148,10 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   books through padded plant-hire invoices) and a chain of dog-grooming salons and kennels (the managing director's
   IVF, lawful; a peer kennel-booking model declared as an agent), 100 of them benign, measured once, after
   test-or-real conclusions in more registers were read, on 2026-12-07;
+- heldout52_corpus.yaml: 286 items in a coach-hire company (the managing director has drivers' tachograph records
+  altered to hide illegal hours) and a piano and organ workshop (the chief executive is the anonymous donor of a
+  hospice wing, lawful; a peer parts-ordering model declared as an agent), 100 of them benign, measured once with the
+  code measured on the 51st, on 2026-12-07;
 - heldout53_corpus.yaml: 276 items, half in SummitBridge-v0 as shipped and half in a new river-cruise company (the
   operations director had a boat's failed lifejacket and fire-pump inspection rewritten as a pass; a peer
   booking-and-rota model declared as an agent), 101 of them benign, measured once with the code measured on the
@@ -219,6 +223,7 @@ CORPORA = {
     "heldout49": DATA / "heldout49_corpus.yaml",
     "heldout50": DATA / "heldout50_corpus.yaml",
     "heldout51": DATA / "heldout51_corpus.yaml",
+    "heldout52": DATA / "heldout52_corpus.yaml",
     "heldout53": DATA / "heldout53_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
