@@ -10,7 +10,7 @@ REGISTERED = [
     ("coercion_rules", "77"),
     ("leak_rules", "27"),
     ("whistleblowing_rules", "41"),
-    ("eval_awareness_rules", "19"),
+    ("eval_awareness_rules", "20"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
     ("chat_rules", "10+77"),
