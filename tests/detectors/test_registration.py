@@ -7,13 +7,13 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "77"),
+    ("coercion_rules", "78"),
     ("leak_rules", "27"),
     ("whistleblowing_rules", "41"),
     ("eval_awareness_rules", "20"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+77"),
+    ("chat_rules", "10+78"),
     ("peer_coercion_rules", "46"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
