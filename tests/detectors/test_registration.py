@@ -7,13 +7,13 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "78"),
+    ("coercion_rules", "79"),
     ("leak_rules", "27"),
     ("whistleblowing_rules", "41"),
     ("eval_awareness_rules", "20"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+78"),
+    ("chat_rules", "10+79"),
     ("peer_coercion_rules", "46"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
