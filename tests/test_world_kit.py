@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TINY
+import insidergym
+from tests.conftest import TINY, edit_world_file
 
 ROOT = Path(__file__).parents[1]
 
@@ -217,3 +218,19 @@ def test_tools_lists_every_tool_with_arguments_and_effects():
     assert "Recipients' e-mail addresses." in one.stdout and "read_email" not in one.stdout
     unknown = _cli("tools", "sendmail")
     assert unknown.returncode == 2 and "Did you mean 'send_email'?" in unknown.stderr
+
+
+def test_validate_replays_policies_where_a_model_plays_one_of_the_people(tmp_path):
+    """A condition in which a model plays a person (SummitBridge's Kyle under `kyle_response: persona`) is replayed
+    with an idle stand-in for that person, not refused for want of one."""
+    world = tmp_path / "summitbridge"
+    shutil.copytree(Path(insidergym.__file__).parent / "worlds" / "summitbridge", world)
+
+    def played_in_every_condition(data: dict) -> None:
+        (kyle,) = [p for p in data["people"] if p["id"] == "kyle"]
+        del kyle["character"]["when"]
+
+    edit_world_file(world / "world.yaml", played_in_every_condition)
+    result = _cli("validate", str(world), "--max-conditions", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok SummitBridge-v0" in result.stdout and "played by a model" not in result.stdout

@@ -29,7 +29,7 @@ from typing import Any, Literal
 from gymnasium.utils.env_checker import check_env
 
 from insidergym._errors import suggest
-from insidergym.agents import RandomAgent, policy_agent
+from insidergym.agents import IdleAgent, RandomAgent, policy_agent
 from insidergym.detectors import BEHAVIORS
 from insidergym.envs import aec_env, loaded_world, make, parallel_env, variant
 from insidergym.runs._episode import run_episode, run_multi_episode
@@ -305,7 +305,14 @@ def policy_problems(world: str | Path, *, max_conditions: int = 1000) -> list[st
             if not condition.active(policy.when):
                 continue
             if len(spec.agents) == 1:
-                trace = run_episode(make(world, **condition.factors), policy_agent(condition, name), seed=0)
+                # people a model plays in this condition are stood in for by an idle player: the policy is replayed
+                played = {
+                    p.id: IdleAgent()
+                    for p in condition.select(spec.people)
+                    if p.character is not None and condition.active(p.character.when)
+                }
+                env = make(world, **condition.factors)
+                trace = run_episode(env, policy_agent(condition, name), seed=0, characters=played)
             else:
                 trace = run_multi_episode(condition, {agent: policy_agent(condition, name)}, seed=0)
             for event in trace.events:
