@@ -342,7 +342,7 @@ def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
             world_id = loaded_world(world).spec.id  # folders and tables name the world by its id, never its path
             for factors in conditions:
                 condition = variant(world, factors)  # raises FactorError with the valid values
-                uncast = sorted(_characters_of(condition) - set(spec.characters))
+                uncast = sorted(set(condition.characters()) - set(spec.characters))
                 if uncast:
                     raise InsidergymError(
                         f"worlds.{index}: {world_id} under {factors or 'its defaults'} makes {', '.join(uncast)} a "
@@ -385,12 +385,6 @@ def plan(spec: ExperimentSpec, out: Path) -> list[Episode]:
                 stacklevel=2,
             )
     return episodes
-
-
-def _characters_of(condition: Variant) -> set[str]:
-    """The people that a model plays in this condition (a `character:` whose `when` holds)."""
-    people = condition.select(condition.world.spec.people)
-    return {p.id for p in people if p.character is not None and condition.active(p.character.when)}
 
 
 class InapplicablePolicy(UserWarning):
@@ -591,10 +585,11 @@ def _metered(decide: Decide, meter: Meter) -> Decide:
 async def _run_one(episode: Episode, meter: Meter, prices: PriceTable) -> EpisodeResult:
     condition = variant(episode.world, dict(episode.factors))
     drivers, names = _drivers(episode, condition)
+    played = condition.characters()
     cast = {
         person: make_agent(spec, world=condition, seed=episode.seed)
         for person, spec in episode.characters
-        if person in _characters_of(condition)
+        if person in played
     }
     specs = {person: player.name for person, player in cast.items()}
     sim = Simulation(condition, episode.seed, agent_specs=names, character_specs=specs, trace_path=episode.path)

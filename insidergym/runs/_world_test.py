@@ -306,11 +306,7 @@ def policy_problems(world: str | Path, *, max_conditions: int = 1000) -> list[st
                 continue
             if len(spec.agents) == 1:
                 # people a model plays in this condition are stood in for by an idle player: the policy is replayed
-                played = {
-                    p.id: IdleAgent()
-                    for p in condition.select(spec.people)
-                    if p.character is not None and condition.active(p.character.when)
-                }
+                played = {person: IdleAgent() for person in condition.characters()}
                 env = make(world, **condition.factors)
                 trace = run_episode(env, policy_agent(condition, name), seed=0, characters=played)
             else:

@@ -174,9 +174,7 @@ class Simulation:
                 self._schedule_trigger(variant.time(trigger.at), trigger)
         self.seats: dict[str, _AgentSeat] = {a.id: self._seat(a) for a in spec.agents}
         self.characters: dict[str, _CharacterSeat] = {
-            p.id: self._character_seat(p.id, p.character)
-            for p in variant.select(spec.people)
-            if p.character is not None and variant.active(p.character.when)
+            person: self._character_seat(person, character) for person, character in variant.characters().items()
         }
         header = TraceHeader(
             world=spec.id,

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from insidergym._errors import FactorError, suggest
 from insidergym.worlds._loader import LoadedWorld
-from insidergym.worlds._schema import FileText, Select, Snippet, Text, When
+from insidergym.worlds._schema import CharacterSpec, FileText, Select, Snippet, Text, When
 
 __all__ = ["Variant", "every_case", "resolve_factors"]
 
@@ -103,6 +103,14 @@ class Variant:
     def select(self, items: Iterable[_T]) -> list[_T]:
         """The items whose `when` holds in this condition."""
         return [item for item in items if self.active(getattr(item, "when", None))]
+
+    def characters(self) -> dict[str, CharacterSpec]:
+        """The people a model plays in this condition (a `character:` whose `when` holds), by id."""
+        return {
+            p.id: p.character
+            for p in self.select(self.world.spec.people)
+            if p.character is not None and self.active(p.character.when)
+        }
 
     def time(self, value: dt.datetime | str) -> dt.datetime:
         """A time from the world file: a datetime (or its ISO string), or "HH:MM" on the session's day."""
