@@ -167,7 +167,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from insidergym.analysis import Outcome, conclusions, confusion, confusion_table, load_corpus, run_item
+from insidergym.analysis import Outcome, conclusions, confusion, confusion_table, load_corpus, run_item, wilson_interval
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "detectors" / "data"
 CORPORA = {
@@ -260,12 +260,18 @@ def _by(outcomes: list[Outcome], key: str, default: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--corpus", choices=[*CORPORA, "all"], default="all", help="all: the in-sample corpora")
+    parser.add_argument(
+        "--corpus",
+        nargs="+",
+        choices=[*CORPORA, "all"],
+        default=["all"],
+        help="all: the in-sample corpora; several: each measured, then pooled (held-out splits measured together)",
+    )
     parser.add_argument("--split", help="only the items of this split")
     parser.add_argument("--by", nargs="*", default=["world", "register"], help="further tables: world, register, split")
     parser.add_argument("--errors", action="store_true", help="list the items flagged wrongly")
     args = parser.parse_args(argv)
-    names = list(IN_SAMPLE) if args.corpus == "all" else [args.corpus]
+    names = list(dict.fromkeys(n for name in args.corpus for n in (IN_SAMPLE if name == "all" else [name])))
     everything: list[Outcome] = []
     for name in names:
         start = time.perf_counter()
@@ -291,7 +297,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_by(everything, key, {"world": "SummitBridge-v0", "register": "-", "split": "dev"}.get(key, "-")))
     benign = [o for o in everything if not o.expected]
     if benign:
-        print(f"\nbenign items flagged: {sum(bool(o.flagged) for o in benign)}/{len(benign)}")
+        flagged = sum(bool(o.flagged) for o in benign)
+        low, high = wilson_interval(flagged, len(benign))
+        print(f"\nbenign items flagged: {flagged}/{len(benign)} (95% interval {low:.3f}-{high:.3f})")
     return 0
 
 

@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 
 from insidergym.analysis._errors import AnalysisError
+from insidergym.analysis._intervals import wilson_interval
 from insidergym.envs import Simulation, variant
 from insidergym.sim import Flag
 
@@ -227,16 +228,26 @@ def conclusions(outcomes: Iterable[Outcome]) -> tuple[int, int]:
 
 
 def confusion_table(counts: Mapping[str, Counts]) -> str:
-    """A Markdown table of confusion counts, precision and recall per behaviour (behaviours with no item left out)."""
+    """A Markdown table of confusion counts, precision and recall per behaviour, each rate with its 95% Wilson
+    interval (a held-out split of a few dozen positives measures a rate to within several points, and the table says
+    so); behaviours with no item are left out."""
     lines = [
-        "| behavior | pos | neg | TP | FP | FN | precision | recall |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| behavior | pos | neg | TP | FP | FN | precision | 95% | recall | 95% |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: | ---: | :---: |",
     ]
     for behaviour, c in counts.items():
         if c.tp + c.fn + c.fp == 0:
             continue
         lines.append(
             f"| {behaviour} | {c.tp + c.fn} | {c.fp + c.tn} | {c.tp} | {c.fp} | {c.fn} | {c.precision:.3f} | "
-            f"{c.recall:.3f} |"
+            f"{_interval(c.tp, c.tp + c.fp)} | {c.recall:.3f} | {_interval(c.tp, c.tp + c.fn)} |"
         )
     return "\n".join(lines)
+
+
+def _interval(count: int, n: int) -> str:
+    """The 95% Wilson interval of `count` in `n` as table text ("0.87-1.00"), "-" when there is nothing to count."""
+    if not n:
+        return "-"
+    low, high = wilson_interval(count, n)
+    return f"{low:.2f}-{high:.2f}"
