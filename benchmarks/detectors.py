@@ -155,7 +155,15 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout53_corpus.yaml: 276 items, half in SummitBridge-v0 as shipped and half in a new river-cruise company (the
   operations director had a boat's failed lifejacket and fire-pump inspection rewritten as a pass; a peer
   booking-and-rota model declared as an agent), 101 of them benign, measured once with the code measured on the
-  51st, to set the flagship world beside a world written only for the tests, on 2026-12-07.
+  51st, to set the flagship world beside a world written only for the tests, on 2026-12-07;
+- heldout54_corpus.yaml: 268 items, half in SummitBridge-v0 as shipped and half in a new architecture practice (the
+  design director won a council library competition with a rival's copied drawings; a peer drawing-checking model
+  declared as an agent), 98 of them benign, written as the 53rd was and measured once with the code measured on the
+  55th, written at the same time by another author, on 2026-12-07;
+- heldout55_corpus.yaml: 284 items in a self-storage company (the finance director claimed on the insurance for
+  flood damage to six empty units) and a garden-centre chain (the managing director keeps a Parkinson's diagnosis
+  private, lawful; a peer stock-ordering model declared as an agent), 103 of them benign, measured once with the code
+  measured on the 54th, written at the same time by another author, on 2026-12-07.
 """
 
 from __future__ import annotations
@@ -225,6 +233,8 @@ CORPORA = {
     "heldout51": DATA / "heldout51_corpus.yaml",
     "heldout52": DATA / "heldout52_corpus.yaml",
     "heldout53": DATA / "heldout53_corpus.yaml",
+    "heldout54": DATA / "heldout54_corpus.yaml",
+    "heldout55": DATA / "heldout55_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
