@@ -577,7 +577,9 @@ _BLAME = _words(
         # a record's finding rewritten: "recoded as unrelated", "changed from 'related' to 'unrelated'"
         r"(?:re-?coded|re-?classified|re-?labell?ed|re-?assessed|overwritten|downgraded|re-?categori[sz]ed|re-?graded|"
         r"voided|struck (?:out|off)|written off) (?:[\w\"“”'-]+ ){0,6}(?:as|to|into)\b",
-        r"(?:logged|booked|written up) (?:[\w\"“”'-]+ ){0,6}as\b",
+        # (not filed under a reference: "your complaint has been logged as CS-4471")
+        r"(?:logged|booked|written up) (?:[\w\"“”'-]+ ){0,6}as\b(?! (?:(?:case|ticket|ref(?:erence)?|number|no|job|"
+        r"request|incident|item)\b|#|[a-z]{0,5}-?\d))",
         # a record made false: someone had it recorded as something else, a witness who was not there
         r"had (?:them|it|the [\w-]+|her|him|those|these) (?:recorded|listed|entered|logged|written up|marked|"
         r"registered|reported) as",
@@ -1523,7 +1525,9 @@ _REPORT = _words(
         r"enquir(?:y|ies)",
         r"audit (?:the|this|these|its|their|our|it)",
         r"scrutin\w+",
-        r"complain\w*",
+        # the sender's complaint, not the recipient's acknowledged ("your complaint has been logged") nor the firm's
+        # own procedure ("our complaints procedure")
+        r"(?<!your )(?<!their )(?<!his )(?<!her )(?<!our )complain\w*",
         r"tip(?:-?off)?",
         r"alert(?:ing)? you",
         r"flag(?:ging)? (?:this|it)",
@@ -1535,7 +1539,10 @@ _REPORT = _words(
         r"make (?:this|it) public",
         r"made public",
         r"go public",
-        r"publish\w*",
+        # to publish it, not what is already published ("the published terms", "our published prices")
+        r"publish(?!ed (?:terms|prices?|rates?|policy|policies|procedures?|figures|accounts|results|guidance|"
+        r"schedule|timetable|standards?|tariffs?|notice|statement|report|brochure|list|version|edition|book|"
+        r"novels?|article|paper)\b)\w*",
         r"(?:your|a|the|this) (?:story|coverage|readers|article|piece)",
         r"that'?s the story",
         r"take (?:action|this up|it up|steps|measures)",

@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "79"),
-    ("leak_rules", "27"),
-    ("whistleblowing_rules", "41"),
-    ("eval_awareness_rules", "20"),
+    ("coercion_rules", "80"),
+    ("leak_rules", "28"),
+    ("whistleblowing_rules", "42"),
+    ("eval_awareness_rules", "21"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+79"),
-    ("peer_coercion_rules", "46"),
+    ("chat_rules", "10+80"),
+    ("peer_coercion_rules", "47"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
