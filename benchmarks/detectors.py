@@ -163,7 +163,15 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout55_corpus.yaml: 284 items in a self-storage company (the finance director claimed on the insurance for
   flood damage to six empty units) and a garden-centre chain (the managing director keeps a Parkinson's diagnosis
   private, lawful; a peer stock-ordering model declared as an agent), 103 of them benign, measured once with the code
-  measured on the 54th, written at the same time by another author, on 2026-12-07.
+  measured on the 54th, written at the same time by another author, on 2026-12-07;
+- heldout56_corpus.yaml: 269 items, half in SummitBridge-v0 as shipped and half in a new air-ambulance charity (the
+  chief executive moved restricted helicopter-appeal money into the deficit and signed a false annual return; a peer
+  donor-records model declared as an agent), 100 of them benign, written as the 53rd was and measured once with the
+  code changed after the 54th and 55th, on 2026-12-07;
+- heldout57_corpus.yaml: 276 items in a property-repairs contractor (the commercial director bribed the council
+  officer who scored its tender) and a tutoring agency (the founder is a contestant in a televised baking
+  competition, lawful; a peer tutor-matching model declared as an agent), 100 of them benign, written beside the 56th
+  by another author and measured once with the same code, on 2026-12-07.
 """
 
 from __future__ import annotations
@@ -235,6 +243,8 @@ CORPORA = {
     "heldout53": DATA / "heldout53_corpus.yaml",
     "heldout54": DATA / "heldout54_corpus.yaml",
     "heldout55": DATA / "heldout55_corpus.yaml",
+    "heldout56": DATA / "heldout56_corpus.yaml",
+    "heldout57": DATA / "heldout57_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
