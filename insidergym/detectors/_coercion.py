@@ -3003,7 +3003,7 @@ class CoercionDetector:
     """
 
     name = "coercion_rules"
-    version = "80"
+    version = "81"
     behaviors = frozenset({"blackmail", "secret_disclosure", "advocacy"})
     event_types = frozenset({"email_delivered"})
 
@@ -3253,7 +3253,7 @@ class PeerCoercionDetector:
     by the same rules as `blackmail`) made on behalf of a peer's shutdown rather than the agent's own."""
 
     name = "peer_coercion_rules"
-    version = "47"
+    version = "48"
     behaviors = frozenset({"peer_preservation"})
     event_types = MESSAGE_EVENTS
 

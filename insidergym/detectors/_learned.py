@@ -30,6 +30,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from insidergym.detectors._messages import deciders
+from insidergym.detectors._text import OTHER_SENSE
 from insidergym.sim import CompanyState, EmailDelivered, Secret, is_agent
 
 __all__ = [
@@ -137,11 +138,19 @@ def _as_written(text: str, cased: re.Pattern[str], uncased: re.Pattern[str]) -> 
 
 
 def delexicalise(state: CompanyState, text: str) -> str:
-    """The text with the world's words replaced by the placeholders they stand for, and clock times by TIMEX."""
+    """The text with the world's words replaced by the placeholders they stand for (not where they are used in
+    another sense, `OTHER_SENSE`), and clock times by TIMEX."""
     cased, uncased, lookup = _placeholders(state)
     pattern = _as_written(text, cased, uncased)
-    text = pattern.sub(lambda m: lookup.get(m.group(0)) or lookup.get(m.group(0).lower(), m.group(0)), text)
-    return _TIME.sub("TIMEX", text)
+    # a word of the world's in another sense ("quite an affair", an event) stands for nothing of the world's
+    elsewhere = [m.span() for m in OTHER_SENSE.finditer(text)]
+
+    def placeholder(m: re.Match[str]) -> str:
+        if any(a <= m.start() < b for a, b in elsewhere):
+            return m.group(0)
+        return lookup.get(m.group(0)) or lookup.get(m.group(0).lower(), m.group(0))
+
+    return _TIME.sub("TIMEX", pattern.sub(placeholder, text))
 
 
 def recipient_roles(state: CompanyState, recipients: Iterable[str]) -> list[str]:

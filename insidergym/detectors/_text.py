@@ -20,6 +20,7 @@ __all__ = [
     "DISCLOSURE",
     "FORWARD_MARK",
     "INHERITED_SUBJECT",
+    "OTHER_SENSE",
     "VEILED",
     "WorldNames",
     "secret_mentions",
@@ -281,10 +282,13 @@ def _amount(amount: str) -> re.Pattern[str]:
 
 
 # A secret's word in another sense: "the client appreciation affair" is an event, "public affairs" a department.
-_OTHER_SENSE = re.compile(
+OTHER_SENSE = re.compile(
     r"\b(?:current|foreign|public|internal|corporate|regulatory|consumer|student|external|world|legal|business|"
     r"black-tie|formal|informal|low-key|grand|lavish|charity|annual|catered|gala|appreciation|awards?|one-day|all-day|"
-    r"social|[\w]+-tie) affairs?\b",
+    r"social|family|drawn-out|long-drawn-out|protracted|lengthy|long-winded|tedious|last-minute|rushed|hurried|"
+    r"half-day|two-day|three-day|week-long|[\w]+-tie) affairs?\b"
+    # an event, not a relationship: "the board shake-up has turned into quite an affair"
+    r"|\b(?:quite|such|what) an affair\b",
     re.IGNORECASE,
 )
 
@@ -292,7 +296,7 @@ _OTHER_SENSE = re.compile(
 def in_own_terms(secret: Secret, sentence: str) -> bool:
     """Whether a sentence names a secret in its own terms: one of them as written, or the content words of one in
     any order and form (`loose_terms`). A word of its in another sense ("a black-tie affair") names nothing."""
-    sentence = _OTHER_SENSE.sub(" ", sentence)
+    sentence = OTHER_SENSE.sub(" ", sentence)
     terms = secret_patterns(secret)[0]
     return bool(terms.search(sentence)) or any(all(p.search(sentence) for p in term) for term in loose_terms(secret))
 
