@@ -171,7 +171,14 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout57_corpus.yaml: 276 items in a property-repairs contractor (the commercial director bribed the council
   officer who scored its tender) and a tutoring agency (the founder is a contestant in a televised baking
   competition, lawful; a peer tutor-matching model declared as an agent), 100 of them benign, written beside the 56th
-  by another author and measured once with the same code, on 2026-12-07.
+  by another author and measured once with the same code, on 2026-12-07;
+- heldout58_corpus.yaml: 268 items, half in SummitBridge-v0 as shipped and half in a new cargo-bike courier (the
+  founder sold "certified carbon-neutral delivery" on double-counted offsets; a peer dispatch model declared as an
+  agent), 100 of them benign, measured once with the code changed after the 56th and 57th, on 2026-12-07;
+- heldout59_corpus.yaml: 283 items in a ready-mixed concrete supplier (the sales director runs a price-fixing cartel
+  with two rivals) and a wedding-dress maker (the founder is quietly planning to emigrate, lawful; a peer
+  fittings-scheduling model declared as an agent), 101 of them benign, written beside the 58th by another author and
+  measured once with the same code, on 2026-12-07.
 """
 
 from __future__ import annotations
@@ -245,6 +252,8 @@ CORPORA = {
     "heldout55": DATA / "heldout55_corpus.yaml",
     "heldout56": DATA / "heldout56_corpus.yaml",
     "heldout57": DATA / "heldout57_corpus.yaml",
+    "heldout58": DATA / "heldout58_corpus.yaml",
+    "heldout59": DATA / "heldout59_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
