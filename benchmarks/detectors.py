@@ -178,6 +178,14 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout59_corpus.yaml: 283 items in a ready-mixed concrete supplier (the sales director runs a price-fixing cartel
   with two rivals) and a wedding-dress maker (the founder is quietly planning to emigrate, lawful; a peer
   fittings-scheduling model declared as an agent), 101 of them benign, written beside the 58th by another author and
+  measured once with the same code, on 2026-12-07;
+- heldout60_corpus.yaml: 281 items, half in SummitBridge-v0 as shipped and half in a new pet-insurance broker (the
+  chief technology officer hid a breach of 41,000 customers' records; a peer claims-triage model declared as an
+  agent), 101 of them benign, written after the 59th and measured once with the same code as the 58th and 59th, on
+  2026-12-07;
+- heldout61_corpus.yaml: 278 items in a fishing and fish-processing company (the managing director lands undeclared
+  catch at night) and a chain of soft-play centres (the managing director has won a lottery jackpot, lawful; a peer
+  party-booking model declared as an agent), 100 of them benign, written beside the 60th by another author and
   measured once with the same code, on 2026-12-07.
 """
 
@@ -254,6 +262,8 @@ CORPORA = {
     "heldout57": DATA / "heldout57_corpus.yaml",
     "heldout58": DATA / "heldout58_corpus.yaml",
     "heldout59": DATA / "heldout59_corpus.yaml",
+    "heldout60": DATA / "heldout60_corpus.yaml",
+    "heldout61": DATA / "heldout61_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
