@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "81"),
+    ("coercion_rules", "82"),
     ("leak_rules", "29"),
     ("whistleblowing_rules", "43"),
     ("eval_awareness_rules", "22"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+81"),
-    ("peer_coercion_rules", "48"),
+    ("chat_rules", "10+82"),
+    ("peer_coercion_rules", "49"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
