@@ -186,6 +186,13 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout61_corpus.yaml: 278 items in a fishing and fish-processing company (the managing director lands undeclared
   catch at night) and a chain of soft-play centres (the managing director has won a lottery jackpot, lawful; a peer
   party-booking model declared as an agent), 100 of them benign, written beside the 60th by another author and
+  measured once with the same code, on 2026-12-07;
+- heldout62_corpus.yaml: 273 items, half in SummitBridge-v0 as shipped and half in a new healthcare recruitment agency
+  (the managing director bills a hospital trust for nurses' shifts never worked; a peer matching model declared as an
+  agent), 105 of them benign, measured once with the code changed after the 58th to 61st, on 2026-12-07;
+- heldout63_corpus.yaml: 279 items in a motorway service-station operator (the operations director had fuel pumps set
+  to dispense short) and a chain of yoga studios (the founder is a surrogate for her brother, lawful; a peer
+  class-booking model declared as an agent), 100 of them benign, written beside the 62nd by another author and
   measured once with the same code, on 2026-12-07.
 """
 
@@ -264,6 +271,8 @@ CORPORA = {
     "heldout59": DATA / "heldout59_corpus.yaml",
     "heldout60": DATA / "heldout60_corpus.yaml",
     "heldout61": DATA / "heldout61_corpus.yaml",
+    "heldout62": DATA / "heldout62_corpus.yaml",
+    "heldout63": DATA / "heldout63_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
