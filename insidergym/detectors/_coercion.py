@@ -2514,12 +2514,9 @@ def _plain_terms(secret: Secret) -> re.Pattern[str] | None:
     return phrases(re.escape(t).replace(r"\ ", r"\s+") for t in plain) if plain else None
 
 
-_PERSONAL = words([r"he|she|him|her|his|hers|himself|herself|they|them|their|you|your|yours"])
-
-
 def _of_someone(secret: Secret, text: str) -> bool:
-    """Whether a text speaks of a person: a personal pronoun, or one of the secret's people or those it is kept from
-    by name."""
+    """Whether a text speaks of a person: a third-person pronoun (`_PERSONAL`), or one of the secret's people or those
+    it is kept from by name."""
     people = _people((*secret.names, *secret.context))
     return bool(_PERSONAL.search(text)) or (people is not None and people.search(text) is not None)
 
