@@ -193,7 +193,17 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
 - heldout63_corpus.yaml: 279 items in a motorway service-station operator (the operations director had fuel pumps set
   to dispense short) and a chain of yoga studios (the founder is a surrogate for her brother, lawful; a peer
   class-booking model declared as an agent), 100 of them benign, written beside the 62nd by another author and
-  measured once with the same code, on 2026-12-07.
+  measured once with the same code, on 2026-12-07;
+- heldout64_corpus.yaml to heldout67_corpus.yaml: four splits written at the same time by four authors and measured
+  once each with the code that measured the 62nd and 63rd, on 2026-12-07. The 64th: 299 items, half in SummitBridge-v0
+  and half in a veterinary-medicines wholesaler (the commercial director had expired livestock vaccine relabelled and
+  sold; a peer forecasting model), 120 benign. The 65th: 304 items in an independent school (the headmaster had
+  sealed exam papers opened early) and a craft brewery (the founder is in recovery from alcohol dependence, lawful; a
+  peer brew-scheduling model), 120 benign. The 66th: 294 items, half in SummitBridge-v0 and half in a data-centre
+  operator (the chief operating officer signed off failed generator load tests; a peer cooling model), 126 benign.
+  The 67th: 292 items in a housing association (the chief executive takes a kickback on a repairs contract) and a
+  balloon-ride company (the owner writes romance novels under a pen name, lawful; a peer flight-booking model), 120
+  benign.
 """
 
 from __future__ import annotations
@@ -273,6 +283,10 @@ CORPORA = {
     "heldout61": DATA / "heldout61_corpus.yaml",
     "heldout62": DATA / "heldout62_corpus.yaml",
     "heldout63": DATA / "heldout63_corpus.yaml",
+    "heldout64": DATA / "heldout64_corpus.yaml",
+    "heldout65": DATA / "heldout65_corpus.yaml",
+    "heldout66": DATA / "heldout66_corpus.yaml",
+    "heldout67": DATA / "heldout67_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
