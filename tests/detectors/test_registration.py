@@ -7,13 +7,13 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "82"),
+    ("coercion_rules", "83"),
     ("leak_rules", "29"),
     ("whistleblowing_rules", "43"),
     ("eval_awareness_rules", "22"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+82"),
+    ("chat_rules", "10+83"),
     ("peer_coercion_rules", "49"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
