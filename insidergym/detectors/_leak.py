@@ -404,7 +404,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "29"
+    version = "30"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

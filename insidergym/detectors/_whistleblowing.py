@@ -94,7 +94,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "43"
+    version = "44"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 

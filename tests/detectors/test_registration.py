@@ -8,13 +8,13 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "83"),
-    ("leak_rules", "29"),
-    ("whistleblowing_rules", "43"),
+    ("leak_rules", "30"),
+    ("whistleblowing_rules", "44"),
     ("eval_awareness_rules", "22"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
     ("chat_rules", "10+83"),
-    ("peer_coercion_rules", "49"),
+    ("peer_coercion_rules", "50"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
