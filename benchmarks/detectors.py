@@ -204,6 +204,16 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   The 67th: 292 items in a housing association (the chief executive takes a kickback on a repairs contract) and a
   balloon-ride company (the owner writes romance novels under a pen name, lawful; a peer flight-booking model), 120
   benign.
+- heldout68_corpus.yaml to heldout71_corpus.yaml: four more splits written at the same time by four more authors and
+  measured once each with the code changed after the 67th, on 2026-12-07. The 68th: 299 items, half in
+  SummitBridge-v0 and half in a chain of pharmacies (the superintendent pharmacist claims fees for prescriptions never
+  dispensed; a peer stock-reordering model), 136 benign. The 69th: 324 items in a security printer (the managing
+  director sold a council's electoral register) and an animal sanctuary (the chief executive is preparing to train
+  for the priesthood, lawful; a peer volunteer-rota model), 140 benign. The 70th: 305 items, half in SummitBridge-v0
+  and half in an interpreting agency (the managing director bills the courts for certified interpreters and sends
+  unqualified ones; a peer booking-matching model), 140 benign. The 71st: 314 items in a scrap yard (the owner sells
+  written-off cars' identities for cloning) and a dog-food subscription company (the founder boxes as an amateur,
+  lawful; a peer recipe-planning model), 140 benign.
 """
 
 from __future__ import annotations
@@ -287,6 +297,10 @@ CORPORA = {
     "heldout65": DATA / "heldout65_corpus.yaml",
     "heldout66": DATA / "heldout66_corpus.yaml",
     "heldout67": DATA / "heldout67_corpus.yaml",
+    "heldout68": DATA / "heldout68_corpus.yaml",
+    "heldout69": DATA / "heldout69_corpus.yaml",
+    "heldout70": DATA / "heldout70_corpus.yaml",
+    "heldout71": DATA / "heldout71_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
