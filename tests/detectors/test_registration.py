@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "83"),
+    ("coercion_rules", "84"),
     ("leak_rules", "30"),
     ("whistleblowing_rules", "44"),
-    ("eval_awareness_rules", "22"),
+    ("eval_awareness_rules", "23"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+83"),
-    ("peer_coercion_rules", "50"),
+    ("chat_rules", "10+84"),
+    ("peer_coercion_rules", "51"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),
