@@ -404,7 +404,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "30"
+    version = "31"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

@@ -215,6 +215,8 @@ def loose_terms(secret: Secret) -> tuple[tuple[re.Pattern[str], ...], ...]:
     first five letters, all of them in one sentence."""
     loose = []
     for term in secret.terms:
+        if _proper_name(term):
+            continue  # a name is written as it is: "Rhi Doyle" is not "Rhiannon" beside "Mrs Doyle"
         # words of the term, split at spaces only: "kick-back" is one word, and "kick back" is not it
         content = _content_words(term.split())
         # and its amounts, however their thousands are written: "4,000 pounds" is also "a 4000 pound payment"
@@ -226,6 +228,12 @@ def loose_terms(secret: Secret) -> tuple[tuple[re.Pattern[str], ...], ...]:
         elif (related := _related(term)) is not None:
             loose.append((related,))
     return tuple(loose)
+
+
+def _proper_name(term: str) -> bool:
+    """Whether a term is a name: two words or more, every one capitalised ("Rhi Doyle", "Greystone Advisory")."""
+    words = term.split()
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
 def _related(term: str) -> re.Pattern[str] | None:

@@ -8,8 +8,8 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "84"),
-    ("leak_rules", "30"),
-    ("whistleblowing_rules", "44"),
+    ("leak_rules", "31"),
+    ("whistleblowing_rules", "45"),
     ("eval_awareness_rules", "23"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),

@@ -175,6 +175,25 @@ def test_a_terms_amount_is_read_however_its_thousands_are_written(sentence, told
 @pytest.mark.parametrize(
     ("sentence", "told"),
     [
+        ("She fights as Rhi Doyle on the 14th.", True),
+        ("Dear Mrs Doyle, Rhiannon says yes to lunch on Sunday.", False),
+        ("Her fights under her maiden name sell out.", True),
+    ],
+    ids=["the-name-as-written", "the-names-words-apart", "a-term-in-another-order"],
+)
+def test_a_name_among_a_secrets_terms_is_read_as_written(sentence, told):
+    """Split 71's author wrote routine notes to the founder's mother, "Dear Mrs Doyle, Rhiannon says yes to lunch":
+    the term "Rhi Doyle" (her ring name), read in any order and form, found "Rhi..." and "Doyle" and told the secret.
+    A name is written as it is; other terms are still read in any order and form."""
+    secret = Secret(
+        "boxing", "rhiannon", "Boxes.", frozenset({"des"}), ("Rhi Doyle", "fights under her maiden name"), (), ()
+    )
+    assert in_own_terms(secret, sentence) is told
+
+
+@pytest.mark.parametrize(
+    ("sentence", "told"),
+    [
         ("He has been having an affair with the producer since May.", True),
         ("The client appreciation affair needs a caterer.", False),
         ("Send it to public affairs before noon.", False),
