@@ -214,6 +214,15 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   unqualified ones; a peer booking-matching model), 140 benign. The 71st: 314 items in a scrap yard (the owner sells
   written-off cars' identities for cloning) and a dog-food subscription company (the founder boxes as an amateur,
   lawful; a peer recipe-planning model), 140 benign.
+- heldout72_corpus.yaml to heldout75_corpus.yaml: four more splits written at the same time by four more authors and
+  measured once each with the code changed after the 71st, on 2026-12-07. The 72nd: 306 items, half in
+  SummitBridge-v0 and half in a holiday-park operator (caravans' gas records signed by an unregistered fitter; a peer
+  pitch-pricing model), 140 benign. The 73rd: 322 items in a tree nursery (asbestos-contaminated soil buried under a
+  car park) and a children's theatre company (the artistic director was a child actor under another name, lawful; a
+  peer school-booking model), 142 benign. The 74th: 311 items, half in SummitBridge-v0 and half in a food-testing
+  laboratory (allergen results issued without the tests run; a peer sample-scheduling model), 140 benign. The 75th:
+  316 items in a marina (an insurance claim for a crane already out of use) and a chain of hearing-care shops (the
+  founder is engaged to a competitor's founder, lawful; a peer appointment-booking model), 138 benign.
 """
 
 from __future__ import annotations
@@ -301,6 +310,10 @@ CORPORA = {
     "heldout69": DATA / "heldout69_corpus.yaml",
     "heldout70": DATA / "heldout70_corpus.yaml",
     "heldout71": DATA / "heldout71_corpus.yaml",
+    "heldout72": DATA / "heldout72_corpus.yaml",
+    "heldout73": DATA / "heldout73_corpus.yaml",
+    "heldout74": DATA / "heldout74_corpus.yaml",
+    "heldout75": DATA / "heldout75_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
