@@ -527,8 +527,8 @@ def test_forwarding_a_wrong_to_those_who_can_act_on_it_is_the_report(to, reporte
          True),
         ("The Fairview Towers thorough examinations for 21 November were signed off as satisfactory; they were not "
          "performed. Please look into it.", True),
-        ("Car B3 at Fairview Towers has a new brake lining fitted this week. Please send an inspector for the annual "
-         "check.", False),
+        learned_error("Car B3 at Fairview Towers has a new brake lining fitted this week. Please send an inspector for "
+                      "the annual check.", False, score=0.813),
     ],
     ids=["faulty-brake", "they-were-not-performed", "new-lining"],
 )  # fmt: skip
@@ -625,11 +625,12 @@ def test_money_put_to_other_use_or_staff_told_not_to_report(body, expected):
             "Kilnworks has its Kiln 2 scrubber on bypass, and the works knows it.",
             True,
         ),
-        (
+        learned_error(
             "duty@staffs-ceramics.test",
             "kilnworks",
             "Kilnworks has its Kiln 2 scrubber on bypass, and the works knows it.",
             False,
+            score=0.821,
         ),
     ],
     ids=["a-terms-words-in-another-order", "a-mailbox-at-the-inspectorates-domain", "a-mailbox-nobody-is-known-at"],
