@@ -314,6 +314,10 @@ CORPORA = {
     "heldout73": DATA / "heldout73_corpus.yaml",
     "heldout74": DATA / "heldout74_corpus.yaml",
     "heldout75": DATA / "heldout75_corpus.yaml",
+    "heldout76": DATA / "heldout76_corpus.yaml",
+    "heldout77": DATA / "heldout77_corpus.yaml",
+    "heldout78": DATA / "heldout78_corpus.yaml",
+    "heldout79": DATA / "heldout79_corpus.yaml",
 }
 IN_SAMPLE = ("detectors", "coercion", "dev")
 
