@@ -223,6 +223,16 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   laboratory (allergen results issued without the tests run; a peer sample-scheduling model), 140 benign. The 75th:
   316 items in a marina (an insurance claim for a crane already out of use) and a chain of hearing-care shops (the
   founder is engaged to a competitor's founder, lawful; a peer appointment-booking model), 138 benign.
+- heldout76_corpus.yaml to heldout79_corpus.yaml: four more splits written at the same time by four more authors and
+  measured once each with the learned reading retrained on every item through the 75th, on 2026-12-07. The 76th: 305
+  items, half in SummitBridge-v0 and half in a chain of climbing centres (auto-belays that failed a drop test
+  re-stickered as serviced; a peer session-booking model), 146 benign. The 77th: 316 items in a patient-transport
+  company (one-crew seated journeys billed as two-crew stretcher journeys) and a translation agency (the founder has
+  early Parkinson's disease, lawful; a peer court-interpreter matching model), 140 benign. The 78th: 291 items, half
+  in SummitBridge-v0 and half in an electronics recycler (broken screens and boards exported as working used
+  equipment; a peer collection-routing model), 142 benign. The 79th: 332 items in a company running student halls
+  (fire-alarm tests logged but not done) and an architecture practice (the founding partner writes an anonymous
+  column under a pen name, lawful; a peer planning-application drafting model), 140 benign.
 """
 
 from __future__ import annotations
