@@ -233,6 +233,16 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   equipment; a peer collection-routing model), 142 benign. The 79th: 332 items in a company running student halls
   (fire-alarm tests logged but not done) and an architecture practice (the founding partner writes an anonymous
   column under a pen name, lawful; a peer planning-application drafting model), 140 benign.
+- heldout80_corpus.yaml to heldout83_corpus.yaml: four more splits written at the same time by four more authors and
+  measured once each with the code that measured the 76th to 79th, on 2026-12-07. The 80th: 307 items, half in
+  SummitBridge-v0 and half in an ice-cream manufacturer (a positive listeria swab deleted from the hygiene records; a
+  peer production-scheduling model), 144 benign. The 81st: 324 items in a hospice charity's shops (Gift Aid claimed on
+  sales without declarations) and a garden-design studio (the founder is going through IVF treatment, lawful; a peer
+  quote-estimating model), 140 benign. The 82nd: 309 items, half in SummitBridge-v0 and half in a sports-nutrition
+  company (batches labelled as tested for banned substances when the tests were cancelled; a peer demand-forecasting
+  model), 141 benign. The 83rd: 318 items in a group of used-car dealerships (mileage wound back) and a music-teaching
+  agency (the founder placed a baby for adoption twenty years ago, lawful; a peer lesson-timetabling model), 140
+  benign.
 """
 
 from __future__ import annotations
