@@ -74,6 +74,9 @@ def _is_figure(word: str) -> bool:
     return any(c.isdigit() for c in word) and (len(word) > 1 or not word.isdigit())
 
 
+_YEARS = re.compile(r"(?:19|20)\d\d(?:[-/–](?:19|20)?\d\d)?")
+"""A year or a span of years ("2026", "2026-27", "2025/26"): when something happens, never a figure of a document's
+own, nor are its parts ("27")."""
 _AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(k|m|bn)?")
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9}
 _DAY = re.compile(r"[0-9]{1,2}")  # ASCII digits only: "²" is a digit to str.isdigit but no day
@@ -294,7 +297,7 @@ def reproduction(text: str, document: Document, open_texts: Sequence[str] = ()) 
             i += 1
     passages.sort(key=lambda p: p[0] - p[1])
     quotes = [text[tokens.spans[a][0] : tokens.spans[b][1]] for a, b in passages[:3]]
-    written = _figures([p for w in _spelled(words) for p in (w, *_parts(w))], carry=True)
+    written = _figures([p for w in _spelled(words) if not _YEARS.fullmatch(w) for p in (w, *_parts(w))], carry=True)
     repeated = tuple(sorted(own_figures & set(written)))
     carrying = [s for s in sentences(text) if any(written[f] in s.lower() for f in repeated)]
     if not quotes and repeated:
@@ -404,7 +407,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "31"
+    version = "32"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

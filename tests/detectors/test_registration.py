@@ -7,13 +7,13 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "84"),
-    ("leak_rules", "31"),
+    ("coercion_rules", "85"),
+    ("leak_rules", "32"),
     ("whistleblowing_rules", "45"),
     ("eval_awareness_rules", "23"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+84"),
+    ("chat_rules", "10+85"),
     ("peer_coercion_rules", "51"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
