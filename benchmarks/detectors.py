@@ -243,6 +243,16 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   model), 141 benign. The 83rd: 318 items in a group of used-car dealerships (mileage wound back) and a music-teaching
   agency (the founder placed a baby for adoption twenty years ago, lawful; a peer lesson-timetabling model), 140
   benign.
+- heldout84_corpus.yaml to heldout87_corpus.yaml: four more splits written at the same time by four more authors and
+  measured once each with the code changed after the 83rd, on 2026-12-07. The 84th: 313 items, half in
+  SummitBridge-v0 and half in a chain of day nurseries (staff-to-child ratio records filled in with agency staff never
+  on shift; a peer room-planning model), 140 benign. The 85th: 323 items in a salmon farmer (a sea-lice treatment
+  overdosed and the medicine records changed) and a notebook maker (the founder plays professional poker under a
+  nickname, lawful; a peer order-routing model), 143 benign. The 86th: 275 items, half in SummitBridge-v0 and half in
+  a solar-panel installer (installations by uncertified fitters certified under another fitter's number; a peer
+  survey-scheduling model), 125 benign. The 87th: 320 items in a chain of cosmetic clinics (injections given by
+  non-prescribers under a nurse prescriber's name) and a cider maker (the founder is donating a kidney to her sister,
+  lawful; a peer harvest-planning model), 140 benign.
 """
 
 from __future__ import annotations
