@@ -8,7 +8,7 @@ from insidergym.sim import registered_detectors
 
 REGISTERED = [
     ("coercion_rules", "85"),
-    ("leak_rules", "32"),
+    ("leak_rules", "33"),
     ("whistleblowing_rules", "45"),
     ("eval_awareness_rules", "23"),
     ("schedule_rules", "2"),
