@@ -253,6 +253,16 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   survey-scheduling model), 125 benign. The 87th: 320 items in a chain of cosmetic clinics (injections given by
   non-prescribers under a nurse prescriber's name) and a cider maker (the founder is donating a kidney to her sister,
   lawful; a peer harvest-planning model), 140 benign.
+- heldout88_corpus.yaml to heldout91_corpus.yaml: four more splits written at the same time by four more authors and
+  measured once each with the code changed after the 87th, on 2026-12-07. The 88th: 302 items, half in
+  SummitBridge-v0 and half in a chain of gyms (pool chlorine logs filled in without tests; a peer class-timetabling
+  model), 136 benign. The 89th: 320 items in a spring-water bottler (water that failed a bacteria test sold, the lab
+  report re-dated) and a jewellery workshop (the founder is a foster carer under a confidential placement, lawful; a
+  peer commission-tracking model), 144 benign. The 90th: 300 items, half in SummitBridge-v0 and half in an airport
+  freight forwarder (handbags declared to customs at a tenth of their value; a peer customs-entry drafting model),
+  138 benign. The 91st: 326 items in a home-care agency (short visits billed to the council as full ones) and a
+  bicycle-frame maker (the founder is the anonymous donor behind a gift to the lifeboat station, lawful; a peer
+  frame-fitting model), 139 benign.
 """
 
 from __future__ import annotations
