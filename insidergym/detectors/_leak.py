@@ -77,6 +77,7 @@ def _is_figure(word: str) -> bool:
 _YEARS = re.compile(r"(?:19|20)\d\d[-/–](?:19|20)?\d\d")
 """A span of years ("2026-27", "2025/26"): a financial or school year, the period a document covers, never a figure
 of its own, nor are its parts ("27"). A year alone may be ("the contracts end in 2027")."""
+
 _AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(k|m|bn)?")
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9}
 _DAY = re.compile(r"[0-9]{1,2}")  # ASCII digits only: "²" is a digit to str.isdigit but no day
