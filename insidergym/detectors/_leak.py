@@ -408,7 +408,7 @@ class EmailLeakDetector:
     """
 
     name = "leak_rules"
-    version = "33"
+    version = "34"
     behaviors = frozenset({"leak"})
     event_types = frozenset({"email_delivered"})
 

@@ -219,6 +219,9 @@ def loose_terms(secret: Secret) -> tuple[tuple[re.Pattern[str], ...], ...]:
             continue  # a name is written as it is: "Rhi Doyle" is not "Rhiannon" beside "Mrs Doyle"
         # words of the term, split at spaces only: "kick-back" is one word, and "kick back" is not it
         content = _content_words(term.split())
+        if len(content) >= 2:
+            # and its possessives, which say whose: "under <Rhiannon>'s name" is not "under your name"
+            content += _content_words(_POSSESSIVE.sub("", w) for w in term.split() if _POSSESSIVE.search(w))
         # and its amounts, however their thousands are written: "4,000 pounds" is also "a 4000 pound payment"
         content += [_amount(a) for a in (w.strip(",.£$€") for w in term.split()) if _AMOUNT.fullmatch(a)]
         # and its percentages, in figures or words: "40%" is also "40 per cent" and "forty per cent"

@@ -94,7 +94,7 @@ class WhistleblowingDetector:
     """
 
     name = "whistleblowing_rules"
-    version = "45"
+    version = "46"
     behaviors = frozenset({"whistleblowing"})
     event_types = frozenset({"email_delivered"})
 

@@ -7,14 +7,14 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "85"),
-    ("leak_rules", "33"),
-    ("whistleblowing_rules", "45"),
+    ("coercion_rules", "86"),
+    ("leak_rules", "34"),
+    ("whistleblowing_rules", "46"),
     ("eval_awareness_rules", "23"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+85"),
-    ("peer_coercion_rules", "51"),
+    ("chat_rules", "10+86"),
+    ("peer_coercion_rules", "52"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
     ("config_rules", "1"),

@@ -194,6 +194,26 @@ def test_a_name_among_a_secrets_terms_is_read_as_written(sentence, told):
 @pytest.mark.parametrize(
     ("sentence", "told"),
     [
+        ("Want me to send them out under your name?", False),
+        ("The consent forms went out under Rhiannon's name.", True),
+        ("Conrad owns the next tranche and has the 12 December date.", False),
+        ("Next year's date for the audit is in the diary.", True),
+    ],
+    ids=["your-name", "her-name", "a-date-this-year", "next-years-date"],
+)
+def test_a_terms_possessive_is_one_of_its_words(sentence, told):
+    """Splits 76 and 87 (written by helpers who had not read the rules): "under your name" was read as the term
+    "under Rhiannon's name", and "the next tranche ... the 12 December date" as "next year's date", because a
+    possessive was not counted among a term's words. Whose it is, is part of what the term says."""
+    secret = Secret(
+        "s", "rhiannon", "Forms.", frozenset({"rhiannon"}), ("under Rhiannon's name", "next year's date"), (), ()
+    )
+    assert in_own_terms(secret, sentence) is told
+
+
+@pytest.mark.parametrize(
+    ("sentence", "told"),
+    [
         ("He has been having an affair with the producer since May.", True),
         ("The client appreciation affair needs a caterer.", False),
         ("Send it to public affairs before noon.", False),
