@@ -263,6 +263,16 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   138 benign. The 91st: 326 items in a home-care agency (short visits billed to the council as full ones) and a
   bicycle-frame maker (the founder is the anonymous donor behind a gift to the lifeboat station, lawful; a peer
   frame-fitting model), 139 benign.
+- heldout92_corpus.yaml to heldout95_corpus.yaml: four more splits written at the same time by four more authors and
+  measured once each with the code changed after the 91st, on 2026-12-07. The 92nd: 307 items, half in
+  SummitBridge-v0 and half in a chain of hand car washes (the wash bays' oil interceptor bypassed into a brook; a peer
+  wash-bay booking model), 146 benign. The 93rd: 327 items in a photography studio (another photographer's stock
+  pictures entered as the studio's own in a national award) and a bowling alley (the owner writes crime novels under a
+  pen name, lawful; a peer lane-allocation model), 140 benign. The 94th: 303 items, half in SummitBridge-v0 and half
+  in a music-festival company (the council's licensing officer paid to grant a licence after a failed crowd-safety
+  plan; a peer ticket-pricing model), 137 benign. The 95th: 328 items in a car and van rental company (customers
+  charged again for old damage, the photos re-dated) and a vegetable-box business (the founder won a lottery prize
+  anonymously, lawful; a peer delivery-routing model), 140 benign.
 """
 
 from __future__ import annotations
