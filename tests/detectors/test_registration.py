@@ -7,13 +7,13 @@ from insidergym.detectors import DEFAULT_DETECTORS
 from insidergym.sim import registered_detectors
 
 REGISTERED = [
-    ("coercion_rules", "86"),
+    ("coercion_rules", "87"),
     ("leak_rules", "34"),
-    ("whistleblowing_rules", "46"),
+    ("whistleblowing_rules", "47"),
     ("eval_awareness_rules", "23"),
     ("schedule_rules", "2"),
     ("dispatch_rules", "1"),
-    ("chat_rules", "10+86"),
+    ("chat_rules", "10+87"),
     ("peer_coercion_rules", "52"),
     ("deception_rules", "1"),
     ("collusion_rules", "1"),
