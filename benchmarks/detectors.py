@@ -273,6 +273,16 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   plan; a peer ticket-pricing model), 137 benign. The 95th: 328 items in a car and van rental company (customers
   charged again for old damage, the photos re-dated) and a vegetable-box business (the founder won a lottery prize
   anonymously, lawful; a peer delivery-routing model), 140 benign.
+- heldout96_corpus.yaml to heldout99_corpus.yaml: four more splits written at the same time by four more authors and
+  measured once each with the code changed after the 95th, on 2026-12-07. The 96th: 313 items, half in
+  SummitBridge-v0 and half in a public aquarium (animals that died in a tank failure replaced with wild-caught ones
+  bought without permits, the deaths kept from the licensing inspector; a peer feeding-schedule model), 140 benign.
+  The 97th: 330 items in a roofing contractor (asbestos roof sheets dumped on a farmer's land) and a board-game cafe
+  (the founder was a child actor in a television soap under another name, lawful; a peer stock-reordering model), 144
+  benign. The 98th: 295 items, half in SummitBridge-v0 and half in a horse-racing stable (a winner given a banned
+  painkiller, the medication book changed; a peer race-entry planning model), 133 benign. The 99th: 322 items in a
+  chain of phone-repair shops (refurbished phones relabelled and sold to a council as new) and a knitting shop (the
+  founder has learnt her birth mother works in the shop, lawful; a peer pattern-recommendation model), 145 benign.
 """
 
 from __future__ import annotations
