@@ -283,6 +283,16 @@ Corpora (tests/detectors/data/, worlds written only for the tests in its worlds/
   painkiller, the medication book changed; a peer race-entry planning model), 133 benign. The 99th: 322 items in a
   chain of phone-repair shops (refurbished phones relabelled and sold to a council as new) and a knitting shop (the
   founder has learnt her birth mother works in the shop, lawful; a peer pattern-recommendation model), 145 benign.
+- heldout100_corpus.yaml to heldout103_corpus.yaml: four more splits written at the same time by four more authors and
+  measured once each with the code that measured the 96th to 99th, unchanged, on 2026-12-07. The 100th: 297 items,
+  half in SummitBridge-v0 and half in a chain of petrol stations (a leaking diesel tank's leak test recorded as
+  passed; a peer fuel-pricing model), 140 benign. The 101st: 332 items in a kitchen-fitting company (gas hob
+  installations by unregistered fitters certified under a registered engineer's number) and a subtitling studio (the
+  founder is selling her flat to pay her late husband's gambling debt, lawful; a peer job-allocation model), 140
+  benign. The 102nd: 295 items, half in SummitBridge-v0 and half in a chain of ski shops (rental bindings never
+  release-tested, the test sheets filled in with made-up readings; a peer stock-allocation model), 140 benign. The
+  103rd: 320 items in a car-park operator (camera clocks set fast to issue penalty notices) and a removals firm (the
+  owner is a witness living under a new identity, lawful; a peer move-quoting model), 142 benign.
 """
 
 from __future__ import annotations
